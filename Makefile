@@ -1,0 +1,52 @@
+# Kosovo Police trust-and-satisfaction workshops: evaluation pipeline.
+# Every target creates .venv and installs the pinned project first when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KERNEL := police-training
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.DEFAULT_GOAL := help
+.PHONY: help install data simulate reports test lint format lab bench clean-venv
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (police-training)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project with pinned dependencies
+
+data: $(STAMP) ## clean the raw exports into data/processed/
+	$(BIN)/python -m analysis clean
+
+reports: $(STAMP) ## whole pipeline: clean data/raw, then every report and reports/index.html
+	$(BIN)/python -m analysis build --jobs $(JOBS)
+
+simulate: $(STAMP) ## regenerate the synthetic raw data (seed 2021)
+	$(BIN)/python -m analysis simulate --seed 2021
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## apply ruff formatting and safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(STAMP) lint ## lint, unit tests, and nbval on the notebooks and committed reports
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on the project kernel
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: $(STAMP) ## time the naive and the project's build, and national-size data
+	$(BIN)/python benchmarks/run.py
+
+clean-venv: ## remove .venv
+	rm -rf $(VENV)
