@@ -1,0 +1,135 @@
+"""Command line: ``python -m analysis {clean,report,build,simulate}``.
+
+Bad input ends with one paragraph on stderr naming the file, row or column and what would be
+accepted, and exit status 2 (``--debug`` shows the traceback as well).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+from .errors import DataError
+from .provenance import PROJECT_ROOT
+
+DEFAULT_RAW = PROJECT_ROOT / "data" / "raw"
+DEFAULT_PROCESSED = PROJECT_ROOT / "data" / "processed"
+DEFAULT_REPORTS = PROJECT_ROOT / "reports"
+
+
+def _cmd_clean(args: argparse.Namespace) -> None:
+    from .clean import describe, run_clean
+
+    result = run_clean(args.raw, args.processed)
+    print(describe(result))
+    print(f"wrote {args.processed}")
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    from .report import run_reports
+
+    run_reports(
+        args.processed,
+        args.reports,
+        workshops=args.workshop,
+        jobs=args.jobs,
+        force=getattr(args, "force", False),
+        langs=getattr(args, "lang", None),
+    )
+
+
+def _cmd_build(args: argparse.Namespace) -> None:
+    _cmd_clean(args)
+    args.workshop = None
+    _cmd_report(args)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> None:
+    from .simulate import simulate
+
+    summary = simulate(
+        args.out,
+        seed=args.seed,
+        n_participants=args.participants,
+        n_workshops=args.workshops,
+        force=args.force,
+    )
+    print(f"wrote synthetic data to {args.out}: {summary}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line."""
+    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def paths(sp, *names):
+        if "raw" in names:
+            sp.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw data folder")
+        if "processed" in names:
+            sp.add_argument("--processed", type=Path, default=DEFAULT_PROCESSED)
+        if "reports" in names:
+            sp.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+
+    def report_opts(sp):
+        sp.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebooks")
+        sp.add_argument("--force", action="store_true", help="rerun every notebook, cache or not")
+        sp.add_argument(
+            "--lang",
+            nargs="+",
+            choices=["en", "sq"],
+            default=None,
+            help="report languages (default: both)",
+        )
+
+    sp = sub.add_parser("clean", help="read, clean, score and link the raw exports")
+    paths(sp, "raw", "processed")
+    sp.set_defaults(func=_cmd_clean)
+
+    sp = sub.add_parser("report", help="execute and render the reports")
+    paths(sp, "processed", "reports")
+    sp.add_argument("--workshop", nargs="+", default=None, help="workshop ids (default: all)")
+    report_opts(sp)
+    sp.set_defaults(func=_cmd_report)
+
+    sp = sub.add_parser("build", help="clean, then every report and the index")
+    paths(sp, "raw", "processed", "reports")
+    report_opts(sp)
+    sp.set_defaults(func=_cmd_build)
+
+    sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
+    sp.add_argument("--seed", type=int, default=2021)
+    sp.add_argument("--out", type=Path, default=DEFAULT_RAW)
+    sp.add_argument("--participants", type=int, default=74)
+    sp.add_argument("--workshops", type=int, default=4)
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite a responses folder holding files the simulator did not write",
+    )
+    sp.set_defaults(func=_cmd_simulate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except DataError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(textwrap.fill(f"error: {exc}", width=100), file=sys.stderr)
+        return DataError.exit_status
+    except KeyboardInterrupt:
+        print("interrupted; earlier outputs are left as they were", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

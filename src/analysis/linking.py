@@ -1,0 +1,54 @@
+"""Linking a workshop's pre and post questionnaires by participant code (contract rule 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when the Levenshtein distance between ``a`` and ``b`` is exactly 1.
+
+    One substitution, insertion or deletion turns one into the other.
+
+    >>> within_one_edit("AB12CD", "AB13CD"), within_one_edit("AB12CD", "AB12C")
+    (True, True)
+    >>> within_one_edit("AB12CD", "AB12CD")
+    False
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def link_codes(
+    pre: Iterable[str], post: Iterable[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Link normalized pre and post codes of one workshop.
+
+    First every exact match; then, among the codes left over, a pre code and a post code at
+    Levenshtein distance 1 are linked when each is the other's only candidate at distance 1.
+    Returns ``(exact, fuzzy)``, each a list of ``(pre_code, post_code)`` pairs; codes in
+    neither list are unmatched.
+
+    >>> link_codes(["AB12CD", "XY99ZZ"], ["AB12CD", "XY98ZZ"])
+    ([('AB12CD', 'AB12CD')], [('XY99ZZ', 'XY98ZZ')])
+    """
+    pre_list, post_list = list(dict.fromkeys(pre)), list(dict.fromkeys(post))
+    post_set = set(post_list)
+    exact = [(c, c) for c in pre_list if c in post_set]
+    matched = {c for c, _ in exact}
+    left_pre = [c for c in pre_list if c not in matched]
+    left_post = [c for c in post_list if c not in matched]
+    cand_pre = {p: [q for q in left_post if within_one_edit(p, q)] for p in left_pre}
+    cand_post: dict[str, list[str]] = {q: [] for q in left_post}
+    for p, qs in cand_pre.items():
+        for q in qs:
+            cand_post[q].append(p)
+    fuzzy = [(p, qs[0]) for p, qs in cand_pre.items() if len(qs) == 1 and cand_post[qs[0]] == [p]]
+    return exact, fuzzy

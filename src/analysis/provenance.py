@@ -1,0 +1,84 @@
+"""Provenance: hashes of the raw inputs, package versions, the code commit, the synthetic flag."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
+SIMULATOR_MANIFEST = Path("synthetic") / "manifest.json"
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def raw_hashes(raw: Path) -> dict[str, str]:
+    """SHA-256 of every file of the raw folder, keyed by its path relative to ``raw``."""
+    raw = Path(raw)
+    return {
+        p.relative_to(raw).as_posix(): sha256(p)
+        for p in sorted(raw.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def is_synthetic(raw: Path) -> bool:
+    """True when every response file is one the simulator wrote (its hash is in its manifest)."""
+    raw = Path(raw)
+    manifest = raw / SIMULATOR_MANIFEST
+    responses = [p for p in sorted((raw / "responses").glob("*")) if p.is_file()]
+    if not manifest.is_file() or not responses:
+        return False
+    try:
+        written = json.loads(manifest.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return False
+    files = written.get("files", written)
+    return all(
+        files.get(p.relative_to(raw).as_posix()) == sha256(p)
+        for p in responses
+        if not p.name.startswith(".")
+    )
+
+
+def code_commit() -> str:
+    """The project's git commit (``+dirty`` when the tree has uncommitted changes), or unknown."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty=+dirty"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head or "unknown"
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the packages every number depends on."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def build_manifest(raw: Path, *, synthetic: bool) -> dict:
+    """The provenance record written as ``data/processed/manifest.json``."""
+    return {
+        "synthetic": synthetic,
+        "raw_files": raw_hashes(raw),
+        "packages": package_versions(),
+        "commit": code_commit(),
+    }

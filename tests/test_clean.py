@@ -1,0 +1,231 @@
+"""The clean step, rule by rule, on small hand-written raw folders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.clean import clean, run_clean
+from analysis.errors import DataError
+from analysis.readers import read_export
+
+from conftest import HEADER
+
+H_TIME = [*HEADER, "submitted_at"]
+
+
+def _row(code, workshop="W1", phase="pre", answers=("A", "B", "C", "D"), r="", t=None):
+    return [code, workshop, phase, *answers, r] + ([] if t is None else [t])
+
+
+def _log(result, action):
+    return result.log.loc[result.log["action"] == action]
+
+
+def test_duplicate_with_more_answered_items_is_kept(mini_raw):
+    mini_raw(
+        "a.csv",
+        [
+            _row("AA11BB", answers=("A", "", "", "D"), t="2021-03-16T09:00"),
+            _row("aa-11 bb", answers=("A", "B", "X", "D"), t="2021-03-16T08:00"),
+        ],
+        header=H_TIME,
+    )
+    result = clean(mini_raw.raw)
+    assert len(result.scores) == 1
+    # the kept one has 4 answered (one invalid), 3 correct
+    assert result.scores.loc[0, "n_answered"] == 4
+    assert result.scores.loc[0, "n_correct"] == 3
+    dropped = _log(result, "duplicate_dropped")
+    assert dropped["source_row"].tolist() == [2]
+    assert "more answered" in dropped["detail"].iloc[0]
+
+
+def test_duplicate_tie_goes_to_latest_submitted_at(mini_raw):
+    mini_raw(
+        "a.csv",
+        [
+            _row("AA11BB", answers=("A", "B", "C", "C"), t="2021-03-16T10:00"),
+            _row("AA11BB", answers=("A", "A", "A", "A"), t="2021-03-16T09:00"),
+        ],
+        header=H_TIME,
+    )
+    result = clean(mini_raw.raw)
+    assert result.scores.loc[0, "n_correct"] == 3  # the 10:00 one
+    assert _log(result, "duplicate_dropped")["source_row"].tolist() == [3]
+    assert "later submitted_at" in _log(result, "duplicate_dropped")["detail"].iloc[0]
+
+
+def test_duplicate_full_tie_goes_to_last_row_read(mini_raw):
+    t = "2021-03-16T10:00"
+    mini_raw("b.csv", [_row("AA11BB", answers=("A", "A", "A", "A"), t=t)], header=H_TIME)
+    mini_raw("a.csv", [_row("AA11BB", answers=("A", "B", "C", "D"), t=t)], header=H_TIME)
+    result = clean(mini_raw.raw)
+    # files are read in name order: a.csv then b.csv, so b.csv's row is the last read
+    assert result.scores.loc[0, "n_correct"] == 1
+    dropped = _log(result, "duplicate_dropped")
+    assert dropped["source_file"].tolist() == ["a.csv"]
+    assert "read later" in dropped["detail"].iloc[0]
+
+
+def test_incomplete_threshold_is_exactly_half(mini_raw):
+    mini_raw(
+        "a.csv",
+        [
+            _row("HALF01", answers=("A", "?", "", "")),  # 2 of 4 answered (one invalid): kept
+            _row("LESS01", answers=("A", "", "", "")),  # 1 of 4: excluded
+        ],
+    )
+    result = clean(mini_raw.raw)
+    assert result.scores["n_answered"].tolist() == [2]
+    assert _log(result, "excluded_incomplete")["source_row"].tolist() == [3]
+    assert result.flow.loc[0, "excluded_pre"] == 1
+
+
+def test_blank_and_invalid_answers_score_as_incorrect(mini_raw):
+    mini_raw("a.csv", [_row("AA11BB", answers=(" a ", "", "AB", "d"))])
+    result = clean(mini_raw.raw)
+    s = result.scores.iloc[0]
+    assert (s["n_items"], s["n_answered"], s["n_correct"]) == (4, 3, 2)
+    assert s["score_pct"] == 50.0
+    assert s["topic_trust_pct"] == 50.0 and s["topic_victims_pct"] == 50.0
+    status = result.answers.set_index("item_id")["status"]
+    assert status.to_dict() == {"K01": "valid", "K02": "blank", "K03": "invalid", "K04": "valid"}
+    assert _log(result, "invalid_answer")["detail"].str.contains("K03").all()
+
+
+def test_reaction_answers_are_validated(mini_raw):
+    mini_raw(
+        "a.csv",
+        [_row("AA11BB", phase="post", r="4"), _row("CC22DD", phase="post", r="7")],
+    )
+    result = clean(mini_raw.raw)
+    r = result.answers.loc[result.answers["item_id"] == "R01"].set_index("participant_id")
+    assert sorted(r["status"]) == ["invalid", "valid"]
+    assert r["correct"].isna().all()
+
+
+def test_linking_pseudonyms_and_flow(mini_raw):
+    mini_raw(
+        "pre.csv",
+        [_row("AA11BB"), _row("CC22DD"), _row("EE33FF"), _row("ZZ00ZZ")],
+    )
+    mini_raw(
+        "post.csv",
+        [
+            _row("aa11bb", phase="pas testi", answers=("A", "B", "C", "D")),
+            _row("CC23DD", phase="Post", answers=("A", "B", "C", "A")),
+            _row("GG44HH", phase="post"),
+        ],
+    )
+    result = clean(mini_raw.raw)
+    flow = result.flow.set_index("workshop_id").loc["W1"]
+    assert flow["paired"] == 2 and flow["fuzzy_links"] == 1
+    assert (flow["unmatched_pre"], flow["unmatched_post"]) == (2, 1)
+    assert len(result.paired) == 2
+    assert set(result.paired["participant_id"]) <= set(result.scores["participant_id"])
+    assert result.scores["participant_id"].str.fullmatch(r"W1-P\d{3}").all()
+    assert len(_log(result, "fuzzy_link")) == 1 and len(_log(result, "unmatched")) == 3
+    text = pd.concat([result.scores.astype(str), result.log.astype(str)]).to_csv()
+    for code in ("AA11BB", "CC22DD", "CC23DD", "GG44HH", "ZZ00ZZ"):
+        assert code not in text
+
+
+def test_flow_balances(mini_raw):
+    mini_raw(
+        "a.csv",
+        [
+            _row("AA11BB"),
+            _row("AA11BB"),
+            _row("CC22DD", answers=("", "", "", "")),
+            _row("EE33FF", phase="post"),
+        ],
+    )
+    f = clean(mini_raw.raw).flow.iloc[0]
+    assert f["received_pre"] == f["duplicates_pre"] + f["excluded_pre"] + f["scored_pre"] == 3
+    assert (f["duplicates_pre"], f["excluded_pre"], f["scored_pre"]) == (1, 1, 1)
+    assert f["received_post"] == f["scored_post"] == 1
+
+
+@pytest.mark.parametrize(
+    ("workshop", "phase", "label"),
+    [("Gjakova-Peja", "pre", "Gjakova-Peja"), ("W1", "midterm", "midterm")],
+)
+def test_unknown_label_stops_naming_file_row_label(mini_raw, workshop, phase, label):
+    mini_raw("a.csv", [_row("AA11BB"), _row("CC22DD", workshop=workshop, phase=phase)])
+    with pytest.raises(DataError) as err:
+        clean(mini_raw.raw)
+    msg = str(err.value)
+    assert "a.csv" in msg and "row 3" in msg and f"'{label}'" in msg and "Accepted" in msg
+
+
+def test_unknown_label_leaves_processed_untouched(mini_raw, tmp_path):
+    mini_raw("a.csv", [_row("AA11BB")])
+    processed = tmp_path / "processed"
+    run_clean(mini_raw.raw, processed)
+    before = {p.name: p.read_bytes() for p in processed.iterdir()}
+    mini_raw("b.csv", [_row("CC22DD", workshop="Nowhere")])
+    with pytest.raises(DataError):
+        run_clean(mini_raw.raw, processed)
+    assert {p.name: p.read_bytes() for p in processed.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]
+
+
+def test_personal_columns_are_dropped_and_logged_by_name(mini_raw, tmp_path):
+    header = [*HEADER, "Name", "emri", "phone"]
+    mini_raw("a.csv", [[*_row("AA11BB"), "Arben Krasniqi", "Arben", "+38344111222"]], header=header)
+    result = run_clean(mini_raw.raw, tmp_path / "processed")
+    dropped = _log(result, "dropped_column")["detail"].tolist()
+    assert len(dropped) == 3 and any("'name'" in d for d in dropped)
+    for p in (tmp_path / "processed").iterdir():
+        data = p.read_bytes()
+        for secret in (b"Arben", b"Krasniqi", b"38344111222", b"AA11BB"):
+            assert secret not in data, (p.name, secret)
+
+
+# --- readers -----------------------------------------------------------------------------
+
+
+def test_reads_utf8_with_bom(mini_raw):
+    path = mini_raw("a.csv", [_row("AA11BB", workshop="Pejë-Gjakovë")], encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = read_export(path)
+    assert frame.columns[2] == "participant_code"
+    assert frame.loc[0, "workshop"] == "Pejë-Gjakovë"
+    assert clean(mini_raw.raw).scores.loc[0, "workshop_id"] == "W2"
+
+
+def test_reads_windows_1250_semicolon(mini_raw):
+    path = mini_raw(
+        "a.csv",
+        [_row("AA11BB", workshop="Mitrovicë Jug-Veri", phase="Para testi")],
+        encoding="cp1250",
+        delimiter=";",
+    )
+    assert b";" in path.read_bytes() and "ë".encode("cp1250") in path.read_bytes()
+    assert read_export(path).loc[0, "workshop"] == "Mitrovicë Jug-Veri"
+    assert clean(mini_raw.raw).scores.loc[0, "workshop_id"] == "W4"
+
+
+def test_reads_xlsx_first_sheet_as_text(mini_raw):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["0012AB", 3, "pre", "A", "B", "C", "D", None])
+    book.create_sheet("notes").append(["ignored"])
+    path = mini_raw.raw / "responses" / "x.xlsx"
+    book.save(path)
+    frame = read_export(path)
+    assert frame.loc[0, "participant_code"] == "0012AB"
+    assert frame.loc[0, "workshop"] == "3"
+    assert clean(mini_raw.raw).scores.loc[0, "workshop_id"] == "W3"
+
+
+def test_code_with_leading_zeros_links(mini_raw):
+    mini_raw("a.csv", [_row("0012AB"), _row("00-12ab", phase="post")])
+    result = clean(mini_raw.raw)
+    assert len(result.paired) == 1
+    frame = read_export(mini_raw.raw / "responses" / "a.csv")
+    assert frame["participant_code"].tolist() == ["0012AB", "00-12ab"]
