@@ -125,6 +125,15 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(textwrap.fill(f"error: {exc}", width=100), file=sys.stderr)
         return DataError.exit_status
+    except Exception as exc:
+        from .report import ReportError
+
+        if not isinstance(exc, ReportError):
+            raise
+        if args.debug:
+            traceback.print_exc()
+        print(textwrap.fill(f"error: {exc}", width=100), file=sys.stderr)
+        return ReportError.exit_status
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are left as they were", file=sys.stderr)
         return 130

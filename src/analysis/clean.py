@@ -60,6 +60,8 @@ class CleanResult:
     log: pd.DataFrame
     flow: pd.DataFrame
     manifest: dict
+    registry: pd.DataFrame
+    codebook: pd.DataFrame
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
 
@@ -445,6 +447,8 @@ def clean(raw: Path) -> CleanResult:
         log=log.frame(),
         flow=flow,
         manifest=manifest,
+        registry=registry.loc[:, ["workshop_id", "number", "directorate", "date"]],
+        codebook=codebook,
         files=files,
         rows_read=rows_read,
     )
@@ -460,6 +464,8 @@ def write_processed(result: CleanResult, processed: Path) -> None:
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
         result.log.to_csv(tmp / "cleaning_log.csv", index=False)
         result.flow.to_csv(tmp / "flow.csv", index=False)
+        result.registry.to_csv(tmp / "workshops.csv", index=False)
+        result.codebook.to_csv(tmp / "codebook.csv", index=False)
         manifest = dict(result.manifest)
         manifest["processed"] = {
             p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tmp.iterdir())

@@ -48,19 +48,33 @@ def is_synthetic(raw: Path) -> bool:
     )
 
 
+CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    ).stdout.strip()
+
+
 def code_commit() -> str:
-    """The project's git commit (``+dirty`` when the tree has uncommitted changes), or unknown."""
+    """The last commit that changed the code, notebooks or raw data (``+dirty`` when edited since).
+
+    Commits that only rebuild ``reports/`` or ``data/processed/`` do not count, so that a fresh
+    clone rebuilds byte-identical outputs. ``unknown`` outside a git checkout.
+    """
     try:
-        head = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "describe", "--always", "--dirty=+dirty"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
+        head = _git("log", "-1", "--format=%h", "--", *CODE_PATHS)
+        dirty = _git("status", "--porcelain", "--", *CODE_PATHS)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    return head or "unknown"
+    if not head:
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
 def package_versions() -> dict[str, str]:

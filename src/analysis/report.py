@@ -1,0 +1,373 @@
+"""Run the report notebooks with papermill, render them for reviewers, and write the index.
+
+Each report (one per workshop and one pooled, per language) is executed in a worker process,
+rendered to HTML with the code hidden, and moved into place only when everything succeeded.
+A content-addressed cache skips reports whose inputs (processed data, notebook, the source of
+``src/analysis/``, parameters) are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from .atomic import atomic_dir, atomic_write_bytes
+from .errors import DataError
+from .provenance import PROJECT_ROOT
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+WORKSHOP_NOTEBOOK = NOTEBOOKS / "workshop_report.ipynb"
+POOLED_NOTEBOOK = NOTEBOOKS / "pooled_report.ipynb"
+SOURCE = PROJECT_ROOT / "src" / "analysis"
+LANGS = ("en", "sq")
+OUT_ENV = "ANALYSIS_REPORT_OUT"
+CACHE_FILE = ".build-key"
+KERNEL = "police-training"
+START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
+
+
+class ReportError(Exception):
+    """A notebook failed; the message names the report, the cell and the error."""
+
+    exit_status = 1
+
+
+def project_path(path: str | os.PathLike) -> Path:
+    """Resolve a path given relative to the project root (whatever the working directory)."""
+    path = Path(path)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def output_dir(reports_dir: str | os.PathLike, report_id: str, lang: str = "en") -> Path:
+    """Where a report writes its files: ``reports/<id>`` (English) or ``reports/sq/<id>``.
+
+    The ``ANALYSIS_REPORT_OUT`` environment variable overrides it: the build points it at a
+    temporary folder that is moved into place at the end, and the tests at a scratch folder.
+    """
+    override = os.environ.get(OUT_ENV)
+    if override:
+        return Path(override)
+    base = project_path(reports_dir)
+    return base / report_id if lang == "en" else base / lang / report_id
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to produce."""
+
+    report_id: str
+    lang: str
+    notebook: Path
+    parameters: dict = field(hash=False)
+
+    @property
+    def label(self) -> str:
+        """Short name for messages, e.g. ``W2 (sq)``."""
+        return f"{self.report_id} ({self.lang})"
+
+
+def _hash_files(h: hashlib._Hash, paths: list[Path], root: Path) -> None:
+    for p in paths:
+        h.update(p.relative_to(root).as_posix().encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+
+
+def data_fingerprint(processed: Path) -> str:
+    """SHA-256 over the processed data files (names and bytes)."""
+    h = hashlib.sha256()
+    _hash_files(h, sorted(p for p in processed.iterdir() if p.is_file()), processed)
+    return h.hexdigest()
+
+
+def cache_key(job: Job, processed: Path) -> str:
+    """Content address of a report: processed data, notebook, analysis source, parameters."""
+    h = hashlib.sha256()
+    h.update(data_fingerprint(processed).encode())
+    h.update(hashlib.sha256(job.notebook.read_bytes()).digest())
+    _hash_files(h, sorted(SOURCE.rglob("*.py")), SOURCE)
+    h.update(json.dumps(job.parameters, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def plan(
+    processed: Path,
+    reports: Path,
+    workshops: list[str] | None = None,
+    langs: list[str] | None = None,
+    pooled: bool = True,
+) -> list[Job]:
+    """The reports to produce, after checking the processed data and the workshop names."""
+    flow_path = processed / "flow.csv"
+    if not flow_path.is_file():
+        raise DataError(
+            f"{processed}: holds no processed data (flow.csv is missing). Run "
+            "'python -m analysis clean' first, or 'python -m analysis build'."
+        )
+    known = pd.read_csv(flow_path, dtype=str)["workshop_id"].tolist()
+    chosen = known if not workshops else []
+    for w in workshops or []:
+        match = [k for k in known if k.lower() == w.strip().lower()]
+        if not match:
+            raise DataError(
+                f"--workshop {w}: no such workshop in {flow_path}. Accepted: {', '.join(known)}."
+            )
+        chosen.append(match[0])
+    common = {
+        "processed_dir": _param_path(processed),
+        "reports_dir": _param_path(reports),
+    }
+    jobs = []
+    for lang in langs or LANGS:
+        for w in chosen:
+            params = {"workshop_id": w, **common, "lang": lang}
+            jobs.append(Job(w, lang, WORKSHOP_NOTEBOOK, params))
+        if pooled:
+            jobs.append(Job("pooled", lang, POOLED_NOTEBOOK, {**common, "lang": lang}))
+    return jobs
+
+
+def _param_path(path: Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _scrub(nb) -> None:
+    """Drop what varies between runs (times, temporary paths) from an executed notebook."""
+    meta = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {
+        k: v for k, v in meta.items() if k in ("parameters", "default_parameters", "version")
+    }
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def render_html(nb) -> str:
+    """Render an executed notebook for reviewers: no code, no prompts, no parameter cells."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters", "parameters"}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(
+        config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
+    """Execute one notebook into a temporary folder, render it, move it to ``target``.
+
+    Runs in a worker process. Returns ``{"label", "seconds"}`` or ``{"label", "error"}``.
+    """
+    import nbformat
+    import papermill as pm
+
+    started = time.perf_counter()
+    with atomic_dir(target) as tmp:
+        os.environ[OUT_ENV] = str(tmp)
+        try:
+            for attempt in (1, 2):
+                try:
+                    nb = pm.execute_notebook(
+                        str(job.notebook),
+                        None,
+                        parameters=job.parameters,
+                        kernel_name=_kernel_name(),
+                        progress_bar=False,
+                        request_save_on_cell_execute=False,
+                        cwd=str(PROJECT_ROOT),
+                    )
+                    break
+                except pm.PapermillExecutionError as exc:
+                    return {
+                        "label": job.label,
+                        "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                        "failed": True,
+                    }
+                except Exception as exc:  # kernel start-up races: retry once
+                    if attempt == 2 or not any(s in str(exc) for s in START_ERRORS):
+                        raise
+        finally:
+            os.environ.pop(OUT_ENV, None)
+        _scrub(nb)
+        nbformat.write(nb, tmp / "report.ipynb")
+        (tmp / "report.html").write_text(render_html(nb), encoding="utf-8")
+        stamp = {"key": key, "processed": data_fingerprint(processed)}
+        (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
+    return {"label": job.label, "seconds": time.perf_counter() - started}
+
+
+def _run_job(job: Job, target: Path, key: str, processed: Path) -> dict:
+    try:
+        return execute(job, target, key, processed)
+    except Exception as exc:  # reported by the parent with the report's name
+        return {"label": job.label, "error": f"{type(exc).__name__}: {exc}", "failed": True}
+
+
+def run_reports(
+    processed: Path,
+    reports: Path,
+    *,
+    workshops: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    langs: list[str] | None = None,
+    quiet: bool = False,
+) -> list[dict]:
+    """Produce the reports (in parallel up to ``jobs``) and the index pages.
+
+    Reports whose cache key is unchanged are skipped unless ``force``. A failing notebook leaves
+    its earlier report as it was; the run then ends with :class:`ReportError`.
+    """
+    from tqdm import tqdm
+
+    processed, reports = project_path(processed), project_path(reports)
+    todo = plan(processed, reports, workshops, langs)
+    results, pending = [], []
+    for job in todo:
+        target = output_dir(reports, job.report_id, job.lang)
+        key = cache_key(job, processed)
+        if not force and _stamp(target).get("key") == key:
+            results.append({"label": job.label, "cached": True})
+        else:
+            pending.append((job, target, key, processed))
+    if pending:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_run_job, *p) for p in pending]
+            bar = tqdm(
+                as_completed(futures),
+                total=len(futures),
+                desc="reports",
+                unit="nb",
+                disable=quiet,
+                file=sys.stderr,
+            )
+            for fut in bar:
+                results.append(fut.result())
+    write_indexes(reports, processed)
+    failed = [r for r in results if r.get("failed")]
+    if not quiet:
+        done = [r for r in results if "seconds" in r]
+        print(
+            f"reports: {len(done)} executed, {sum('cached' in r for r in results)} unchanged "
+            f"(cache), {len(failed)} failed; index at {reports / 'index.html'}"
+        )
+        for note in stale_reports(reports, processed):
+            print(note)
+    if failed:
+        lines = "; ".join(f"{r['label']} failed in {r['error']}" for r in failed)
+        raise ReportError(f"{lines}. The earlier versions of these reports were left as they were.")
+    return results
+
+
+def _stamp(folder: Path) -> dict:
+    try:
+        return json.loads((folder / CACHE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def stale_reports(reports: Path, processed: Path) -> list[str]:
+    """Notes for report folders built from other processed data than the current one."""
+    current = data_fingerprint(processed)
+    notes = []
+    for stamp in sorted(reports.glob(f"**/{CACHE_FILE}")):
+        shown = _stamp(stamp.parent).get("processed")
+        if shown and shown != current:
+            notes.append(
+                f"note: {stamp.parent.relative_to(reports)} shows older processed data than "
+                f"{processed}; rerun 'python -m analysis report' to update it"
+            )
+    return notes
+
+
+def write_indexes(reports: Path, processed: Path) -> None:
+    """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
+    from .i18n import fmt_num, t
+
+    registry = processed / "workshops.csv"
+    facts = {}
+    if registry.is_file():
+        reg = pd.read_csv(registry, dtype=str)
+        facts = dict(zip(reg["workshop_id"], reg["directorate"] + ", " + reg["date"], strict=True))
+    for lang in LANGS:
+        base = reports if lang == "en" else reports / lang
+        if not (base / "pooled" / "summary.json").is_file() and not list(base.glob("W*/")):
+            continue
+        rows, synthetic = [], False
+        pooled = base / "pooled" / "summary.json"
+        ids = []
+        if pooled.is_file():
+            ids = [w["workshop_id"] for w in json.loads(pooled.read_text())["workshops"]]
+        ids = ids or sorted(p.parent.name for p in base.glob("W*/summary.json"))
+        for wid in ids:
+            s_path = base / wid / "summary.json"
+            if not s_path.is_file():
+                continue
+            s = json.loads(s_path.read_text())
+            s["directorate"] = facts.get(wid, "")
+            synthetic |= bool(s.get("synthetic"))
+            ci = f"[{fmt_num(s['diff_ci_low'], lang, 1)}, {fmt_num(s['diff_ci_high'], lang, 1)}]"
+            rows.append(
+                "<tr>"
+                f"<td><a href='{wid}/report.html'>{html.escape(wid)}</a></td>"
+                f"<td>{html.escape(s.get('directorate', ''))}</td>"
+                f"<td>{s['n_paired']}</td>"
+                f"<td>{fmt_num(s['diff_mean'], lang, 1)} {ci}</td>"
+                f"<td>{fmt_num(s['d_z'], lang, 2)}</td>"
+                f"<td>{fmt_num(s['g_av'], lang, 2)}</td>"
+                "</tr>"
+            )
+        other = "sq/index.html" if lang == "en" else "../index.html"
+        banner = f"<p class='banner'>{t('synthetic_banner', lang)}</p>" if synthetic else ""
+        pooled_link = (
+            f"<p><a href='pooled/report.html'>{t('index_pooled_link', lang)}</a></p>"
+            if pooled.is_file()
+            else ""
+        )
+        page = f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>{t("index_title", lang)}</title>
+<style>
+body {{ font-family: sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }}
+table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ccc; padding: .4rem .8rem; }}
+.banner {{ background: #fde68a; border: 2px solid #b45309; padding: .6rem; font-weight: bold; }}
+</style></head><body>
+<p style="text-align:right"><a href="{other}">{t("index_other_language", lang)}</a></p>
+<h1>{t("index_title", lang)}</h1>
+{banner}
+<p>{t("index_intro", lang)}</p>
+<table><thead><tr><th>{t("col_workshop", lang)}</th><th>{t("col_directorate", lang)}</th>
+<th>n</th><th>{t("col_gain_ci", lang)}</th><th>d<sub>z</sub></th><th>g<sub>av</sub></th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+{pooled_link}
+</body></html>
+"""
+        atomic_write_bytes(base / "index.html", page.encode("utf-8"))
