@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis.clean import clean, run_clean
+from analysis.readers import read_export
+
 from conftest import RAW, ROOT
 
 PROCESSED = ROOT / "data" / "processed"
@@ -89,8 +91,15 @@ def test_no_name_or_raw_code_reaches_processed():
     blob = b"".join(p.read_bytes() for p in PROCESSED.iterdir())
     for code in codes:
         assert code.encode() not in blob, code
-    for column in (b"emri", b"mbiemri", b"phone", b"telefon"):
-        assert column not in blob
+    personal = set()
+    for path in sorted((RAW / "responses").iterdir()):
+        frame = read_export(path)
+        for col in frame.columns:
+            if col in ("name", "emri", "mbiemri", "phone", "telefoni", "notes", "shenime"):
+                personal |= {v for v in frame[col].dropna() if len(v) > 3}
+    assert personal, "the synthetic exports should plant personal columns"
+    for value in personal:
+        assert value.encode() not in blob, value
 
 
 def test_cli_clean_writes_the_five_files(tmp_path):

@@ -17,6 +17,7 @@ from statsmodels.stats.multitest import multipletests
 from analysis.stats import (
     PAIRED_KEYS,
     SUMMARY_KEYS,
+    complementary_suppression,
     d_z_exact_ci,
     holm,
     item_table,
@@ -443,6 +444,16 @@ def test_reaction_summary(frames):
     )
 
 
+def test_complementary_suppression_hides_the_cell_that_would_give_a_small_one_away():
+    # gender F = 4 of 14: F is hidden, and M too, else F = 14 - M by subtraction
+    assert complementary_suppression({"F": 4, "M": 10}) == {"F", "M"}
+    # two small cells together under 5: the next smallest is hidden as well
+    assert complementary_suppression({"a": 1, "b": 2, "c": 6, "d": 9}) == {"a", "b", "c"}
+    # two small cells together 5 or more: enough
+    assert complementary_suppression({"a": 2, "b": 3, "c": 9}) == {"a", "b"}
+    assert complementary_suppression({"a": 5, "b": 9}) == set()
+
+
 def test_subgroup_table_suppresses_small_cells(frames):
     t = subgroup_table(frames["paired"])
     assert set(t["variable"]) == {"gender", "community", "years_of_service"}
@@ -570,3 +581,11 @@ def test_suppression_never_shows_a_cell_under_5(rows):
             assert r["n"] == "<5" and math.isnan(r["mean_gain"]) and math.isnan(r["ci_low"])
         else:
             assert isinstance(r["n"], int) and r["n"] >= 5
+    # no hidden cell can be recovered from the total: the hidden cells of a characteristic are
+    # none, or all of them, or at least two holding at least 5 people together
+    sizes = pd.Series([r[0] or "missing" for r in rows]).value_counts()
+    for var in ("gender",):
+        hidden = t.loc[(t["variable"] == var) & t["suppressed"], "group"].tolist()
+        shown = t.loc[(t["variable"] == var) & ~t["suppressed"]]
+        if hidden and len(shown):
+            assert len(hidden) >= 2 and sizes[hidden].sum() >= 5

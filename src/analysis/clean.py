@@ -447,7 +447,14 @@ def clean(raw: Path) -> CleanResult:
         log=log.frame(),
         flow=flow,
         manifest=manifest,
-        registry=registry.loc[:, ["workshop_id", "number", "directorate", "date"]],
+        registry=registry.loc[
+            :,
+            [
+                c
+                for c in ("workshop_id", "number", "directorate", "date", "directorate_sq")
+                if c in registry.columns
+            ],
+        ],
         codebook=codebook,
         files=files,
         rows_read=rows_read,

@@ -127,6 +127,328 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Mean score per workshop (95% CI)",
         "sq": "Rezultati mesatar sipas punëtorisë (IB 95%)",
     },
+    # report prose and tables (src/analysis/reporting.py and the notebooks)
+    "report_title": {
+        "en": "Workshop {number}, {directorate}: knowledge gain",
+        "sq": "Punëtoria {number}, {directorate}: rritja e njohurive",
+    },
+    "report_facts": {
+        "en": "One-day workshop on public trust and satisfaction with police work, held on "
+        "{date} for officers of the police-station sectors of the regional police directorate "
+        "{directorate}. {n_pre} pre-tests and {n_post} post-tests were scored; {n_paired} "
+        "participants took both and are linked.",
+        "sq": "Punëtori njëditore për besueshmërinë dhe kënaqshmërinë e publikut me punën "
+        "policore, mbajtur më {date} për zyrtarët e sektorëve të stacioneve policore të "
+        "drejtorisë rajonale {directorate}. U vlerësuan {n_pre} parateste dhe {n_post} pasteste; "
+        "{n_paired} pjesëmarrës i plotësuan të dyja dhe janë të lidhur.",
+    },
+    "pooled_title": {
+        "en": "All four workshops together: knowledge gain",
+        "sq": "Të katër punëtoritë së bashku: rritja e njohurive",
+    },
+    "pooled_facts": {
+        "en": "{n_workshops} workshops, {n_scored} scored questionnaires, {n_paired} participants "
+        "with both tests.",
+        "sq": "{n_workshops} punëtori, {n_scored} pyetësorë të vlerësuar, {n_paired} pjesëmarrës "
+        "me të dy testet.",
+    },
+    "h_flow": {"en": "Participant flow", "sq": "Rrjedha e pjesëmarrësve"},
+    "h_result": {"en": "Knowledge gain", "sq": "Rritja e njohurive"},
+    "h_topics": {"en": "Topics", "sq": "Temat"},
+    "h_items": {"en": "Items", "sq": "Pyetjet"},
+    "h_reliability": {"en": "Reliability", "sq": "Besueshmëria e testit"},
+    "h_reaction": {
+        "en": "Reaction to the workshop (level 1)",
+        "sq": "Reagimi ndaj punëtorisë (niveli 1)",
+    },
+    "h_subgroups": {"en": "Subgroups", "sq": "Nëngrupet"},
+    "h_sensitivity": {"en": "Sensitivity", "sq": "Ndjeshmëria"},
+    "h_limitations": {"en": "Limitations", "sq": "Kufizimet"},
+    "h_methods": {"en": "Methods", "sq": "Metodat"},
+    "h_provenance": {"en": "Provenance", "sq": "Prejardhja e të dhënave"},
+    "h_forest": {"en": "Gain per workshop", "sq": "Rritja sipas punëtorive"},
+    "h_compare": {"en": "Comparison between workshops", "sq": "Krahasimi ndërmjet punëtorive"},
+    "h_models": {"en": "Models over all workshops", "sq": "Modelet për të gjitha punëtoritë"},
+    "h_warnings": {"en": "Model diagnostics", "sq": "Diagnostikimi i modeleve"},
+    "flow_text": {
+        "en": "Received: {received_pre} pre-tests and {received_post} post-tests. Dropped as "
+        "duplicates: {duplicates_pre} and {duplicates_post}; excluded as incomplete (fewer than "
+        "half of the items answered) or without a code: {excluded_pre} and {excluded_post}. "
+        "Scored: {scored_pre} and {scored_post}. Linked pre to post: {paired} participants, "
+        "{fuzzy_links} of them across a one-character slip in the code. Without a partner: "
+        "{unmatched_pre} pre-tests and {unmatched_post} post-tests; they count only in the "
+        "per-phase numbers.",
+        "sq": "Të pranuara: {received_pre} parateste dhe {received_post} pasteste. Të hequra si "
+        "dublikata: {duplicates_pre} dhe {duplicates_post}; të përjashtuara si të paplota (më "
+        "pak se gjysma e pyetjeve të përgjigjura) ose pa kod: {excluded_pre} dhe "
+        "{excluded_post}. Të vlerësuara: {scored_pre} dhe {scored_post}. Të lidhur paratest me "
+        "pastest: {paired} pjesëmarrës, {fuzzy_links} prej tyre me një gabim shtypi në një "
+        "shenjë të kodit. Pa çift: {unmatched_pre} parateste dhe {unmatched_post} pasteste; "
+        "ato llogariten vetëm në numrat për secilën fazë.",
+    },
+    "headline_up": {
+        "en": "Among the {n} participants with both tests the mean score rose from {pre}% to "
+        "{post}%, a gain of {diff} percentage points (95% CI {ci}); {apa}. The Wilcoxon "
+        "signed-rank test agrees ({wilcoxon}; rank-biserial r = {rb}). Effect size g_av = "
+        "{g_av}; normalized gain g = {hake}; mean normalized change c = {c}. {improved}% of the "
+        "participants improved, {unchanged}% scored the same and {declined}% scored lower.",
+        "sq": "Te {n} pjesëmarrësit me të dy testet rezultati mesatar u rrit nga {pre}% në "
+        "{post}%, një rritje prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. Testi Wilcoxon "
+        "i rangjeve me shenjë përputhet ({wilcoxon}; r rang-biserial = {rb}). Madhësia e efektit "
+        "g_av = {g_av}; rritja e normalizuar g = {hake}; ndryshimi mesatar i normalizuar c = "
+        "{c}. {improved}% e pjesëmarrësve u përmirësuan, {unchanged}% kishin të njëjtin "
+        "rezultat dhe {declined}% rezultat më të ulët.",
+    },
+    "headline_down": {
+        "en": "Among the {n} participants with both tests the mean score fell from {pre}% to "
+        "{post}%, a loss of {diff} percentage points (95% CI {ci}); {apa}. The Wilcoxon "
+        "signed-rank test: {wilcoxon} (rank-biserial r = {rb}). Effect size g_av = {g_av}; "
+        "normalized gain g = {hake}; mean normalized change c = {c}. {improved}% of the "
+        "participants improved, {unchanged}% scored the same and {declined}% scored lower.",
+        "sq": "Te {n} pjesëmarrësit me të dy testet rezultati mesatar ra nga {pre}% në {post}%, "
+        "një rënie prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. Testi Wilcoxon i "
+        "rangjeve me shenjë: {wilcoxon} (r rang-biserial = {rb}). Madhësia e efektit g_av = "
+        "{g_av}; rritja e normalizuar g = {hake}; ndryshimi mesatar i normalizuar c = {c}. "
+        "{improved}% e pjesëmarrësve u përmirësuan, {unchanged}% kishin të njëjtin rezultat "
+        "dhe {declined}% rezultat më të ulët.",
+    },
+    "headline_too_few": {
+        "en": "Only {n} participant(s) have both tests: too few for paired statistics.",
+        "sq": "Vetëm {n} pjesëmarrës kanë të dy testet: shumë pak për statistika të çiftuara.",
+    },
+    "apa_undefined": {
+        "en": "the paired t-test is undefined here (n = {n} or no variation in the gains)",
+        "sq": "testi t i çiftuar nuk përcaktohet këtu (n = {n} ose pa ndryshueshmëri)",
+    },
+    "ci95": {"en": "95% CI", "sq": "95% IB"},
+    "topics_text": {
+        "en": "Paired statistics per topic sub-score among the linked participants; p-values "
+        "Holm-adjusted across the {k} topics. Largest gain: {best} ({best_diff} points).",
+        "sq": "Statistika të çiftuara për nënrezultatin e secilës temë te pjesëmarrësit e "
+        "lidhur; vlerat p të korrigjuara me metodën Holm për {k} temat. Rritja më e madhe: "
+        "{best} ({best_diff} pikë).",
+    },
+    "items_text": {
+        "en": "{n_sig} of {k} items changed significantly (exact McNemar test, Holm-adjusted, "
+        "p < .05). At ceiling before the workshop (at least 90% correct in the pre-test): "
+        "{ceiling}. Negative discrimination, a possible wrong key: {negative}.",
+        "sq": "{n_sig} nga {k} pyetje ndryshuan në mënyrë domethënëse (testi i saktë McNemar, "
+        "korrigjimi Holm, p < ,05). Në tavan para punëtorisë (të paktën 90% përgjigje të sakta "
+        "në paratest): {ceiling}. Diskriminim negativ, ndoshta çelës i gabuar: {negative}.",
+    },
+    "none": {"en": "none", "sq": "asnjë"},
+    "reliability_text": {
+        "en": "KR-20 (Cronbach's alpha of the {k} right/wrong items) is {pre} in the pre-test and "
+        "{post} in the post-test. Values below .70 mean the total score carries much "
+        "measurement noise, and topic and item results even more.",
+        "sq": "KR-20 (alfa e Cronbach-ut për {k} pyetjet e saktë/gabim) është {pre} në paratest "
+        "dhe {post} në pastest. Vlerat nën ,70 tregojnë se rezultati total mbart shumë zhurmë "
+        "matjeje, e rezultatet sipas temave dhe pyetjeve edhe më shumë.",
+    },
+    "reaction_text": {
+        "en": "Answers of {n} post-test questionnaires on a five-point scale (1 = strongly "
+        "disagree, 5 = strongly agree). Highest agreement: {best} ({best_pct}% agree).",
+        "sq": "Përgjigjet e {n} pastesteve në një shkallë me pesë pikë (1 = aspak dakord, 5 = "
+        "plotësisht dakord). Pajtimi më i lartë: {best} ({best_pct}% dakord).",
+    },
+    "subgroups_text": {
+        "en": "Mean gain (percentage points) with its 95% CI per group. To protect identities, a "
+        "group with fewer than 5 participants is shown as <5 without statistics, and where one "
+        "group of a characteristic is hidden, the next smallest is hidden too, so that it cannot "
+        "be worked out from the total.",
+        "sq": "Rritja mesatare (pikë përqindjeje) me 95% IB për çdo grup. Për të mbrojtur "
+        "identitetin, një grup me më pak se 5 pjesëmarrës shfaqet si <5 pa statistika, dhe kur "
+        "fshihet një grup i një karakteristike fshihet edhe grupi më i vogël pas tij, që të mos "
+        "nxirret nga totali.",
+    },
+    "sensitivity_text": {
+        "en": "With {n} linked participants, a two-sided paired t-test at α = .05 has 80% power "
+        "only for effects of d_z ≥ {mde}. The observed d_z is {dz}: smaller true effects could "
+        "easily go undetected here.",
+        "sq": "Me {n} pjesëmarrës të lidhur, testi t i çiftuar me dy anë në α = ,05 ka fuqi 80% "
+        "vetëm për efekte d_z ≥ {mde}. d_z i vëzhguar është {dz}: efektet e vërteta më të vogla "
+        "mund të mos diktohen këtu.",
+    },
+    "limitations_text": {
+        "en": "- **No control group.** A one-group pre/post design cannot separate the workshop "
+        "from anything else that happened between the two tests.\n"
+        "- **Testing effect.** The same questionnaire was answered twice on the same day; "
+        "familiarity with the questions alone can raise the post-test score.\n"
+        "- **Regression to the mean.** Low pre-test scores tend to rise on retest by chance; "
+        "here the correlation between pre-test score and gain is r = {r_pre_gain}.\n"
+        "- **Ceiling.** {n_ceiling} of {k} items were answered correctly by at least 90% before "
+        "the workshop and leave little room to improve.\n"
+        "- **Attrition.** {paired} of {received} participants with a pre-test could be linked "
+        "to a post-test ({attrition}% not linked); if those who left differ, the gain is biased.",
+        "sq": "- **Pa grup kontrolli.** Një plan me një grup para/pas nuk mund ta ndajë "
+        "punëtorinë nga gjithçka tjetër që ndodhi ndërmjet dy testeve.\n"
+        "- **Efekti i testimit.** I njëjti pyetësor u plotësua dy herë në të njëjtën ditë; "
+        "vetëm njohja e pyetjeve mund ta rrisë rezultatin e pastestit.\n"
+        "- **Kthimi drejt mesatares.** Rezultatet e ulëta të paratestit priren të rriten "
+        "rastësisht "
+        "në ritestim; këtu korrelacioni ndërmjet rezultatit të paratestit dhe rritjes është "
+        "r = {r_pre_gain}.\n"
+        "- **Tavani.** {n_ceiling} nga {k} pyetje u përgjigjën saktë nga të paktën 90% para "
+        "punëtorisë dhe lënë pak hapësirë për përmirësim.\n"
+        "- **Largimi.** {paired} nga {received} pjesëmarrës me paratest u lidhën me një pastest "
+        "({attrition}% të palidhur); nëse ata që u larguan ndryshojnë, rritja është e njëanshme.",
+    },
+    "limitations_synthetic": {
+        "en": "- **Synthetic data.** Every number above comes from simulated questionnaires.",
+        "sq": "- **Të dhëna sintetike.** Çdo numër më sipër vjen nga pyetësorë të simuluar.",
+    },
+    "methods_text": {
+        "en": "Scores are percent correct over all {k} knowledge items (blank and invalid "
+        "answers count as wrong). Per workshop, among participants with both tests: paired "
+        "t-test and the 95% CI of the mean gain; Wilcoxon signed-rank test on the numbers "
+        "correct with the matched-pairs rank-biserial correlation (Kerby, 2014); d_z = mean "
+        "gain / SD of the gains with its exact noncentral-t interval (Steiger & Fouladi, 1997); "
+        "g_av, the gain over the mean of the two SDs with Hedges' correction (Lakens, 2013); "
+        "the class-average normalized gain (Hake, 1998) and the mean normalized change (Marx & "
+        "Cummings, 2007); KR-20 per phase. Topics and items: Holm-adjusted p-values (Holm, "
+        "1979); exact McNemar tests per item. Sensitivity: statsmodels TTestPower. Level 1 "
+        "and 2 of Kirkpatrick & Kirkpatrick (2006).",
+        "sq": "Rezultatet janë përqindja e përgjigjeve të sakta në të {k} pyetjet e njohurive "
+        "(përgjigjet bosh dhe të pavlefshme llogariten të gabuara). Për çdo punëtori, te "
+        "pjesëmarrësit me të dy testet: testi t i çiftuar dhe 95% IB i rritjes mesatare; testi "
+        "Wilcoxon i rangjeve me shenjë mbi numrin e përgjigjeve të sakta me korrelacionin "
+        "rang-biserial të çifteve (Kerby, 2014); d_z = rritja mesatare / devijimi standard i "
+        "rritjeve me intervalin e saktë t jo-qendror (Steiger & Fouladi, 1997); g_av, rritja "
+        "mbi mesataren e dy devijimeve standarde me korrigjimin e Hedges-it (Lakens, 2013); "
+        "rritja e normalizuar mesatare e grupit (Hake, 1998) dhe ndryshimi mesatar i "
+        "normalizuar (Marx & Cummings, 2007); KR-20 për secilën fazë. Temat dhe pyetjet: vlera "
+        "p të korrigjuara me Holm (Holm, 1979); teste të sakta McNemar për çdo pyetje. "
+        "Ndjeshmëria: TTestPower i statsmodels. Niveli 1 dhe 2 sipas Kirkpatrick & Kirkpatrick "
+        "(2006).",
+    },
+    "methods_pooled_text": {
+        "en": "Linear mixed model score ~ phase + workshop with a random intercept per "
+        "participant (REML, statsmodels MixedLM) on every scored questionnaire, linked or not; "
+        "the post-test coefficient with its Wald 95% CI. Likelihood-ratio test (ML fits) of "
+        "adding phase × workshop. ANCOVA of the post-test score on the pre-test score and "
+        "workshop (type II F-test). Item-level logistic GEE (correct ~ phase + topic, "
+        "participant clusters, exchangeable correlation) as a sensitivity check.",
+        "sq": "Model linear i përzier rezultati ~ faza + punëtoria me një konstante të "
+        "rastësishme për çdo pjesëmarrës (REML, statsmodels MixedLM) mbi çdo pyetësor të "
+        "vlerësuar, të lidhur ose jo; koeficienti i pastestit me 95% IB të Wald-it. Testi i "
+        "raportit të përgjasimit (përshtatje ML) për shtimin e faza × punëtoria. ANCOVA e "
+        "rezultatit të pastestit mbi rezultatin e paratestit dhe punëtorinë (testi F i tipit "
+        "II). GEE logjistik në nivel pyetjeje (e saktë ~ faza + tema, grupime sipas "
+        "pjesëmarrësit, korrelacion i këmbyeshëm) si kontroll i ndjeshmërisë.",
+    },
+    "references": {
+        "en": "**References.** Hake, R. R. (1998). *Am. J. Phys.* 66, 64. · Holm, S. (1979). "
+        "*Scand. J. Stat.* 6, 65–70. · Kerby, D. S. (2014). *Comprehensive Psychology* 3. · "
+        "Kirkpatrick, D. L., & Kirkpatrick, J. D. (2006). *Evaluating Training Programs* (3rd "
+        "ed.). · Lakens, D. (2013). *Front. Psychol.* 4, 863. · Marx, J. D., & Cummings, K. "
+        "(2007). *Am. J. Phys.* 75, 87. · Steiger, J. H., & Fouladi, R. T. (1997). Noncentrality "
+        "interval estimation.",
+        "sq": "**Referencat.** Hake, R. R. (1998). *Am. J. Phys.* 66, 64. · Holm, S. (1979). "
+        "*Scand. J. Stat.* 6, 65–70. · Kerby, D. S. (2014). *Comprehensive Psychology* 3. · "
+        "Kirkpatrick, D. L., & Kirkpatrick, J. D. (2006). *Evaluating Training Programs* "
+        "(botimi i 3-të). · Lakens, D. (2013). *Front. Psychol.* 4, 863. · Marx, J. D., & "
+        "Cummings, K. (2007). *Am. J. Phys.* 75, 87. · Steiger, J. H., & Fouladi, R. T. (1997). "
+        "Noncentrality interval estimation.",
+    },
+    "provenance_text": {
+        "en": "Cleaned from the raw files below (SHA-256), with the code at commit {commit}.",
+        "sq": "Pastruar nga skedarët burimorë më poshtë (SHA-256), me kodin në versionin {commit}.",
+    },
+    "lmm_text": {
+        "en": "Mixed model over all scored questionnaires ({n_obs} questionnaires of {n_groups} "
+        "participants): the post-test scores {effect} points higher than the pre-test, 95% CI "
+        "{ci}. Phase × workshop interaction: likelihood-ratio χ²({df}) = {lr}, {p_int}. "
+        "ANCOVA, post-test on pre-test and workshop: workshop {p_ancova}. Item-level GEE: "
+        "odds ratio of a correct answer post vs pre {or_} (95% CI {or_ci}), {p_gee}.",
+        "sq": "Modeli i përzier mbi të gjithë pyetësorët e vlerësuar ({n_obs} pyetësorë nga "
+        "{n_groups} pjesëmarrës): pastesti del {effect} pikë më lart se paratesti, 95% IB {ci}. "
+        "Ndërveprimi faza × punëtoria: testi i raportit të përgjasimit χ²({df}) = {lr}, "
+        "{p_int}. ANCOVA, pastesti mbi paratestin dhe punëtorinë: punëtoria {p_ancova}. GEE në "
+        "nivel pyetjeje: raporti i shanseve për përgjigje të saktë pas/para {or_} (95% IB "
+        "{or_ci}), {p_gee}.",
+    },
+    "warnings_none": {
+        "en": "The models converged without warnings; the mixed model's fixed effects agree with "
+        "ordinary least squares (largest difference {diff} standard errors).",
+        "sq": "Modelet konvergjuan pa paralajmërime; efektet fikse të modelit të përzier "
+        "përputhen me katrorët më të vegjël të zakonshëm (ndryshimi më i madh {diff} gabime "
+        "standarde).",
+    },
+    "warnings_some": {
+        "en": "The model fits reported the following; read the pooled estimates with care:",
+        "sq": "Përshtatjet e modeleve raportuan sa vijon; lexojini vlerësimet me kujdes:",
+    },
+    "topic_trust": {
+        "en": "Community policing and trust",
+        "sq": "Policimi në bashkësi dhe besueshmëria",
+    },
+    "topic_problem_solving": {
+        "en": "Identifying and addressing problems",
+        "sq": "Identifikimi dhe adresimi i problemeve",
+    },
+    "topic_communication": {"en": "Communication", "sq": "Komunikimi"},
+    "topic_victims": {"en": "Treatment of crime victims", "sq": "Trajtimi i viktimave të krimit"},
+    "topic_communities": {
+        "en": "Relations with all communities",
+        "sq": "Marrëdhëniet me të gjitha komunitetet",
+    },
+    "var_gender": {"en": "Gender", "sq": "Gjinia"},
+    "var_community": {"en": "Community", "sq": "Komuniteti"},
+    "var_years_of_service": {"en": "Years of service", "sq": "Vitet e shërbimit"},
+    "group_missing": {"en": "not stated", "sq": "pa përgjigje"},
+    "col_stage": {"en": "Stage", "sq": "Faza e përpunimit"},
+    "col_pre": {"en": "Pre-test", "sq": "Paratesti"},
+    "col_post": {"en": "Post-test", "sq": "Pastesti"},
+    "col_topic": {"en": "Topic", "sq": "Tema"},
+    "col_item": {"en": "Item", "sq": "Pyetja"},
+    "col_n": {"en": "n", "sq": "n"},
+    "col_pre_mean": {"en": "Pre mean (%)", "sq": "Mesatarja para (%)"},
+    "col_post_mean": {"en": "Post mean (%)", "sq": "Mesatarja pas (%)"},
+    "col_gain": {"en": "Gain (points)", "sq": "Rritja (pikë)"},
+    "col_ci": {"en": "95% CI", "sq": "95% IB"},
+    "col_d_z": {"en": "d_z", "sq": "d_z"},
+    "col_p_holm": {"en": "p (Holm)", "sq": "p (Holm)"},
+    "col_pre_correct": {"en": "Correct pre (%)", "sq": "Të sakta para (%)"},
+    "col_post_correct": {"en": "Correct post (%)", "sq": "Të sakta pas (%)"},
+    "col_gained_lost": {"en": "Gained / lost", "sq": "Fituan / humbën"},
+    "col_difficulty": {"en": "Difficulty pre / post", "sq": "Vështirësia para / pas"},
+    "col_discrimination": {"en": "Discrimination pre / post", "sq": "Diskriminimi para / pas"},
+    "col_flags": {"en": "Flags", "sq": "Shënime"},
+    "flag_ceiling": {"en": "ceiling", "sq": "tavan"},
+    "flag_negative": {"en": "negative discrimination", "sq": "diskriminim negativ"},
+    "col_statement": {"en": "Statement", "sq": "Pohimi"},
+    "col_agree": {"en": "Agree (%)", "sq": "Dakord (%)"},
+    "col_median": {"en": "Median", "sq": "Mediana"},
+    "col_variable": {"en": "Characteristic", "sq": "Karakteristika"},
+    "col_group": {"en": "Group", "sq": "Grupi"},
+    "col_file": {"en": "File", "sq": "Skedari"},
+    "col_package": {"en": "Package", "sq": "Paketa"},
+    "col_version": {"en": "Version", "sq": "Versioni"},
+    "col_statistic": {"en": "Statistic", "sq": "Treguesi"},
+    "col_value": {"en": "Value", "sq": "Vlera"},
+    "col_term": {"en": "Term", "sq": "Termi"},
+    "col_estimate": {"en": "Estimate", "sq": "Vlerësimi"},
+    "col_p": {"en": "p", "sq": "p"},
+    "stage_received": {"en": "Received", "sq": "Të pranuara"},
+    "stage_duplicates": {"en": "Duplicates dropped", "sq": "Dublikata të hequra"},
+    "stage_excluded": {"en": "Excluded (incomplete)", "sq": "Të përjashtuara (të paplota)"},
+    "stage_scored": {"en": "Scored", "sq": "Të vlerësuara"},
+    "stage_unmatched": {"en": "Without a partner", "sq": "Pa çift"},
+    "stage_paired": {"en": "Linked participants", "sq": "Pjesëmarrës të lidhur"},
+    "stage_fuzzy": {
+        "en": "of them linked across a one-character slip",
+        "sq": "prej tyre të lidhur me gabim në një shenjë",
+    },
+    "term_lmm_phase_effect": {"en": "LMM: post − pre (points)", "sq": "LMM: pas − para (pikë)"},
+    "term_lmm_interaction_lr": {
+        "en": "LMM: phase × workshop (LR χ²)",
+        "sq": "LMM: faza × punëtoria (RP χ²)",
+    },
+    "term_ancova_workshop_F": {"en": "ANCOVA: workshop (F)", "sq": "ANCOVA: punëtoria (F)"},
+    "term_gee_odds_ratio": {
+        "en": "GEE: odds ratio post / pre",
+        "sq": "GEE: raporti i shanseve pas / para",
+    },
 }
 
 
@@ -160,8 +482,5 @@ def fmt_p(p: float, lang: str = "en") -> str:
     """
     if p is None or math.isnan(p):
         return "p = –"
-    if p < 0.001:
-        text = "p < .001"
-    else:
-        text = "p = " + f"{p:.3f}".removeprefix("0")
+    text = "p < .001" if p < 0.001 else "p = " + f"{p:.3f}".removeprefix("0")
     return text.replace(".", ",") if lang == "sq" else text

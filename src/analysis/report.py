@@ -309,12 +309,15 @@ def stale_reports(reports: Path, processed: Path) -> list[str]:
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
     from .i18n import fmt_num, t
+    from .reporting import directorate_name
 
     registry = processed / "workshops.csv"
     facts = {}
     if registry.is_file():
         reg = pd.read_csv(registry, dtype=str)
-        facts = dict(zip(reg["workshop_id"], reg["directorate"] + ", " + reg["date"], strict=True))
+        for row in reg.to_dict("records"):
+            for lang in LANGS:
+                facts[(row["workshop_id"], lang)] = directorate_name(row, lang) + ", " + row["date"]
     for lang in LANGS:
         base = reports if lang == "en" else reports / lang
         if not (base / "pooled" / "summary.json").is_file() and not list(base.glob("W*/")):
@@ -330,7 +333,7 @@ def write_indexes(reports: Path, processed: Path) -> None:
             if not s_path.is_file():
                 continue
             s = json.loads(s_path.read_text())
-            s["directorate"] = facts.get(wid, "")
+            s["directorate"] = facts.get((wid, lang), "")
             synthetic |= bool(s.get("synthetic"))
             ci = f"[{fmt_num(s['diff_ci_low'], lang, 1)}, {fmt_num(s['diff_ci_high'], lang, 1)}]"
             rows.append(
@@ -355,15 +358,18 @@ def write_indexes(reports: Path, processed: Path) -> None:
 <title>{t("index_title", lang)}</title>
 <style>
 body {{ font-family: sans-serif; max-width: 60rem; margin: 2rem auto; color: #222; }}
-table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ccc; padding: .4rem .8rem; }}
-.banner {{ background: #fde68a; border: 2px solid #b45309; padding: .6rem; font-weight: bold; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border-bottom: 1px solid #ccc; padding: .4rem .8rem; }}
+.banner {{ background: #fde68a; border: 2px solid #b45309; padding: .6rem;
+  font-weight: bold; }}
 </style></head><body>
 <p style="text-align:right"><a href="{other}">{t("index_other_language", lang)}</a></p>
 <h1>{t("index_title", lang)}</h1>
 {banner}
 <p>{t("index_intro", lang)}</p>
 <table><thead><tr><th>{t("col_workshop", lang)}</th><th>{t("col_directorate", lang)}</th>
-<th>n</th><th>{t("col_gain_ci", lang)}</th><th>d<sub>z</sub></th><th>g<sub>av</sub></th></tr></thead>
+<th>n</th><th>{t("col_gain_ci", lang)}</th><th>d<sub>z</sub></th><th>g<sub>av</sub></th>
+</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>

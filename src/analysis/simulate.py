@@ -66,12 +66,14 @@ from .labels import normalize_code
 PROJECT_RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 MANIFEST = "synthetic/manifest.json"
 
-REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
+# directorate_sq (optional beyond the contract): the directorate as the Albanian reports name it.
+REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases", "directorate_sq")
 REGISTRY: tuple[dict[str, str], ...] = (
     {
         "workshop_id": "W1",
         "number": "1",
         "directorate": "Ferizaj-Gjilan and Border",
+        "directorate_sq": "Ferizaj-Gjilan dhe Kufiri",
         "date": "2021-03-16",
         "aliases": "Ferizaj-Gjilan|Ferizaj/Gjilan|Ferizaj Gjilan|DRP Ferizaj-Gjilan|DRP Ferizaj|"
         "Ferizaj|Gjilan|Ferizaj-Gjilan dhe Kufirit|Punëtoria 1",
@@ -80,6 +82,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W2",
         "number": "2",
         "directorate": "Pejë-Gjakovë and Border",
+        "directorate_sq": "Pejë-Gjakovë dhe Kufiri",
         "date": "2021-03-18",
         "aliases": "Pejë-Gjakovë|Peje-Gjakove|Pejë/Gjakovë|DRP Pejë-Gjakovë|DRP Peje|Pejë|Peje|"
         "Gjakovë|Gjakova|Peja|Pejë-Gjakovë dhe Kufirit|Punëtoria 2",
@@ -88,6 +91,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W3",
         "number": "3",
         "directorate": "Prishtinë and Border",
+        "directorate_sq": "Prishtinë dhe Kufiri",
         "date": "2021-03-23",
         "aliases": "Prishtinë|Prishtine|Prishtina|DRP Prishtinë|DRP Prishtina|"
         "Prishtinë dhe Kufirit|Punëtoria 3",
@@ -96,6 +100,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W4",
         "number": "4",
         "directorate": "Mitrovicë Jug-Veri (South-North) and Border",
+        "directorate_sq": "Mitrovicë Jug-Veri dhe Kufiri",
         "date": "2021-03-25",
         "aliases": "Mitrovicë Jug-Veri|Mitrovice Jug Veri|Mitrovicë Jug/Veri|Mitrovica South-North|"
         "DRP Mitrovicë|DRP Mitrovica|Mitrovicë|Mitrovica|Mitrovicë Jug-Veri dhe Kufirit|"
@@ -268,6 +273,7 @@ def _registry(n_workshops: int) -> list[dict[str, str]]:
                 "directorate": f"Synthetic directorate {n}",
                 "date": (last + dt.timedelta(days=7 * (n - 4))).isoformat(),
                 "aliases": f"Synthetic directorate {n}|SD{n}",
+                "directorate_sq": f"Drejtoria sintetike {n}",
             }
         )
     return rows

@@ -41,6 +41,7 @@ __all__ = [
     "item_table",
     "reaction_summary",
     "years_band",
+    "complementary_suppression",
     "subgroup_table",
     "workshop_summary",
 ]
@@ -722,6 +723,29 @@ SUBGROUP_COLUMNS = [
 ]
 
 
+def complementary_suppression(sizes: dict[str, int], min_cell: int = 5) -> set[str]:
+    """Cells of one characteristic to hide: those under ``min_cell``, plus complements.
+
+    The total of a characteristic is published elsewhere (``n_paired``, the mean gain), so a
+    single hidden cell could be worked out by subtraction. While the hidden cells are exactly
+    one, or hold fewer than ``min_cell`` people together, the smallest shown cell is hidden too
+    (complementary suppression, as statistical offices practise it).
+
+    Example:
+        >>> sorted(complementary_suppression({"F": 4, "M": 10}))
+        ['F', 'M']
+        >>> sorted(complementary_suppression({"a": 2, "b": 3, "c": 9}))
+        ['a', 'b']
+        >>> sorted(complementary_suppression({"a": 6, "b": 9}))
+        []
+    """
+    hidden = {k for k, n in sizes.items() if n < min_cell}
+    shown = sorted((n, k) for k, n in sizes.items() if k not in hidden)
+    while hidden and shown and (len(hidden) == 1 or sum(sizes[k] for k in hidden) < min_cell):
+        hidden.add(shown.pop(0)[1])
+    return hidden
+
+
 def subgroup_table(
     paired: pd.DataFrame,
     workshop_id: str | None = None,
@@ -734,8 +758,9 @@ def subgroup_table(
     One row per (``variable``, ``group``): gender, community and years of service in bands
     (``years_band``); a missing value is the group ``missing``. A cell with fewer than
     ``min_cell`` participants shows ``n = "<5"`` and no statistics (NA), ``suppressed = True``,
-    to protect identities. Columns: ``variable, group, n`` (int, or the string ``"<5"``),
-    ``mean_gain, sd_gain, ci_low, ci_high, suppressed``. Variables absent from ``paired`` are
+    to protect identities; so does its complement (``complementary_suppression``). Columns:
+    ``variable, group, n`` (int, or the string ``"<5"``), ``mean_gain, sd_gain, ci_low,
+    ci_high, suppressed``. Variables absent from ``paired`` are
     skipped.
 
     Example:
@@ -756,12 +781,15 @@ def subgroup_table(
         g = g.fillna("missing").to_numpy()
         if (g == "missing").any():
             order = [*order, "missing"]
+        cells = {}
         for grp in order:
             x = gain[g == grp]
             x = x[np.isfinite(x)]
-            if x.size == 0:
-                continue
-            if x.size < min_cell:
+            if x.size:
+                cells[grp] = x
+        hidden = complementary_suppression({k: v.size for k, v in cells.items()}, min_cell)
+        for grp, x in cells.items():
+            if grp in hidden:
                 rows.append(
                     {"variable": var, "group": grp, "n": SUPPRESSED, "suppressed": True}
                     | dict.fromkeys(["mean_gain", "sd_gain", "ci_low", "ci_high"], NAN)

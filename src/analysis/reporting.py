@@ -1,0 +1,689 @@
+"""What the report notebooks call: load the processed data once, compute each report's results
+once, and show or save them (tables, figures, prose) in the report's language.
+
+The notebooks stay a narrative: parameters, a few calls from here, figures and prose whose
+numbers all come from the data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import stats
+from .i18n import fmt_num, fmt_p, t
+from .report import output_dir, project_path
+
+__all__ = [
+    "Processed",
+    "WorkshopResults",
+    "load",
+    "output_dir",
+    "workshop_results",
+    "apa_paired",
+    "save_table",
+    "save_json",
+]
+
+
+@dataclass
+class Processed:
+    """The processed data of one build, read once."""
+
+    scores: pd.DataFrame
+    paired: pd.DataFrame
+    answers: pd.DataFrame
+    codebook: pd.DataFrame
+    registry: pd.DataFrame
+    flow: pd.DataFrame
+    manifest: dict
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the raw data is the shipped synthetic set."""
+        return bool(self.manifest.get("synthetic"))
+
+    @property
+    def n_items(self) -> int:
+        """Number of knowledge items of the codebook."""
+        return int((self.codebook["section"] == "knowledge").sum())
+
+
+def load(processed_dir: str | Path) -> Processed:
+    """Read the processed folder (paths relative to the project root)."""
+    base = project_path(processed_dir)
+    return Processed(
+        scores=pd.read_parquet(base / "scores.parquet"),
+        paired=pd.read_parquet(base / "paired.parquet"),
+        answers=pd.read_parquet(base / "answers.parquet"),
+        codebook=pd.read_csv(base / "codebook.csv", dtype=str, keep_default_na=False),
+        registry=pd.read_csv(base / "workshops.csv", dtype=str),
+        flow=pd.read_csv(base / "flow.csv"),
+        manifest=json.loads((base / "manifest.json").read_text(encoding="utf-8")),
+    )
+
+
+def directorate_name(facts: dict, lang: str) -> str:
+    """The directorate's name in the report's language (``directorate_sq`` when given)."""
+    if lang == "sq" and isinstance(facts.get("directorate_sq"), str) and facts["directorate_sq"]:
+        return facts["directorate_sq"]
+    return str(facts["directorate"])
+
+
+def topic_label(topic: str, lang: str) -> str:
+    """Display name of a topic id."""
+    return t(f"topic_{topic}", lang)
+
+
+def item_label(codebook: pd.DataFrame, item_id: str, lang: str, width: int = 48) -> str:
+    """``K05 Short question text…`` in the report's language, for figures and tables."""
+    row = codebook.loc[codebook["item_id"] == item_id].iloc[0]
+    text = str(row["text_sq" if lang == "sq" else "text_en"])
+    return f"{item_id} {text if len(text) <= width else text[: width - 1].rstrip() + '…'}"
+
+
+@dataclass
+class WorkshopResults:
+    """Every number of one workshop's report, computed once."""
+
+    workshop_id: str
+    facts: dict
+    flow: dict
+    summary: dict
+    topics: pd.DataFrame
+    items: pd.DataFrame
+    reaction: pd.DataFrame
+    subgroups: pd.DataFrame
+    mde: float
+    scores: pd.DataFrame
+    paired: pd.DataFrame
+    extra: dict = field(default_factory=dict)
+
+
+def workshop_results(data: Processed, workshop_id: str) -> WorkshopResults:
+    """Compute the whole per-workshop analysis for ``workshop_id``."""
+    known = data.registry["workshop_id"].tolist()
+    if workshop_id not in known:
+        raise ValueError(f"workshop_id {workshop_id!r} is not one of {', '.join(known)}")
+    facts = data.registry.set_index("workshop_id").loc[workshop_id].to_dict()
+    flow = data.flow.set_index("workshop_id").loc[workshop_id].to_dict()
+    summary = stats.workshop_summary(
+        data.scores, data.paired, data.answers, data.codebook, workshop_id, data.synthetic
+    )
+    paired = data.paired.loc[data.paired["workshop_id"] == workshop_id]
+    return WorkshopResults(
+        workshop_id=workshop_id,
+        facts=facts,
+        flow=flow,
+        summary=summary,
+        topics=stats.topic_table(data.scores, data.codebook, workshop_id),
+        items=stats.item_table(data.answers, data.codebook, workshop_id),
+        reaction=stats.reaction_summary(data.answers, data.codebook, workshop_id),
+        subgroups=stats.subgroup_table(data.paired, workshop_id),
+        mde=stats.minimal_detectable_effect(len(paired)),
+        scores=data.scores.loc[data.scores["workshop_id"] == workshop_id],
+        paired=paired,
+    )
+
+
+def _ci(low: float, high: float, lang: str, digits: int) -> str:
+    sep = "; " if lang == "sq" else ", "
+    return f"[{fmt_num(low, lang, digits)}{sep}{fmt_num(high, lang, digits)}]"
+
+
+def apa_paired(s: dict, lang: str = "en") -> str:
+    """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``."""
+    if not math.isfinite(s.get("t_stat", float("nan"))):
+        return t("apa_undefined", lang, n=s.get("n_paired", 0))
+    return (
+        f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}, {fmt_p(s['t_p'], lang)}, "
+        f"d_z = {fmt_num(s['d_z'], lang, 2)}, {t('ci95', lang)} "
+        f"{_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
+    )
+
+
+def headline(s: dict, lang: str = "en") -> str:
+    """The headline paired result in words, every number from a ``paired_summary`` dict."""
+    if s["n_paired"] < 2:
+        return t("headline_too_few", lang, n=s["n_paired"])
+    direction = "up" if s["diff_mean"] > 0 else "down"
+    return t(
+        f"headline_{direction}",
+        lang,
+        n=s["n_paired"],
+        pre=fmt_num(s["pre_mean"], lang, 1),
+        post=fmt_num(s["post_mean"], lang, 1),
+        diff=fmt_num(abs(s["diff_mean"]), lang, 1),
+        ci=_ci(s["diff_ci_low"], s["diff_ci_high"], lang, 1),
+        apa=apa_paired(s, lang),
+        wilcoxon=fmt_p(s["wilcoxon_p"], lang),
+        rb=fmt_num(s["rank_biserial"], lang, 2),
+        g_av=fmt_num(s["g_av"], lang, 2),
+        hake=fmt_num(s["hake_g"], lang, 2),
+        c=fmt_num(s["mean_norm_change"], lang, 2),
+        improved=fmt_num(s["pct_improved"], lang, 0),
+        unchanged=fmt_num(s["pct_unchanged"], lang, 0),
+        declined=fmt_num(s["pct_declined"], lang, 0),
+    )
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if hasattr(v, "item"):
+        return _json_value(v.item())
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    return v
+
+
+def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
+    """Write ``obj`` as JSON (NaN as null) to ``out/name``."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    path.write_text(json.dumps(_json_value(obj), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def save_table(frame: pd.DataFrame, out: Path, name: str) -> Path:
+    """Write a report table as ``out/tables/<name>.csv``."""
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    path = out / "tables" / f"{name}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+# --- showing things in a notebook ----------------------------------------------------------
+
+
+def md(text: str):
+    """Markdown for the notebook to display."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def heading(key: str, lang: str, level: int = 2):
+    """A translated section heading."""
+    return md(f"{'#' * level} {t(key, lang)}")
+
+
+def show_figure(fig, out: Path, name: str):
+    """Save ``fig`` as PNG and SVG under ``out/figures`` and return it for display."""
+    from .figures import save
+
+    save(fig, out, name)
+    return fig
+
+
+def html_table(shown: pd.DataFrame):
+    """A table as HTML without the index (its plain-text form carries no memory address)."""
+    from IPython.display import HTML
+
+    return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–"))
+
+
+def show_table(frame: pd.DataFrame, shown: pd.DataFrame, out: Path, name: str):
+    """Save ``frame`` (full precision) as ``tables/<name>.csv``; return ``shown`` for display."""
+    save_table(frame, out, name)
+    return html_table(shown)
+
+
+def _fmt(series: pd.Series, lang: str, digits: int) -> pd.Series:
+    return series.map(lambda v: fmt_num(float(v), lang, digits) if pd.notna(v) else "–")
+
+
+def _p(series: pd.Series, lang: str) -> pd.Series:
+    return series.map(
+        lambda v: fmt_p(float(v), lang).removeprefix("p ").strip() if pd.notna(v) else "–"
+    )
+
+
+def title_block(data: Processed, r: WorkshopResults, lang: str):
+    """Title, facts and (for synthetic data) the banner of a workshop report."""
+    date = pd.Timestamp(r.facts["date"]).strftime("%d.%m.%Y")
+    directorate = directorate_name(r.facts, lang)
+    title = t("report_title", lang, number=r.facts["number"], directorate=directorate)
+    parts = [
+        f"# {title}",
+        t(
+            "report_facts",
+            lang,
+            date=date,
+            directorate=directorate,
+            n_pre=r.summary["n_pre"],
+            n_post=r.summary["n_post"],
+            n_paired=r.summary["n_paired"],
+        ),
+    ]
+    if data.synthetic:
+        parts.insert(1, banner(lang))
+    return md("\n\n".join(parts))
+
+
+def banner(lang: str) -> str:
+    """The SYNTHETIC DATA banner as an HTML block."""
+    return (
+        "<div style='background:#fde68a;border:2px solid #b45309;padding:.6em;"
+        f"font-weight:bold'>{t('synthetic_banner', lang)}</div>"
+    )
+
+
+def flow_text(flow: dict, lang: str):
+    """The participant flow in words."""
+    return md(t("flow_text", lang, **{k: int(v) for k, v in flow.items()}))
+
+
+def flow_table(flow: dict, lang: str) -> pd.DataFrame:
+    """The flow as a table: stage by phase."""
+    rows = [
+        ("stage_received", flow["received_pre"], flow["received_post"]),
+        ("stage_duplicates", flow["duplicates_pre"], flow["duplicates_post"]),
+        ("stage_excluded", flow["excluded_pre"], flow["excluded_post"]),
+        ("stage_scored", flow["scored_pre"], flow["scored_post"]),
+        ("stage_unmatched", flow["unmatched_pre"], flow["unmatched_post"]),
+        ("stage_paired", flow["paired"], flow["paired"]),
+        ("stage_fuzzy", flow["fuzzy_links"], flow["fuzzy_links"]),
+    ]
+    return pd.DataFrame(
+        [(t(k, lang), int(a), int(b)) for k, a, b in rows],
+        columns=[t("col_stage", lang), t("col_pre", lang), t("col_post", lang)],
+    )
+
+
+def topic_tables(topics: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The topic table (full, with translated headers) and its formatted display."""
+    label = topics["topic"].map(lambda x: topic_label(x, lang))
+    full = topics.assign(topic_label=label)
+    shown = pd.DataFrame(
+        {
+            t("col_topic", lang): label,
+            t("col_n", lang): topics["n_paired"],
+            t("col_pre_mean", lang): _fmt(topics["pre_mean"], lang, 1),
+            t("col_post_mean", lang): _fmt(topics["post_mean"], lang, 1),
+            t("col_gain", lang): _fmt(topics["diff_mean"], lang, 1),
+            t("col_ci", lang): [
+                _ci(a, b, lang, 1)
+                for a, b in zip(topics["diff_ci_low"], topics["diff_ci_high"], strict=True)
+            ],
+            t("col_d_z", lang): _fmt(topics["d_z"], lang, 2),
+            t("col_p_holm", lang): _p(topics["t_p_holm"], lang),
+        }
+    )
+    return full, shown
+
+
+def topics_text(topics: pd.DataFrame, lang: str):
+    """One sentence on the topics."""
+    if topics["diff_mean"].isna().all():
+        return md(t("headline_too_few", lang, n=int(topics["n_paired"].max() or 0)))
+    best = topics.loc[topics["diff_mean"].idxmax()]
+    return md(
+        t(
+            "topics_text",
+            lang,
+            k=len(topics),
+            best=topic_label(best["topic"], lang),
+            best_diff=fmt_num(best["diff_mean"], lang, 1),
+        )
+    )
+
+
+def item_tables(
+    items: pd.DataFrame, codebook: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The item table (full) and its formatted display, with flags in words."""
+    labels = items["item_id"].map(lambda i: item_label(codebook, i, lang))
+    flags = [
+        ", ".join([t("flag_ceiling", lang)] * bool(c) + [t("flag_negative", lang)] * bool(n))
+        for c, n in zip(items["ceiling"], items["negative_discrimination"], strict=True)
+    ]
+    full = items.assign(item_label=labels)
+    shown = pd.DataFrame(
+        {
+            t("col_item", lang): labels,
+            t("col_pre_correct", lang): _fmt(items["pre_pct_correct"], lang, 0),
+            t("col_post_correct", lang): _fmt(items["post_pct_correct"], lang, 0),
+            t("col_gained_lost", lang): [
+                f"{int(g)} / {int(lo)}"
+                for g, lo in zip(items["n_gained"], items["n_lost"], strict=True)
+            ],
+            t("col_p_holm", lang): _p(items["mcnemar_p_holm"], lang),
+            t("col_difficulty", lang): _fmt(items["difficulty_pre"], lang, 2)
+            + " / "
+            + _fmt(items["difficulty_post"], lang, 2),
+            t("col_discrimination", lang): _fmt(items["discrimination_pre"], lang, 2)
+            + " / "
+            + _fmt(items["discrimination_post"], lang, 2),
+            t("col_flags", lang): flags,
+        }
+    )
+    return full, shown
+
+
+def items_text(items: pd.DataFrame, lang: str):
+    """Items that changed, ceiling items and possible wrong keys, in words."""
+    none = t("none", lang)
+    ceiling = ", ".join(items.loc[items["ceiling"], "item_id"]) or none
+    negative = ", ".join(items.loc[items["negative_discrimination"], "item_id"]) or none
+    n_sig = int((items["mcnemar_p_holm"] < 0.05).sum())
+    return md(t("items_text", lang, n_sig=n_sig, k=len(items), ceiling=ceiling, negative=negative))
+
+
+def reliability_text(summary: dict, k: int, lang: str):
+    """KR-20 of both phases in words."""
+    return md(
+        t(
+            "reliability_text",
+            lang,
+            k=k,
+            pre=fmt_num(summary["kr20_pre"], lang, 2),
+            post=fmt_num(summary["kr20_post"], lang, 2),
+        )
+    )
+
+
+def reaction_tables(
+    reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reaction table (full, labelled) and its formatted display."""
+    labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
+    full = reaction.drop(columns=["text_en"], errors="ignore").assign(item_label=labels)
+    shown = pd.DataFrame(
+        {
+            t("col_statement", lang): labels,
+            t("col_n", lang): reaction["n"],
+            **{str(v): _fmt(reaction[f"pct_{v}"], lang, 0) for v in range(1, 6)},
+            t("col_agree", lang): _fmt(reaction["pct_agree"], lang, 0),
+            t("col_median", lang): _fmt(reaction["median"], lang, 1),
+        }
+    )
+    return full, shown
+
+
+def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str):
+    """The reaction in words."""
+    if reaction.empty or reaction["n"].max() == 0:
+        return md(t("headline_too_few", lang, n=0))
+    best = reaction.loc[reaction["pct_agree"].idxmax()]
+    return md(
+        t(
+            "reaction_text",
+            lang,
+            n=int(reaction["n"].max()),
+            best=item_label(codebook, best["item_id"], lang, width=80),
+            best_pct=fmt_num(best["pct_agree"], lang, 0),
+        )
+    )
+
+
+def subgroup_tables(subgroups: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The subgroup table (suppressed cells stay ``<5``) and its formatted display."""
+    var = subgroups["variable"].map(lambda v: t(f"var_{v}", lang))
+    group = subgroups["group"].map(lambda g: t("group_missing", lang) if g == "missing" else g)
+    full = subgroups.assign(variable=var, group=group)
+    shown = pd.DataFrame(
+        {
+            t("col_variable", lang): var,
+            t("col_group", lang): group,
+            t("col_n", lang): subgroups["n"].astype(str),
+            t("col_gain", lang): _fmt(subgroups["mean_gain"], lang, 1),
+            t("col_ci", lang): [
+                "–" if s else _ci(a, b, lang, 1)
+                for a, b, s in zip(
+                    subgroups["ci_low"], subgroups["ci_high"], subgroups["suppressed"], strict=True
+                )
+            ],
+        }
+    )
+    return full, shown
+
+
+def subgroups_text(lang: str):
+    """How the subgroup table protects identities."""
+    return md(t("subgroups_text", lang))
+
+
+def sensitivity_text(r: WorkshopResults, lang: str):
+    """The minimal detectable effect for this workshop's n, in words."""
+    return md(
+        t(
+            "sensitivity_text",
+            lang,
+            n=r.summary["n_paired"],
+            mde=fmt_num(r.mde, lang, 2),
+            dz=fmt_num(r.summary["d_z"], lang, 2),
+        )
+    )
+
+
+def limitations_text(r: WorkshopResults, synthetic: bool, lang: str):
+    """The design's limitations, with this workshop's numbers."""
+    p = r.paired
+    r_pre_gain = (
+        float(pd.Series(p["pre_pct"]).corr(pd.Series(p["gain_pct"])))
+        if len(p) > 2
+        else float("nan")
+    )
+    received = int(r.flow["scored_pre"])
+    text = t(
+        "limitations_text",
+        lang,
+        r_pre_gain=fmt_num(r_pre_gain, lang, 2),
+        n_ceiling=int(r.items["ceiling"].sum()),
+        k=len(r.items),
+        paired=r.summary["n_paired"],
+        received=received,
+        attrition=fmt_num(
+            100 * (1 - r.summary["n_paired"] / received) if received else float("nan"), lang, 0
+        ),
+    )
+    if synthetic:
+        text += "\n" + t("limitations_synthetic", lang)
+    return md(text)
+
+
+def methods_text(k: int, lang: str, pooled: bool = False):
+    """Methods with references."""
+    body = t("methods_text", lang, k=k)
+    if pooled:
+        body += "\n\n" + t("methods_pooled_text", lang)
+    return md(body + "\n\n" + t("references", lang))
+
+
+def provenance(data: Processed, lang: str) -> tuple:
+    """Provenance: a sentence, the raw files with SHA-256, and the package versions."""
+    m = data.manifest
+    files = pd.DataFrame(sorted(m["raw_files"].items()), columns=[t("col_file", lang), "SHA-256"])
+    packages = pd.DataFrame(
+        sorted(m["packages"].items()), columns=[t("col_package", lang), t("col_version", lang)]
+    )
+    return (
+        md(t("provenance_text", lang, commit=m.get("commit", "unknown"))),
+        html_table(files),
+        html_table(packages),
+    )
+
+
+# --- the pooled report ---------------------------------------------------------------------
+
+
+@dataclass
+class PooledResults:
+    """Every number of the pooled report, computed once."""
+
+    summary: dict
+    analysis: Any
+    gee: dict
+    overall: dict
+    topics: pd.DataFrame
+    items: pd.DataFrame
+
+
+def pooled_results(data: Processed) -> PooledResults:
+    """Fit the pooled models and compute the series-wide tables."""
+    from .pooled import item_gee, pooled_analysis
+
+    analysis = pooled_analysis(
+        data.scores, data.paired, data.answers, data.codebook, data.synthetic
+    )
+    return PooledResults(
+        summary=analysis.summary,
+        analysis=analysis,
+        gee=item_gee(data.answers, data.codebook),
+        overall=stats.paired_summary(
+            data.paired["pre_pct"], data.paired["post_pct"], n_items=data.n_items
+        ),
+        topics=stats.topic_table(data.scores, data.codebook),
+        items=stats.item_table(data.answers, data.codebook),
+    )
+
+
+def _workshop_label(data: Processed, wid: str, lang: str) -> str:
+    facts = data.registry.set_index("workshop_id").loc[wid].to_dict()
+    return f"{wid} {directorate_name(facts, lang)}"
+
+
+def pooled_title_block(data: Processed, res: PooledResults, lang: str):
+    """Title, facts and (for synthetic data) the banner of the pooled report."""
+    parts = [
+        f"# {t('pooled_title', lang)}",
+        t(
+            "pooled_facts",
+            lang,
+            n_workshops=len(res.summary["workshops"]),
+            n_scored=len(data.scores),
+            n_paired=res.summary["n_paired"],
+        ),
+        headline(res.overall, lang),
+    ]
+    if data.synthetic:
+        parts.insert(1, banner(lang))
+    return md("\n\n".join(parts))
+
+
+def workshop_overview(data: Processed, res: PooledResults, lang: str):
+    """One row per workshop: n, means, gain with CI, d_z, g_av (full and formatted)."""
+    full = pd.DataFrame(res.summary["workshops"])
+    labels = full["workshop_id"].map(lambda w: _workshop_label(data, w, lang))
+    shown = pd.DataFrame(
+        {
+            t("col_workshop", lang): labels,
+            t("col_n", lang): full["n_paired"],
+            t("col_pre_mean", lang): _fmt(full["pre_mean"], lang, 1),
+            t("col_post_mean", lang): _fmt(full["post_mean"], lang, 1),
+            t("col_gain", lang): _fmt(full["diff_mean"], lang, 1),
+            t("col_ci", lang): [
+                _ci(a, b, lang, 1)
+                for a, b in zip(full["diff_ci_low"], full["diff_ci_high"], strict=True)
+            ],
+            t("col_d_z", lang): _fmt(full["d_z"], lang, 2),
+            "g_av": _fmt(full["g_av"], lang, 2),
+        }
+    )
+    return full, shown
+
+
+def forest_rows(data: Processed, res: PooledResults, lang: str) -> pd.DataFrame:
+    """Rows of the forest plot: each workshop, then all workshops together."""
+    rows = pd.DataFrame(res.summary["workshops"])
+    rows = rows.assign(
+        workshop_label=rows["workshop_id"].map(lambda w: _workshop_label(data, w, lang))
+    )
+    overall = {
+        k: res.overall[k] for k in ("diff_mean", "diff_ci_low", "diff_ci_high", "g_av", "n_paired")
+    }
+    overall |= {"workshop_id": "pooled", "workshop_label": t("fig_pooled", lang)}
+    return pd.concat([rows, pd.DataFrame([overall])], ignore_index=True)
+
+
+def workshop_means(data: Processed, lang: str) -> pd.DataFrame:
+    """Mean score with its t interval per workshop and phase, over all scored questionnaires."""
+    rows = []
+    for (wid, phase), g in data.scores.groupby(["workshop_id", "phase"], sort=False):
+        m, sd, lo, hi = stats._mean_ci(g["score_pct"].to_numpy(dtype=float))
+        rows.append(
+            {
+                "workshop_id": wid,
+                "workshop_label": _workshop_label(data, wid, lang),
+                "phase": phase,
+                "n": len(g),
+                "mean": m,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def models_text(res: PooledResults, lang: str):
+    """The pooled models in words."""
+    s, a, g = res.summary, res.analysis, res.gee
+    lmm = a.lmm
+    return md(
+        t(
+            "lmm_text",
+            lang,
+            n_obs=lmm.n_obs if lmm else 0,
+            n_groups=lmm.n_groups if lmm else 0,
+            effect=fmt_num(s["lmm_phase_effect"], lang, 1),
+            ci=_ci(s["lmm_phase_ci_low"], s["lmm_phase_ci_high"], lang, 1),
+            df=a.interaction.get("df", "–"),
+            lr=fmt_num(a.interaction.get("lr", float("nan")), lang, 2),
+            p_int=fmt_p(s["lmm_interaction_p"], lang),
+            p_ancova=fmt_p(s["ancova_workshop_p"], lang),
+            or_=fmt_num(g["odds_ratio"], lang, 2),
+            or_ci=_ci(g["or_ci_low"], g["or_ci_high"], lang, 2),
+            p_gee=fmt_p(g["p"], lang),
+        )
+    )
+
+
+def model_tables(res: PooledResults, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pooled model statistics as a table (full and formatted)."""
+    s, a, g = res.summary, res.analysis, res.gee
+    full = pd.DataFrame(
+        [
+            (
+                "lmm_phase_effect",
+                s["lmm_phase_effect"],
+                s["lmm_phase_ci_low"],
+                s["lmm_phase_ci_high"],
+                float("nan"),
+            ),
+            ("lmm_interaction_lr", a.interaction.get("lr"), None, None, s["lmm_interaction_p"]),
+            ("ancova_workshop_F", a.ancova.get("F"), None, None, s["ancova_workshop_p"]),
+            ("gee_odds_ratio", g["odds_ratio"], g["or_ci_low"], g["or_ci_high"], g["p"]),
+        ],
+        columns=["statistic", "estimate", "ci_low", "ci_high", "p"],
+    )
+    names = {k: t(f"term_{k}", lang) for k in full["statistic"]}
+    shown = pd.DataFrame(
+        {
+            t("col_term", lang): full["statistic"].map(names),
+            t("col_estimate", lang): _fmt(full["estimate"], lang, 2),
+            t("col_ci", lang): [
+                "–" if pd.isna(lo) else _ci(lo, hi, lang, 2)
+                for lo, hi in zip(full["ci_low"], full["ci_high"], strict=True)
+            ],
+            t("col_p", lang): _p(full["p"], lang),
+        }
+    )
+    return full, shown
+
+
+def warnings_text(res: PooledResults, lang: str):
+    """The model diagnostics: every warning the fits raised, or that there were none."""
+    messages = list(dict.fromkeys([*res.analysis.warnings, *res.gee.get("warnings", [])]))
+    if not messages:
+        lmm = res.analysis.lmm
+        diff = lmm.ols_max_diff_se if lmm else float("nan")
+        return md(t("warnings_none", lang, diff=fmt_num(diff, lang, 2)))
+    return md(t("warnings_some", lang) + "\n\n" + "\n".join(f"- `{m}`" for m in messages))
