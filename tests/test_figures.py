@@ -183,7 +183,7 @@ def test_figure_draws_with_labels(name, lang):
     fig = draw(func, make(), lang)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert ax.get_title()
+    assert fig.get_suptitle()
     if name != "flow":
         assert ax.get_xlabel() and ax.get_ylabel()
     assert not any(figures.t(k, lang) in texts(fig) for k in ("fig_empty", "fig_suppressed"))

@@ -272,7 +272,7 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = "en") -> Fi
 
     with _themed():
         fig, ax = _new_figure(_WIDTH, 4.6)
-        ax.set_title(t("fig_flow_title", lang))
+        fig.suptitle(t("fig_flow_title", lang), fontweight="bold")
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.axis("off")
@@ -325,7 +325,7 @@ def paired_slopes(paired: pd.DataFrame, lang: str = "en") -> Figure:
     pre, post = pre[ok].to_numpy(), post[ok].to_numpy()
     with _themed():
         fig, ax = _new_figure(6.0, _HEIGHT)
-        ax.set_title(t("fig_slopes_title", lang))
+        fig.suptitle(t("fig_slopes_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_test", lang))
         ax.set_ylabel(t("fig_score_axis", lang))
         if pre.size < MIN_N:
@@ -375,7 +375,7 @@ def score_distributions(scores: pd.DataFrame, lang: str = "en") -> Figure:
     rng = np.random.default_rng(20210316)
     with _themed():
         fig, ax = _new_figure(_WIDTH, 3.6)
-        ax.set_title(t("fig_dist_title", lang))
+        fig.suptitle(t("fig_dist_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_score_axis", lang))
         ax.set_ylabel(t("fig_test", lang))
         drawn: list[tuple[int, str]] = []
@@ -442,7 +442,7 @@ def topic_change(topic_table: pd.DataFrame, lang: str = "en") -> Figure:
     df = df.loc[keep].reset_index(drop=True)
     with _themed():
         fig, ax = _new_figure(_WIDTH, max(2.8, 0.55 * len(df) + 1.8))
-        ax.set_title(t("fig_topic_title", lang))
+        fig.suptitle(t("fig_topic_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_change_axis", lang))
         ax.set_ylabel(t("fig_topic", lang))
         if df.empty:
@@ -503,7 +503,7 @@ def item_dumbbell(item_table: pd.DataFrame, lang: str = "en") -> Figure:
     df = df.loc[keep].reset_index(drop=True)
     with _themed():
         fig, ax = _new_figure(_WIDTH, max(3.0, 0.28 * len(df) + 2.2))
-        ax.set_title(t("fig_item_title", lang))
+        fig.suptitle(t("fig_item_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_item_axis", lang))
         ax.set_ylabel(t("fig_item", lang))
         if df.empty:
@@ -627,7 +627,7 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = "en") -> Figure:
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with _themed():
         fig, ax = _new_figure(_WIDTH, max(3.0, 0.42 * len(df) + 2.0))
-        ax.set_title(t("fig_reaction_title", lang))
+        fig.suptitle(t("fig_reaction_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_reaction_axis", lang))
         ax.set_ylabel(t("fig_statement", lang))
         if df.empty:
@@ -689,7 +689,7 @@ def forest_plot(summaries: pd.DataFrame | Sequence[Mapping[str, Any]], lang: str
         df, pooled = df.iloc[order].reset_index(drop=True), pooled[order]
     with _themed():
         fig, ax = _new_figure(_WIDTH, max(2.8, 0.5 * len(df) + 1.8))
-        ax.set_title(t("fig_forest_title", lang))
+        fig.suptitle(t("fig_forest_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_change_axis", lang))
         ax.set_ylabel(t("fig_workshop", lang))
         if df.empty:
@@ -746,7 +746,7 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = "en") -> Figure
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with _themed():
         fig, ax = _new_figure(_WIDTH, _HEIGHT)
-        ax.set_title(t("fig_means_title", lang))
+        fig.suptitle(t("fig_means_title", lang), fontweight="bold")
         ax.set_xlabel(t("fig_workshop", lang))
         ax.set_ylabel(t("fig_score_axis", lang))
         if df.empty or "workshop_id" not in df.columns:

@@ -184,12 +184,11 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
+def save_json(obj: dict, out: Path, name: str = "summary.json") -> None:
     """Write ``obj`` as JSON (NaN as null) to ``out/name``."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
     path.write_text(json.dumps(_json_value(obj), indent=2, ensure_ascii=False) + "\n")
-    return path
 
 
 def save_table(frame: pd.DataFrame, out: Path, name: str) -> Path:
