@@ -23,6 +23,7 @@ import pandas as pd
 
 from .atomic import atomic_dir, atomic_write_bytes
 from .errors import DataError
+from .i18n import t
 from .provenance import PROJECT_ROOT
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
@@ -155,7 +156,7 @@ def _scrub(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
-def render_html(nb) -> str:
+def render_html(nb, title: str = "Report") -> str:
     """Render an executed notebook for reviewers: no code, no prompts, no parameter cells."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -168,7 +169,7 @@ def render_html(nb) -> str:
         config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
@@ -188,6 +189,7 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
 
     started = time.perf_counter()
     with atomic_dir(target) as tmp:
+        previous = os.environ.get(OUT_ENV)
         os.environ[OUT_ENV] = str(tmp)
         try:
             for attempt in (1, 2):
@@ -212,10 +214,14 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
                     if attempt == 2 or not any(s in str(exc) for s in START_ERRORS):
                         raise
         finally:
-            os.environ.pop(OUT_ENV, None)
+            if previous is None:
+                os.environ.pop(OUT_ENV, None)
+            else:
+                os.environ[OUT_ENV] = previous
         _scrub(nb)
         nbformat.write(nb, tmp / "report.ipynb")
-        (tmp / "report.html").write_text(render_html(nb), encoding="utf-8")
+        title = f"{job.report_id}: {t('index_title', job.lang)}"
+        (tmp / "report.html").write_text(render_html(nb, title), encoding="utf-8")
         stamp = {"key": key, "processed": data_fingerprint(processed)}
         (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
     return {"label": job.label, "seconds": time.perf_counter() - started}
@@ -308,7 +314,7 @@ def stale_reports(reports: Path, processed: Path) -> list[str]:
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
-    from .i18n import fmt_num, t
+    from .i18n import fmt_num
     from .reporting import directorate_name
 
     registry = processed / "workshops.csv"

@@ -191,11 +191,15 @@ def save_json(obj: dict, out: Path, name: str = "summary.json") -> None:
     path.write_text(json.dumps(_json_value(obj), indent=2, ensure_ascii=False) + "\n")
 
 
-def save_table(frame: pd.DataFrame, out: Path, name: str) -> Path:
-    """Write a report table as ``out/tables/<name>.csv``."""
+def save_table(shown: pd.DataFrame, out: Path, name: str, lang: str = "en") -> Path:
+    """Write a report table as ``out/tables/<name>.csv``, as the report shows it.
+
+    English tables are comma-separated; Albanian ones, whose numbers carry a decimal comma, are
+    semicolon-separated as Excel writes them in Albanian and most European locales.
+    """
     (out / "tables").mkdir(parents=True, exist_ok=True)
     path = out / "tables" / f"{name}.csv"
-    frame.to_csv(path, index=False)
+    shown.to_csv(path, index=False, sep=";" if lang == "sq" else ",")
     return path
 
 
@@ -229,9 +233,9 @@ def html_table(shown: pd.DataFrame):
     return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–"))
 
 
-def show_table(frame: pd.DataFrame, shown: pd.DataFrame, out: Path, name: str):
-    """Save ``frame`` (full precision) as ``tables/<name>.csv``; return ``shown`` for display."""
-    save_table(frame, out, name)
+def show_table(shown: pd.DataFrame, out: Path, name: str, lang: str):
+    """Save a table as ``tables/<name>.csv`` and return it for display."""
+    save_table(shown, out, name, lang)
     return html_table(shown)
 
 
@@ -240,8 +244,11 @@ def _fmt(series: pd.Series, lang: str, digits: int) -> pd.Series:
 
 
 def _p(series: pd.Series, lang: str) -> pd.Series:
+    """p-values for a table cell: ``,034`` / ``< ,001`` (the ``p =`` of the prose dropped)."""
     return series.map(
-        lambda v: fmt_p(float(v), lang).removeprefix("p ").strip() if pd.notna(v) else "–"
+        lambda v: (
+            fmt_p(float(v), lang).removeprefix("p = ").removeprefix("p ") if pd.notna(v) else "–"
+        )
     )
 
 
@@ -423,12 +430,11 @@ def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str):
     )
 
 
-def subgroup_tables(subgroups: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The subgroup table (suppressed cells stay ``<5``) and its formatted display."""
+def subgroup_table(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The subgroup table as shown (suppressed cells stay ``<5``, without statistics)."""
     var = subgroups["variable"].map(lambda v: t(f"var_{v}", lang))
     group = subgroups["group"].map(lambda g: t("group_missing", lang) if g == "missing" else g)
-    full = subgroups.assign(variable=var, group=group)
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("col_variable", lang): var,
             t("col_group", lang): group,
@@ -442,7 +448,6 @@ def subgroup_tables(subgroups: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, p
             ],
         }
     )
-    return full, shown
 
 
 def subgroups_text(lang: str):
@@ -568,11 +573,11 @@ def pooled_title_block(data: Processed, res: PooledResults, lang: str):
     return md("\n\n".join(parts))
 
 
-def workshop_overview(data: Processed, res: PooledResults, lang: str):
-    """One row per workshop: n, means, gain with CI, d_z, g_av (full and formatted)."""
+def workshop_overview(data: Processed, res: PooledResults, lang: str) -> pd.DataFrame:
+    """One row per workshop as shown: n, means, gain with CI, d_z, g_av."""
     full = pd.DataFrame(res.summary["workshops"])
     labels = full["workshop_id"].map(lambda w: _workshop_label(data, w, lang))
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("col_workshop", lang): labels,
             t("col_n", lang): full["n_paired"],
@@ -587,7 +592,6 @@ def workshop_overview(data: Processed, res: PooledResults, lang: str):
             "g_av": _fmt(full["g_av"], lang, 2),
         }
     )
-    return full, shown
 
 
 def forest_rows(data: Processed, res: PooledResults, lang: str) -> pd.DataFrame:
@@ -645,8 +649,8 @@ def models_text(res: PooledResults, lang: str):
     )
 
 
-def model_tables(res: PooledResults, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pooled model statistics as a table (full and formatted)."""
+def model_table(res: PooledResults, lang: str) -> pd.DataFrame:
+    """The pooled model statistics as a table, as shown."""
     s, a, g = res.summary, res.analysis, res.gee
     full = pd.DataFrame(
         [
@@ -664,7 +668,7 @@ def model_tables(res: PooledResults, lang: str) -> tuple[pd.DataFrame, pd.DataFr
         columns=["statistic", "estimate", "ci_low", "ci_high", "p"],
     )
     names = {k: t(f"term_{k}", lang) for k in full["statistic"]}
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             t("col_term", lang): full["statistic"].map(names),
             t("col_estimate", lang): _fmt(full["estimate"], lang, 2),
@@ -675,7 +679,6 @@ def model_tables(res: PooledResults, lang: str) -> tuple[pd.DataFrame, pd.DataFr
             t("col_p", lang): _p(full["p"], lang),
         }
     )
-    return full, shown
 
 
 def warnings_text(res: PooledResults, lang: str):
