@@ -220,7 +220,9 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
                 os.environ[OUT_ENV] = previous
         _scrub(nb)
         nbformat.write(nb, tmp / "report.ipynb")
-        title = f"{job.report_id}: {t('index_title', job.lang)}"
+        title = t("index_title", job.lang)
+        if job.report_id != "pooled":
+            title = f"{job.report_id}: {title}"
         (tmp / "report.html").write_text(render_html(nb, title), encoding="utf-8")
         stamp = {"key": key, "processed": data_fingerprint(processed)}
         (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
