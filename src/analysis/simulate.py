@@ -62,6 +62,7 @@ import numpy as np
 
 from .errors import DataError
 from .labels import normalize_code
+from .linking import within_one_edit
 
 PROJECT_RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 MANIFEST = "synthetic/manifest.json"
@@ -170,19 +171,6 @@ _PRE, _POST = 0, 1
 
 # --------------------------------------------------------------------------------------------
 # codes
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True when the Levenshtein distance of ``a`` and ``b`` is exactly 1."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
 
 
 class _CodePool:
@@ -763,8 +751,8 @@ def _expected(plan: list[dict], gen: dict) -> tuple[list[dict], list[dict]]:
                 scored[ph][c]["link"], scored[ph][c]["linked_code"] = "exact", c
         left_pre = [c for c in scored["pre"] if c not in exact]
         left_post = [c for c in scored["post"] if c not in exact]
-        cand_pre = {p: [q for q in left_post if _one_edit(p, q)] for p in left_pre}
-        cand_post = {q: [p for p in left_pre if _one_edit(p, q)] for q in left_post}
+        cand_pre = {p: [q for q in left_post if within_one_edit(p, q)] for p in left_pre}
+        cand_post = {q: [p for p in left_pre if within_one_edit(p, q)] for q in left_post}
         fuzzy = [
             (p, qs[0]) for p, qs in cand_pre.items() if len(qs) == 1 and cand_post[qs[0]] == [p]
         ]
