@@ -408,6 +408,8 @@ def test_item_table(frames):
     np.testing.assert_allclose(t["mcnemar_p_holm"], holm(t["mcnemar_p"]))
     assert (t["ceiling"] == (t["difficulty_pre"] >= 0.9)).all()
     assert t["negative_discrimination"].dtype == bool
+    both = (t["discrimination_pre"] < 0) & (t["discrimination_post"] < 0)
+    assert (t["negative_discrimination"] == both).all()
 
 
 def test_item_table_flags_a_wrong_key():
@@ -464,7 +466,7 @@ def test_subgroup_table_suppresses_small_cells(frames):
         "missing",
     }
     small = t.loc[t["suppressed"]]
-    assert (small["n"] == "<5").all() and small["mean_gain"].isna().all()
+    assert small["n"].isin(["<5", "hidden"]).all() and small["mean_gain"].isna().all()
     shown = t.loc[~t["suppressed"]]
     assert all(isinstance(n, int) and n >= 5 for n in shown["n"])
     g = frames["paired"].loc[frames["paired"]["gender"] == "male", "gain_pct"]
@@ -578,14 +580,20 @@ def test_suppression_never_shows_a_cell_under_5(rows):
     t = subgroup_table(paired)
     for _, r in t.iterrows():
         if r["suppressed"]:
-            assert r["n"] == "<5" and math.isnan(r["mean_gain"]) and math.isnan(r["ci_low"])
+            assert r["n"] in ("<5", "hidden")
+            assert math.isnan(r["mean_gain"]) and math.isnan(r["ci_low"])
         else:
             assert isinstance(r["n"], int) and r["n"] >= 5
     # no hidden cell can be recovered from the total: the hidden cells of a characteristic are
     # none, or all of them, or at least two holding at least 5 people together
     sizes = pd.Series([r[0] or "missing" for r in rows]).value_counts()
-    for var in ("gender",):
-        hidden = t.loc[(t["variable"] == var) & t["suppressed"], "group"].tolist()
-        shown = t.loc[(t["variable"] == var) & ~t["suppressed"]]
-        if hidden and len(shown):
-            assert len(hidden) >= 2 and sizes[hidden].sum() >= 5
+    small = sizes[sizes < 5]
+    if len(small) > 1:  # several small groups are pooled, unnamed, into "other"
+        sizes = pd.concat([sizes[sizes >= 5], pd.Series({"other": small.sum()})])
+    g = t.loc[t["variable"] == "gender"]
+    assert not set(g["group"]) & set(small.index if len(small) > 1 else [])
+    hidden = g.loc[g["suppressed"], "group"].tolist()
+    if hidden and (~g["suppressed"]).any():
+        assert len(hidden) >= 2 and sizes[hidden].sum() >= 5
+    for _, r in g.iterrows():  # "<5" only where the group is really under 5
+        assert (r["n"] == "<5") == (sizes[r["group"]] < 5)

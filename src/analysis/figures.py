@@ -527,7 +527,8 @@ def item_dumbbell(item_table: pd.DataFrame, lang: str = "en") -> Figure:
         ]
         y = np.arange(len(df))[::-1]
         ax.hlines(y, np.minimum(pre, post), np.maximum(pre, post), color="#b0b0b0", lw=2)
-        ax.plot(pre, y, "o", ms=6.5, color=PALETTE["pre"], zorder=3)
+        # the pre-test dot on top, inside the post-test ring, so that it shows when pre == post
+        ax.plot(pre, y, "o", ms=6.5, color=PALETTE["pre"], zorder=5)
         sig = np.array([_finite(v) and v < 0.05 for v in p], dtype=bool)
         ax.plot(post[sig], y[sig], "o", ms=7, color=PALETTE["post"], zorder=4)
         ax.plot(
@@ -653,7 +654,7 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = "en") -> Figure:
                         color=text_colour,
                     )
             left = left + width
-        ax.axvline(0, color="#333333", lw=0.9)
+        ax.axvline(0, color="#333333", lw=0.9, zorder=0.5)  # behind the bars and their labels
         ax.set_yticks(y, df["label"].tolist())
         ax.set_xlim(-100, 100)
         ax.xaxis.set_major_formatter(_pct_formatter(lang, absolute=True))

@@ -7,6 +7,7 @@ the leading zero of p-values the same way English does (``p < ,001``).
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGS = ("en", "sq")
 
@@ -162,7 +163,10 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "Reagimi ndaj punëtorisë (niveli 1)",
     },
     "h_subgroups": {"en": "Subgroups", "sq": "Nëngrupet"},
-    "h_sensitivity": {"en": "Sensitivity", "sq": "Ndjeshmëria"},
+    "h_sensitivity": {
+        "en": "Sensitivity",
+        "sq": "Analiza e ndjeshmërisë",
+    },
     "h_limitations": {"en": "Limitations", "sq": "Kufizimet"},
     "h_methods": {"en": "Methods", "sq": "Metodat"},
     "h_provenance": {"en": "Provenance", "sq": "Prejardhja e të dhënave"},
@@ -171,46 +175,45 @@ TEXT: dict[str, dict[str, str]] = {
     "h_models": {"en": "Models over all workshops", "sq": "Modelet për të gjitha punëtoritë"},
     "h_warnings": {"en": "Model diagnostics", "sq": "Diagnostikimi i modeleve"},
     "flow_text": {
-        "en": "Received: {received_pre} pre-tests and {received_post} post-tests. Dropped as "
-        "duplicates: {duplicates_pre} and {duplicates_post}; excluded as incomplete (fewer than "
-        "half of the items answered) or without a code: {excluded_pre} and {excluded_post}. "
-        "Scored: {scored_pre} and {scored_post}. Linked pre to post: {paired} participants, "
-        "{fuzzy_links} of them across a one-character slip in the code. Without a partner: "
-        "{unmatched_pre} pre-tests and {unmatched_post} post-tests; they count only in the "
-        "per-phase numbers.",
-        "sq": "Të pranuara: {received_pre} parateste dhe {received_post} pasteste. Të hequra si "
-        "dublikata: {duplicates_pre} dhe {duplicates_post}; të përjashtuara si të paplota (më "
-        "pak se gjysma e pyetjeve të përgjigjura) ose pa kod: {excluded_pre} dhe "
-        "{excluded_post}. Të vlerësuara: {scored_pre} dhe {scored_post}. Të lidhur paratest me "
-        "pastest: {paired} pjesëmarrës, {fuzzy_links} prej tyre me një gabim shtypi në një "
-        "shenjë të kodit. Pa çift: {unmatched_pre} parateste dhe {unmatched_post} pasteste; "
-        "ato llogariten vetëm në numrat për secilën fazë.",
+        "en": "Pre-test / post-test questionnaires received: {received_pre} / {received_post}; "
+        "dropped as duplicates: {duplicates_pre} / {duplicates_post}; excluded as "
+        "incomplete (fewer than half of the items answered) or without a code: "
+        "{excluded_pre} / {excluded_post}; scored: {scored_pre} / {scored_post}; without a "
+        "match: {unmatched_pre} / {unmatched_post} (these count only in the per-phase "
+        "numbers). Paired: {paired} participants, {fuzzy_links} of them across a "
+        "one-character slip in the code.",
+        "sq": "Pyetësorë paratest / pastest të pranuar: {received_pre} / {received_post}; të "
+        "hequr si dublikata: {duplicates_pre} / {duplicates_post}; të përjashtuar si të "
+        "paplotë (më pak se gjysma e pyetjeve të përgjigjura) ose pa kod: {excluded_pre} / "
+        "{excluded_post}; të vlerësuar: {scored_pre} / {scored_post}; pa çift: "
+        "{unmatched_pre} / {unmatched_post} (këta llogariten vetëm në numrat për secilën "
+        "fazë). Të çiftuar: {paired} pjesëmarrës, {fuzzy_links} prej tyre me një gabim "
+        "shtypi në një shenjë të kodit.",
     },
     "headline_up": {
         "en": "Among the {n} participants with both tests the mean score rose from {pre}% to "
-        "{post}%, a gain of {diff} percentage points (95% CI {ci}); {apa}. The Wilcoxon "
-        "signed-rank test agrees ({wilcoxon}; rank-biserial r = {rb}). Effect size g_av = "
-        "{g_av}; normalized gain g = {hake}; mean normalized change c = {c}. {improved}% of the "
-        "participants improved, {unchanged}% scored the same and {declined}% scored lower.",
+        "{post}%, a gain of {diff} percentage points (95% CI {ci}); {apa}. "
+        "{wilcoxon_sentence} Effect size g_av = {g_av}; normalized gain g = {hake}; mean "
+        "normalized change c = {c}. Of the participants, {improved}% improved, {unchanged}% "
+        "scored the same and {declined}% scored lower.",
         "sq": "Te {n} pjesëmarrësit me të dy testet rezultati mesatar u rrit nga {pre}% në "
-        "{post}%, një rritje prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. Testi Wilcoxon "
-        "i rangjeve me shenjë përputhet ({wilcoxon}; r rang-biserial = {rb}). Madhësia e efektit "
-        "g_av = {g_av}; rritja e normalizuar g = {hake}; ndryshimi mesatar i normalizuar c = "
-        "{c}. {improved}% e pjesëmarrësve u përmirësuan, {unchanged}% kishin të njëjtin "
-        "rezultat dhe {declined}% rezultat më të ulët.",
+        "{post}%, një rritje prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. "
+        "{wilcoxon_sentence} Madhësia e efektit g_av = {g_av}; rritja e normalizuar g = "
+        "{hake}; ndryshimi mesatar i normalizuar c = {c}. Nga pjesëmarrësit, {improved}% u "
+        "përmirësuan, {unchanged}% kishin të njëjtin rezultat dhe {declined}% rezultat më "
+        "të ulët.",
     },
     "headline_down": {
         "en": "Among the {n} participants with both tests the mean score fell from {pre}% to "
-        "{post}%, a loss of {diff} percentage points (95% CI {ci}); {apa}. The Wilcoxon "
-        "signed-rank test: {wilcoxon} (rank-biserial r = {rb}). Effect size g_av = {g_av}; "
-        "normalized gain g = {hake}; mean normalized change c = {c}. {improved}% of the "
-        "participants improved, {unchanged}% scored the same and {declined}% scored lower.",
+        "{post}%, a loss of {diff} percentage points (95% CI {ci}); {apa}. "
+        "{wilcoxon_sentence} Effect size g_av = {g_av}; normalized gain g = {hake}; mean "
+        "normalized change c = {c}. Of the participants, {improved}% improved, {unchanged}% "
+        "scored the same and {declined}% scored lower.",
         "sq": "Te {n} pjesëmarrësit me të dy testet rezultati mesatar ra nga {pre}% në {post}%, "
-        "një rënie prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. Testi Wilcoxon i "
-        "rangjeve me shenjë: {wilcoxon} (r rang-biserial = {rb}). Madhësia e efektit g_av = "
-        "{g_av}; rritja e normalizuar g = {hake}; ndryshimi mesatar i normalizuar c = {c}. "
-        "{improved}% e pjesëmarrësve u përmirësuan, {unchanged}% kishin të njëjtin rezultat "
-        "dhe {declined}% rezultat më të ulët.",
+        "një rënie prej {diff} pikë përqindjeje (95% IB {ci}); {apa}. {wilcoxon_sentence} "
+        "Madhësia e efektit g_av = {g_av}; rritja e normalizuar g = {hake}; ndryshimi "
+        "mesatar i normalizuar c = {c}. Nga pjesëmarrësit, {improved}% u përmirësuan, "
+        "{unchanged}% kishin të njëjtin rezultat dhe {declined}% rezultat më të ulët.",
     },
     "headline_too_few": {
         "en": "Only {n} participant(s) have both tests: too few for paired statistics.",
@@ -229,12 +232,18 @@ TEXT: dict[str, dict[str, str]] = {
         "{best} ({best_diff} pikë).",
     },
     "items_text": {
-        "en": "{n_sig} of {k} items changed significantly (exact McNemar test, Holm-adjusted, "
-        "p < .05). At ceiling before the workshop (at least 90% correct in the pre-test): "
-        "{ceiling}. Negative discrimination, a possible wrong key: {negative}.",
+        "en": "{n_sig} of {k} items changed significantly (exact McNemar test, Holm-adjusted, p < "
+        ".05). Percent correct pre and post is over the {n} paired participants; difficulty "
+        "and discrimination over all scored questionnaires of each phase. Fell by 20 points "
+        "or more: {fell}. At ceiling before the workshop (at least 90% correct in the "
+        "pre-test): {ceiling}. Negative discrimination in both phases, a possible wrong "
+        "key: {negative}.",
         "sq": "{n_sig} nga {k} pyetje ndryshuan në mënyrë domethënëse (testi i saktë McNemar, "
-        "korrigjimi Holm, p < ,05). Në tavan para punëtorisë (të paktën 90% përgjigje të sakta "
-        "në paratest): {ceiling}. Diskriminim negativ, ndoshta çelës i gabuar: {negative}.",
+        "korrigjimi Holm, p < ,05). Përqindja e përgjigjeve të sakta para dhe pas "
+        "llogaritet te {n} pjesëmarrësit e çiftuar; vështirësia dhe diskriminimi te të "
+        "gjithë pyetësorët e vlerësuar të secilës fazë. Ranë me 20 pikë ose më shumë: "
+        "{fell}. Në tavan para punëtorisë (të paktën 90% përgjigje të sakta në paratest): "
+        "{ceiling}. Diskriminim negativ në të dy fazat, ndoshta çelës i gabuar: {negative}.",
     },
     "none": {"en": "none", "sq": "asnjë"},
     "reliability_text": {
@@ -252,46 +261,55 @@ TEXT: dict[str, dict[str, str]] = {
         "plotësisht dakord). Pajtimi më i lartë: {best} ({best_pct}% dakord).",
     },
     "subgroups_text": {
-        "en": "Mean gain (percentage points) with its 95% CI per group. To protect identities, a "
-        "group with fewer than 5 participants is shown as <5 without statistics, and where one "
-        "group of a characteristic is hidden, the next smallest is hidden too, so that it cannot "
-        "be worked out from the total.",
+        "en": "Mean gain (percentage points) with its 95% CI per group. To protect identities, "
+        "groups with fewer than 5 participants are pooled into one unnamed group; a group "
+        "still under 5 is shown as <5 without statistics, and where one group of a "
+        "characteristic is hidden, the next smallest is hidden too (marked *), so that it "
+        "cannot be worked out from the total.",
         "sq": "Rritja mesatare (pikë përqindjeje) me 95% IB për çdo grup. Për të mbrojtur "
-        "identitetin, një grup me më pak se 5 pjesëmarrës shfaqet si <5 pa statistika, dhe kur "
-        "fshihet një grup i një karakteristike fshihet edhe grupi më i vogël pas tij, që të mos "
+        "identitetin, grupet me më pak se 5 pjesëmarrës bashkohen në një grup pa emër; një "
+        "grup që mbetet nën 5 shfaqet si <5 pa statistika, dhe kur fshihet një grup i një "
+        "karakteristike fshihet edhe grupi më i vogël pas tij (shënuar me *), që të mos "
         "nxirret nga totali.",
     },
     "sensitivity_text": {
         "en": "With {n} linked participants, a two-sided paired t-test at α = .05 has 80% power "
-        "only for effects of d_z ≥ {mde}. The observed d_z is {dz}: smaller true effects could "
-        "easily go undetected here.",
-        "sq": "Me {n} pjesëmarrës të lidhur, testi t i çiftuar me dy anë në α = ,05 ka fuqi 80% "
-        "vetëm për efekte d_z ≥ {mde}. d_z i vëzhguar është {dz}: efektet e vërteta më të vogla "
-        "mund të mos diktohen këtu.",
+        "only for effects of d_z ≥ {mde}. {verdict}",
+        "sq": "Me {n} pjesëmarrës të lidhur, testi t i çiftuar dykahësh në α = ,05 ka fuqi 80% "
+        "vetëm për efekte d_z ≥ {mde}. {verdict}",
     },
     "limitations_text": {
         "en": "- **No control group.** A one-group pre/post design cannot separate the workshop "
-        "from anything else that happened between the two tests.\n"
-        "- **Testing effect.** The same questionnaire was answered twice on the same day; "
-        "familiarity with the questions alone can raise the post-test score.\n"
-        "- **Regression to the mean.** Low pre-test scores tend to rise on retest by chance; "
-        "here the correlation between pre-test score and gain is r = {r_pre_gain}.\n"
-        "- **Ceiling.** {n_ceiling} of {k} items were answered correctly by at least 90% before "
-        "the workshop and leave little room to improve.\n"
-        "- **Attrition.** {paired} of {received} participants with a pre-test could be linked "
-        "to a post-test ({attrition}% not linked); if those who left differ, the gain is biased.",
+        "from anything else that happened between the two tests.\n- **Testing effect.** The "
+        "same questionnaire was answered twice on the same day; familiarity with the "
+        "questions alone can raise the post-test score.\n- **Regression to the mean.** Low "
+        "pre-test scores tend to rise on retest by chance; here the correlation between "
+        "pre-test score and gain is r = {r_pre_gain}.\n- **Ceiling.** {n_ceiling} of {k} "
+        "items were answered correctly by at least 90% before the workshop and leave little "
+        "room to improve.\n- **Attrition.** {paired} of {received} participants with a "
+        "pre-test could be paired with a post-test ({attrition}% not paired); if those who "
+        "were lost differ, the gain is biased.\n- **Knowledge is not practice.** The test "
+        "measures knowledge at the end of the day (Kirkpatrick level 2): it says nothing "
+        "about behaviour on duty or public trust (levels 3 and 4), nor about how long the "
+        "knowledge lasts.\n- **Reaction.** The reaction items were answered on the coded "
+        "post-test right after the workshop, which invites favourable answers; “I will "
+        "apply” is an intention, not use.",
         "sq": "- **Pa grup kontrolli.** Një plan me një grup para/pas nuk mund ta ndajë "
-        "punëtorinë nga gjithçka tjetër që ndodhi ndërmjet dy testeve.\n"
-        "- **Efekti i testimit.** I njëjti pyetësor u plotësua dy herë në të njëjtën ditë; "
-        "vetëm njohja e pyetjeve mund ta rrisë rezultatin e pastestit.\n"
-        "- **Kthimi drejt mesatares.** Rezultatet e ulëta të paratestit priren të rriten "
-        "rastësisht "
-        "në ritestim; këtu korrelacioni ndërmjet rezultatit të paratestit dhe rritjes është "
-        "r = {r_pre_gain}.\n"
-        "- **Tavani.** {n_ceiling} nga {k} pyetje u përgjigjën saktë nga të paktën 90% para "
-        "punëtorisë dhe lënë pak hapësirë për përmirësim.\n"
-        "- **Largimi.** {paired} nga {received} pjesëmarrës me paratest u lidhën me një pastest "
-        "({attrition}% të palidhur); nëse ata që u larguan ndryshojnë, rritja është e njëanshme.",
+        "punëtorinë nga gjithçka tjetër që ndodhi ndërmjet dy testeve.\n- **Efekti i "
+        "testimit.** I njëjti pyetësor u plotësua dy herë në të njëjtën ditë; vetëm njohja "
+        "e pyetjeve mund ta rrisë rezultatin e pastestit.\n- **Kthimi drejt mesatares.** "
+        "Rezultatet e ulëta të paratestit priren të rriten rastësisht në ritestim; këtu "
+        "korrelacioni ndërmjet rezultatit të paratestit dhe rritjes është r = "
+        "{r_pre_gain}.\n- **Tavani.** {n_ceiling} nga {k} pyetje u përgjigjën saktë nga të "
+        "paktën 90% para punëtorisë dhe lënë pak hapësirë për përmirësim.\n- **Humbja e "
+        "pjesëmarrësve.** {paired} nga {received} pjesëmarrës me paratest u çiftuan me një "
+        "pastest ({attrition}% të paçiftuar); nëse ata që humbën ndryshojnë, rritja është e "
+        "njëanshme.\n- **Njohuria nuk është praktikë.** Testi mat njohuritë në fund të "
+        "ditës (niveli 2 sipas Kirkpatrick): nuk thotë asgjë për sjelljen në detyrë apo "
+        "besimin e publikut (nivelet 3 dhe 4), as për sa kohë mbahen njohuritë.\n- "
+        "**Reagimi.** Pyetjet e reagimit u plotësuan në pastestin me kod menjëherë pas "
+        "punëtorisë, gjë që nxit përgjigje të favorshme; “do ta zbatoj” është synim, jo "
+        "zbatim.",
     },
     "limitations_synthetic": {
         "en": "- **Synthetic data.** Every number above comes from simulated questionnaires.",
@@ -352,7 +370,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "provenance_text": {
         "en": "Cleaned from the raw files below (SHA-256), with the code at commit {commit}.",
-        "sq": "Pastruar nga skedarët burimorë më poshtë (SHA-256), me kodin në versionin {commit}.",
+        "sq": "Të pastruara nga skedarët burimorë më poshtë (SHA-256), me kodin në versionin "
+        "{commit}.",
     },
     "lmm_text": {
         "en": "Mixed model over all scored questionnaires ({n_obs} questionnaires of {n_groups} "
@@ -380,7 +399,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "topic_trust": {
         "en": "Community policing and trust",
-        "sq": "Policimi në bashkësi dhe besueshmëria",
+        "sq": "Policimi në bashkësi dhe besimi i publikut",
     },
     "topic_problem_solving": {
         "en": "Identifying and addressing problems",
@@ -429,15 +448,33 @@ TEXT: dict[str, dict[str, str]] = {
     "col_term": {"en": "Term", "sq": "Termi"},
     "col_estimate": {"en": "Estimate", "sq": "Vlerësimi"},
     "col_p": {"en": "p", "sq": "p"},
-    "stage_received": {"en": "Received", "sq": "Të pranuara"},
-    "stage_duplicates": {"en": "Duplicates dropped", "sq": "Dublikata të hequra"},
-    "stage_excluded": {"en": "Excluded (incomplete)", "sq": "Të përjashtuara (të paplota)"},
-    "stage_scored": {"en": "Scored", "sq": "Të vlerësuara"},
-    "stage_unmatched": {"en": "Without a partner", "sq": "Pa çift"},
-    "stage_paired": {"en": "Linked participants", "sq": "Pjesëmarrës të lidhur"},
+    "stage_received": {
+        "en": "Received",
+        "sq": "Të pranuar",
+    },
+    "stage_duplicates": {
+        "en": "Duplicates dropped",
+        "sq": "Dublikata të hequra",
+    },
+    "stage_excluded": {
+        "en": "Excluded (incomplete or no code)",
+        "sq": "Të përjashtuar (të paplotë ose pa kod)",
+    },
+    "stage_scored": {
+        "en": "Scored",
+        "sq": "Të vlerësuar",
+    },
+    "stage_unmatched": {
+        "en": "Without a match",
+        "sq": "Pa çift",
+    },
+    "stage_paired": {
+        "en": "Paired (both tests)",
+        "sq": "Të çiftuar (të dy testet)",
+    },
     "stage_fuzzy": {
-        "en": "of them linked across a one-character slip",
-        "sq": "prej tyre të lidhur me gabim në një shenjë",
+        "en": "of them paired across a one-character slip",
+        "sq": "prej tyre të çiftuar me gabim në një shenjë",
     },
     "term_lmm_phase_effect": {"en": "LMM: post − pre (points)", "sq": "LMM: pas − para (pikë)"},
     "term_lmm_interaction_lr": {
@@ -448,6 +485,141 @@ TEXT: dict[str, dict[str, str]] = {
     "term_gee_odds_ratio": {
         "en": "GEE: odds ratio post / pre",
         "sq": "GEE: raporti i shanseve pas / para",
+    },
+    "sensitivity_below": {
+        "en": "The observed d_z ({dz}) is below that: an effect of this size would often be "
+        "missed, and a non-significant result here is no evidence that the workshop had no "
+        "effect.",
+        "sq": "d_z i vëzhguar ({dz}) është nën këtë kufi: një efekt i kësaj madhësie shpesh nuk "
+        "do të diktohej, dhe një rezultat jo domethënës këtu nuk dëshmon se punëtoria nuk "
+        "pati efekt.",
+    },
+    "sensitivity_above": {
+        "en": "The observed d_z ({dz}) is above that; effects smaller than {mde} could still go "
+        "undetected with this many participants.",
+        "sq": "d_z i vëzhguar ({dz}) është mbi këtë kufi; efektet më të vogla se {mde} mund të "
+        "mos diktohen me kaq pjesëmarrës.",
+    },
+    "wilcoxon_agrees": {
+        "en": "The Wilcoxon signed-rank test agrees ({wilcoxon}; rank-biserial r = {rb}).",
+        "sq": "Testi Wilcoxon i rangjeve me shenjë përputhet ({wilcoxon}; r rang-biserial = {rb}).",
+    },
+    "wilcoxon_differs": {
+        "en": "The Wilcoxon signed-rank test does not agree ({wilcoxon}; rank-biserial r = {rb}); "
+        "read the result with care.",
+        "sq": "Testi Wilcoxon i rangjeve me shenjë nuk përputhet ({wilcoxon}; r rang-biserial = "
+        "{rb}); lexojeni rezultatin me kujdes.",
+    },
+    "reliability_low": {
+        "en": "Here the {phases} falls below .70.",
+        "sq": "Këtu {phases} bie nën ,70.",
+    },
+    "and": {
+        "en": "and",
+        "sq": "dhe",
+    },
+    "cell_hidden": {
+        "en": "hidden*",
+        "sq": "fshehur*",
+    },
+    "group_other": {
+        "en": "other (groups under 5)",
+        "sq": "të tjerë (grupe nën 5)",
+    },
+    "value_M": {
+        "en": "Men",
+        "sq": "Burra",
+    },
+    "value_F": {
+        "en": "Women",
+        "sq": "Gra",
+    },
+    "value_Shqiptar": {
+        "en": "Albanian",
+        "sq": "shqiptar",
+    },
+    "value_Serb": {
+        "en": "Serb",
+        "sq": "serb",
+    },
+    "value_Turk": {
+        "en": "Turkish",
+        "sq": "turk",
+    },
+    "value_Boshnjak": {
+        "en": "Bosniak",
+        "sq": "boshnjak",
+    },
+    "value_Rom": {
+        "en": "Roma",
+        "sq": "rom",
+    },
+    "value_Ashkali": {
+        "en": "Ashkali",
+        "sq": "ashkali",
+    },
+    "value_Egjiptian": {
+        "en": "Egyptian",
+        "sq": "egjiptian",
+    },
+    "value_Goran": {
+        "en": "Gorani",
+        "sq": "goran",
+    },
+    "limitations_pooled": {
+        "en": "- **No control group** and **the same test twice**, in every workshop: the gains "
+        "are upper bounds of what the workshops caused.\n- **Workshops are not comparable "
+        "units.** Each differs in trainer, group and region at once; differences between "
+        "workshops must not be read as a ranking of directorates, and four workshops are "
+        "too few to explain them.\n- **Knowledge is not practice.** Nothing here measures "
+        "behaviour on duty or public trust.",
+        "sq": "- **Pa grup kontrolli** dhe **i njëjti test dy herë**, në çdo punëtori: rritjet "
+        "janë kufij të sipërm të asaj që shkaktuan punëtoritë.\n- **Punëtoritë nuk janë "
+        "njësi të krahasueshme.** Secila ndryshon njëkohësisht nga trajneri, grupi dhe "
+        "rajoni; ndryshimet ndërmjet punëtorive nuk duhet të lexohen si renditje e "
+        "drejtorive, dhe katër punëtori janë shumë pak për t'i shpjeguar.\n- **Njohuria nuk "
+        "është praktikë.** Asgjë këtu nuk mat sjelljen në detyrë apo besimin e publikut.",
+    },
+    "overall_note": {
+        "en": "The headline gain above ({simple} points) is the mean of all paired participants' "
+        "gains. The mixed model below ({lmm} points) uses every scored questionnaire, "
+        "paired or not, and compares the phases within workshops, so the two differ "
+        "slightly.",
+        "sq": "Rritja kryesore më sipër ({simple} pikë) është mesatarja e rritjeve të të gjithë "
+        "pjesëmarrësve të çiftuar. Modeli i përzier më poshtë ({lmm} pikë) përdor çdo "
+        "pyetësor të vlerësuar, të çiftuar ose jo, dhe i krahason fazat brenda punëtorive, "
+        "prandaj të dyja ndryshojnë pak.",
+    },
+    "compare_text": {
+        "en": "Mean score of the paired participants per workshop and test, with the 95% CI of "
+        "each mean. Overlapping intervals do not mean that a workshop had no effect: the "
+        "paired analysis compares each participant with themselves and is more sensitive.",
+        "sq": "Rezultati mesatar i pjesëmarrësve të çiftuar sipas punëtorisë dhe testit, me 95% "
+        "IB të secilës mesatare. Intervalet që mbivendosen nuk do të thotë se punëtoria nuk "
+        "pati efekt: analiza e çiftuar e krahason secilin pjesëmarrës me veten dhe është më "
+        "e ndjeshme.",
+    },
+    "models_reading": {
+        "en": "Reading: the interaction test asks whether the gain differs between workshops "
+        "({p_int}); ANCOVA asks whether post-test scores differ between workshops at equal "
+        "pre-test scores ({p_ancova}). With four small workshops both have little power, "
+        "and neither identifies why workshops differ.",
+        "sq": "Leximi: testi i ndërveprimit pyet nëse rritja ndryshon ndërmjet punëtorive "
+        "({p_int}); ANCOVA pyet nëse rezultatet e pastestit ndryshojnë ndërmjet punëtorive "
+        "me të njëjtin rezultat në paratest ({p_ancova}). Me katër punëtori të vogla të dy "
+        "testet kanë fuqi të ulët, dhe asnjëri nuk tregon pse ndryshojnë punëtoritë.",
+    },
+    "fig_alt": {
+        "en": "Figure of the report",
+        "sq": "Figurë e raportit",
+    },
+    "nav_index": {
+        "en": "All reports",
+        "sq": "Të gjitha raportet",
+    },
+    "synthetic_mark": {
+        "en": "SYNTHETIC DATA",
+        "sq": "TË DHËNA SINTETIKE",
     },
 }
 
@@ -461,17 +633,32 @@ def t(key: str, lang: str = "en", **values: object) -> str:
 
 
 def fmt_num(x: float | None, lang: str = "en", digits: int = 1) -> str:
-    """Format a number with ``digits`` decimals: ``12.5`` in English, ``12,5`` in Albanian.
+    """Format a number with ``digits`` decimals, halves rounded away from zero.
 
-    >>> fmt_num(12.345, "sq", 1), fmt_num(-0.5, "en", 2), fmt_num(float("nan"))
-    ('12,3', '-0.50', '–')
+    ``12.5`` in English, ``12,5`` in Albanian; a dash for a missing value.
+
+    >>> fmt_num(12.345, "sq", 1), fmt_num(-0.5, "en", 2), fmt_num(12.5, "en", 0)
+    ('12,3', '-0.50', '13')
+    >>> fmt_num(float("nan"))
+    '–'
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    text = f"{x:.{digits}f}"
-    if text.startswith("-") and float(text) == 0:
+    step = Decimal(1).scaleb(-digits)
+    text = str(Decimal(repr(float(x))).quantize(step, rounding=ROUND_HALF_UP))
+    if text.startswith("-") and Decimal(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if lang == "sq" else text
+
+
+def fmt_ci(low: float, high: float, lang: str = "en", digits: int = 1) -> str:
+    """An interval: ``[6.5, 26.4]``; in Albanian ``[6,5; 26,4]`` (the comma is the decimal mark).
+
+    >>> fmt_ci(6.46, 26.39), fmt_ci(6.46, 26.39, "sq")
+    ('[6.5, 26.4]', '[6,5; 26,4]')
+    """
+    sep = "; " if lang == "sq" else ", "
+    return f"[{fmt_num(low, lang, digits)}{sep}{fmt_num(high, lang, digits)}]"
 
 
 def fmt_p(p: float, lang: str = "en") -> str:

@@ -156,8 +156,11 @@ def _scrub(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
-def render_html(nb, title: str = "Report") -> str:
-    """Render an executed notebook for reviewers: no code, no prompts, no parameter cells."""
+def render_html(nb, title: str = "Report", lang: str = "en") -> str:
+    """Render an executed notebook for reviewers: no code, no prompts, no parameter cells.
+
+    The page is marked with its language, and figures get an alternative text in it.
+    """
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -170,7 +173,8 @@ def render_html(nb, title: str = "Report") -> str:
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    return body.replace("No description has been provided for this image", t("fig_alt", lang))
 
 
 def _kernel_name() -> str:
@@ -223,7 +227,7 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
         title = t("index_title", job.lang)
         if job.report_id != "pooled":
             title = f"{job.report_id}: {title}"
-        (tmp / "report.html").write_text(render_html(nb, title), encoding="utf-8")
+        (tmp / "report.html").write_text(render_html(nb, title, job.lang), encoding="utf-8")
         stamp = {"key": key, "processed": data_fingerprint(processed)}
         (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
     return {"label": job.label, "seconds": time.perf_counter() - started}
@@ -316,7 +320,7 @@ def stale_reports(reports: Path, processed: Path) -> list[str]:
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
-    from .i18n import fmt_num
+    from .i18n import fmt_ci, fmt_num
     from .reporting import directorate_name
 
     registry = processed / "workshops.csv"
@@ -343,7 +347,7 @@ def write_indexes(reports: Path, processed: Path) -> None:
             s = json.loads(s_path.read_text())
             s["directorate"] = facts.get((wid, lang), "")
             synthetic |= bool(s.get("synthetic"))
-            ci = f"[{fmt_num(s['diff_ci_low'], lang, 1)}, {fmt_num(s['diff_ci_high'], lang, 1)}]"
+            ci = fmt_ci(s["diff_ci_low"], s["diff_ci_high"], lang, 1)
             rows.append(
                 "<tr>"
                 f"<td><a href='{wid}/report.html'>{html.escape(wid)}</a></td>"

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import stats
-from .i18n import fmt_num, fmt_p, t
+from .i18n import TEXT, fmt_ci, fmt_num, fmt_p, t
 from .report import output_dir, project_path
 
 __all__ = [
@@ -131,11 +131,6 @@ def workshop_results(data: Processed, workshop_id: str) -> WorkshopResults:
     )
 
 
-def _ci(low: float, high: float, lang: str, digits: int) -> str:
-    sep = "; " if lang == "sq" else ", "
-    return f"[{fmt_num(low, lang, digits)}{sep}{fmt_num(high, lang, digits)}]"
-
-
 def apa_paired(s: dict, lang: str = "en") -> str:
     """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``."""
     if not math.isfinite(s.get("t_stat", float("nan"))):
@@ -143,7 +138,7 @@ def apa_paired(s: dict, lang: str = "en") -> str:
     return (
         f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}, {fmt_p(s['t_p'], lang)}, "
         f"d_z = {fmt_num(s['d_z'], lang, 2)}, {t('ci95', lang)} "
-        f"{_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
+        f"{fmt_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
     )
 
 
@@ -152,6 +147,13 @@ def headline(s: dict, lang: str = "en") -> str:
     if s["n_paired"] < 2:
         return t("headline_too_few", lang, n=s["n_paired"])
     direction = "up" if s["diff_mean"] > 0 else "down"
+    agree = (s["wilcoxon_p"] < 0.05) == (s["t_p"] < 0.05)
+    wilcoxon_sentence = t(
+        "wilcoxon_agrees" if agree else "wilcoxon_differs",
+        lang,
+        wilcoxon=fmt_p(s["wilcoxon_p"], lang),
+        rb=fmt_num(s["rank_biserial"], lang, 2),
+    )
     return t(
         f"headline_{direction}",
         lang,
@@ -159,10 +161,9 @@ def headline(s: dict, lang: str = "en") -> str:
         pre=fmt_num(s["pre_mean"], lang, 1),
         post=fmt_num(s["post_mean"], lang, 1),
         diff=fmt_num(abs(s["diff_mean"]), lang, 1),
-        ci=_ci(s["diff_ci_low"], s["diff_ci_high"], lang, 1),
+        ci=fmt_ci(s["diff_ci_low"], s["diff_ci_high"], lang, 1),
         apa=apa_paired(s, lang),
-        wilcoxon=fmt_p(s["wilcoxon_p"], lang),
-        rb=fmt_num(s["rank_biserial"], lang, 2),
+        wilcoxon_sentence=wilcoxon_sentence,
         g_av=fmt_num(s["g_av"], lang, 2),
         hake=fmt_num(s["hake_g"], lang, 2),
         c=fmt_num(s["mean_norm_change"], lang, 2),
@@ -218,12 +219,21 @@ def heading(key: str, lang: str, level: int = 2):
     return md(f"{'#' * level} {t(key, lang)}")
 
 
-def show_figure(fig, out: Path, name: str):
-    """Save ``fig`` as PNG and SVG under ``out/figures`` and return it for display."""
+def figure_saver(out: Path, synthetic: bool, lang: str):
+    """A function ``show(fig, name)`` that saves a figure as PNG and SVG and returns it.
+
+    Figures of synthetic data carry the mark in their corner, so that none travels without it.
+    """
     from .figures import save
 
-    save(fig, out, name)
-    return fig
+    def show(fig, name: str):
+        if synthetic:
+            mark = t("synthetic_mark", lang)
+            fig.text(0.995, 0.005, mark, ha="right", va="bottom", fontsize=7, color="#b45309")
+        save(fig, out, name)
+        return fig
+
+    return show
 
 
 def html_table(shown: pd.DataFrame):
@@ -271,7 +281,17 @@ def title_block(data: Processed, r: WorkshopResults, lang: str):
     ]
     if data.synthetic:
         parts.insert(1, banner(lang))
+    parts.insert(0, nav(r.workshop_id, lang))
     return md("\n\n".join(parts))
+
+
+def nav(report_id: str, lang: str) -> str:
+    """Links from a report to the index and to the same report in the other language."""
+    if lang == "sq":
+        other, label = f"../../{report_id}/report.html", "English"
+    else:
+        other, label = f"../sq/{report_id}/report.html", "Shqip"
+    return f"[{t('nav_index', lang)}](../index.html) · [{label}]({other})"
 
 
 def banner(lang: str) -> str:
@@ -316,7 +336,7 @@ def topic_tables(topics: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Data
             t("col_post_mean", lang): _fmt(topics["post_mean"], lang, 1),
             t("col_gain", lang): _fmt(topics["diff_mean"], lang, 1),
             t("col_ci", lang): [
-                _ci(a, b, lang, 1)
+                fmt_ci(a, b, lang, 1)
                 for a, b in zip(topics["diff_ci_low"], topics["diff_ci_high"], strict=True)
             ],
             t("col_d_z", lang): _fmt(topics["d_z"], lang, 2),
@@ -347,6 +367,7 @@ def item_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The item table (full) and its formatted display, with flags in words."""
     labels = items["item_id"].map(lambda i: item_label(codebook, i, lang))
+    full_text = items["item_id"].map(lambda i: item_label(codebook, i, lang, width=10_000))
     flags = [
         ", ".join([t("flag_ceiling", lang)] * bool(c) + [t("flag_negative", lang)] * bool(n))
         for c, n in zip(items["ceiling"], items["negative_discrimination"], strict=True)
@@ -354,7 +375,7 @@ def item_tables(
     full = items.assign(item_label=labels)
     shown = pd.DataFrame(
         {
-            t("col_item", lang): labels,
+            t("col_item", lang): full_text,
             t("col_pre_correct", lang): _fmt(items["pre_pct_correct"], lang, 0),
             t("col_post_correct", lang): _fmt(items["post_pct_correct"], lang, 0),
             t("col_gained_lost", lang): [
@@ -375,25 +396,49 @@ def item_tables(
 
 
 def items_text(items: pd.DataFrame, lang: str):
-    """Items that changed, ceiling items and possible wrong keys, in words."""
+    """Items that changed or fell, ceiling items and possible wrong keys, in words."""
     none = t("none", lang)
+    fell = items.loc[items["change_pct"] <= -20]
+    fell_text = ", ".join(
+        f"{i} ({fmt_num(a, lang, 0)} → {fmt_num(b, lang, 0)}%)"
+        for i, a, b in zip(
+            fell["item_id"], fell["pre_pct_correct"], fell["post_pct_correct"], strict=True
+        )
+    )
     ceiling = ", ".join(items.loc[items["ceiling"], "item_id"]) or none
     negative = ", ".join(items.loc[items["negative_discrimination"], "item_id"]) or none
     n_sig = int((items["mcnemar_p_holm"] < 0.05).sum())
-    return md(t("items_text", lang, n_sig=n_sig, k=len(items), ceiling=ceiling, negative=negative))
+    return md(
+        t(
+            "items_text",
+            lang,
+            n_sig=n_sig,
+            k=len(items),
+            n=int(items["n_paired"].max()) if len(items) else 0,
+            fell=fell_text or none,
+            ceiling=ceiling,
+            negative=negative,
+        )
+    )
 
 
 def reliability_text(summary: dict, k: int, lang: str):
-    """KR-20 of both phases in words."""
-    return md(
-        t(
-            "reliability_text",
-            lang,
-            k=k,
-            pre=fmt_num(summary["kr20_pre"], lang, 2),
-            post=fmt_num(summary["kr20_post"], lang, 2),
-        )
+    """KR-20 of both phases in words, saying which falls below .70."""
+    text = t(
+        "reliability_text",
+        lang,
+        k=k,
+        pre=fmt_num(summary["kr20_pre"], lang, 2),
+        post=fmt_num(summary["kr20_post"], lang, 2),
     )
+    low = [
+        f"KR-20 ({t('col_' + phase, lang).lower()})"
+        for phase in ("pre", "post")
+        if summary[f"kr20_{phase}"] is not None and summary[f"kr20_{phase}"] < 0.70
+    ]
+    if low:
+        text += " " + t("reliability_low", lang, phases=f" {t('and', lang)} ".join(low))
+    return md(text)
 
 
 def reaction_tables(
@@ -406,7 +451,7 @@ def reaction_tables(
         {
             t("col_statement", lang): labels,
             t("col_n", lang): reaction["n"],
-            **{str(v): _fmt(reaction[f"pct_{v}"], lang, 0) for v in range(1, 6)},
+            **{f"{v} (%)": _fmt(reaction[f"pct_{v}"], lang, 0) for v in range(1, 6)},
             t("col_agree", lang): _fmt(reaction["pct_agree"], lang, 0),
             t("col_median", lang): _fmt(reaction["median"], lang, 1),
         }
@@ -433,15 +478,16 @@ def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str):
 def subgroup_table(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The subgroup table as shown (suppressed cells stay ``<5``, without statistics)."""
     var = subgroups["variable"].map(lambda v: t(f"var_{v}", lang))
-    group = subgroups["group"].map(lambda g: t("group_missing", lang) if g == "missing" else g)
+    group = subgroups["group"].map(lambda g: group_label(g, lang))
+    n = subgroups["n"].map(lambda v: t("cell_hidden", lang) if v == stats.HIDDEN else str(v))
     return pd.DataFrame(
         {
             t("col_variable", lang): var,
             t("col_group", lang): group,
-            t("col_n", lang): subgroups["n"].astype(str),
+            t("col_n", lang): n,
             t("col_gain", lang): _fmt(subgroups["mean_gain"], lang, 1),
             t("col_ci", lang): [
-                "–" if s else _ci(a, b, lang, 1)
+                "–" if s else fmt_ci(a, b, lang, 1)
                 for a, b, s in zip(
                     subgroups["ci_low"], subgroups["ci_high"], subgroups["suppressed"], strict=True
                 )
@@ -450,22 +496,32 @@ def subgroup_table(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def group_label(group: str, lang: str) -> str:
+    """A subgroup's name in the report's language (data values such as ``M`` translated)."""
+    if group == "missing":
+        return t("group_missing", lang)
+    if group == stats.OTHER:
+        return t("group_other", lang)
+    return t(f"value_{group}", lang) if f"value_{group}" in TEXT else group
+
+
 def subgroups_text(lang: str):
     """How the subgroup table protects identities."""
     return md(t("subgroups_text", lang))
 
 
 def sensitivity_text(r: WorkshopResults, lang: str):
-    """The minimal detectable effect for this workshop's n, in words."""
-    return md(
-        t(
-            "sensitivity_text",
-            lang,
-            n=r.summary["n_paired"],
-            mde=fmt_num(r.mde, lang, 2),
-            dz=fmt_num(r.summary["d_z"], lang, 2),
-        )
+    """The minimal detectable effect for this workshop's n, and what it means here."""
+    dz, mde = r.summary["d_z"], r.mde
+    below = not (isinstance(dz, float) and math.isfinite(dz) and abs(dz) >= mde)
+    verdict = t(
+        "sensitivity_below" if below else "sensitivity_above",
+        lang,
+        dz=fmt_num(dz, lang, 2),
+        mde=fmt_num(mde, lang, 2),
     )
+    n = r.summary["n_paired"]
+    return md(t("sensitivity_text", lang, n=n, mde=fmt_num(mde, lang, 2), verdict=verdict))
 
 
 def limitations_text(r: WorkshopResults, synthetic: bool, lang: str):
@@ -570,6 +626,7 @@ def pooled_title_block(data: Processed, res: PooledResults, lang: str):
     ]
     if data.synthetic:
         parts.insert(1, banner(lang))
+    parts.insert(0, nav("pooled", lang))
     return md("\n\n".join(parts))
 
 
@@ -585,7 +642,7 @@ def workshop_overview(data: Processed, res: PooledResults, lang: str) -> pd.Data
             t("col_post_mean", lang): _fmt(full["post_mean"], lang, 1),
             t("col_gain", lang): _fmt(full["diff_mean"], lang, 1),
             t("col_ci", lang): [
-                _ci(a, b, lang, 1)
+                fmt_ci(a, b, lang, 1)
                 for a, b in zip(full["diff_ci_low"], full["diff_ci_high"], strict=True)
             ],
             t("col_d_z", lang): _fmt(full["d_z"], lang, 2),
@@ -608,44 +665,74 @@ def forest_rows(data: Processed, res: PooledResults, lang: str) -> pd.DataFrame:
 
 
 def workshop_means(data: Processed, lang: str) -> pd.DataFrame:
-    """Mean score with its t interval per workshop and phase, over all scored questionnaires."""
+    """Mean score with its t interval per workshop and test, over the paired participants."""
     rows = []
-    for (wid, phase), g in data.scores.groupby(["workshop_id", "phase"], sort=False):
-        m, sd, lo, hi = stats._mean_ci(g["score_pct"].to_numpy(dtype=float))
-        rows.append(
-            {
-                "workshop_id": wid,
-                "workshop_label": _workshop_label(data, wid, lang),
-                "phase": phase,
-                "n": len(g),
-                "mean": m,
-                "ci_low": lo,
-                "ci_high": hi,
-            }
-        )
+    for wid, g in data.paired.groupby("workshop_id", sort=False):
+        for phase in ("pre", "post"):
+            m, _sd, lo, hi = stats._mean_ci(g[f"{phase}_pct"].to_numpy(dtype=float))
+            rows.append(
+                {
+                    "workshop_id": wid,
+                    "workshop_label": wid,
+                    "phase": phase,
+                    "n": len(g),
+                    "mean": m,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
     return pd.DataFrame(rows)
+
+
+def compare_text(lang: str):
+    """What the workshop comparison figure shows, and what it does not."""
+    return md(t("compare_text", lang))
+
+
+def pooled_limitations(data: Processed, lang: str):
+    """The limitations of the series as a whole."""
+    text = t("limitations_pooled", lang)
+    if data.synthetic:
+        text += "\n" + t("limitations_synthetic", lang)
+    return md(text)
 
 
 def models_text(res: PooledResults, lang: str):
     """The pooled models in words."""
     s, a, g = res.summary, res.analysis, res.gee
     lmm = a.lmm
+    note = t(
+        "overall_note",
+        lang,
+        simple=fmt_num(res.overall["diff_mean"], lang, 1),
+        lmm=fmt_num(s["lmm_phase_effect"], lang, 1),
+    )
+    reading = t(
+        "models_reading",
+        lang,
+        p_int=fmt_p(s["lmm_interaction_p"], lang),
+        p_ancova=fmt_p(s["ancova_workshop_p"], lang),
+    )
     return md(
-        t(
+        note
+        + "\n\n"
+        + t(
             "lmm_text",
             lang,
             n_obs=lmm.n_obs if lmm else 0,
             n_groups=lmm.n_groups if lmm else 0,
             effect=fmt_num(s["lmm_phase_effect"], lang, 1),
-            ci=_ci(s["lmm_phase_ci_low"], s["lmm_phase_ci_high"], lang, 1),
+            ci=fmt_ci(s["lmm_phase_ci_low"], s["lmm_phase_ci_high"], lang, 1),
             df=a.interaction.get("df", "–"),
             lr=fmt_num(a.interaction.get("lr", float("nan")), lang, 2),
             p_int=fmt_p(s["lmm_interaction_p"], lang),
             p_ancova=fmt_p(s["ancova_workshop_p"], lang),
             or_=fmt_num(g["odds_ratio"], lang, 2),
-            or_ci=_ci(g["or_ci_low"], g["or_ci_high"], lang, 2),
+            or_ci=fmt_ci(g["or_ci_low"], g["or_ci_high"], lang, 2),
             p_gee=fmt_p(g["p"], lang),
         )
+        + "\n\n"
+        + reading
     )
 
 
@@ -673,7 +760,7 @@ def model_table(res: PooledResults, lang: str) -> pd.DataFrame:
             t("col_term", lang): full["statistic"].map(names),
             t("col_estimate", lang): _fmt(full["estimate"], lang, 2),
             t("col_ci", lang): [
-                "–" if pd.isna(lo) else _ci(lo, hi, lang, 2)
+                "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, 2)
                 for lo, hi in zip(full["ci_low"], full["ci_high"], strict=True)
             ],
             t("col_p", lang): _p(full["p"], lang),

@@ -74,7 +74,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W1",
         "number": "1",
         "directorate": "Ferizaj-Gjilan and Border",
-        "directorate_sq": "Ferizaj-Gjilan dhe Kufiri",
+        "directorate_sq": "Ferizaj-Gjilan dhe të Kufirit",
         "date": "2021-03-16",
         "aliases": "Ferizaj-Gjilan|Ferizaj/Gjilan|Ferizaj Gjilan|DRP Ferizaj-Gjilan|DRP Ferizaj|"
         "Ferizaj|Gjilan|Ferizaj-Gjilan dhe Kufirit|Punëtoria 1",
@@ -83,7 +83,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W2",
         "number": "2",
         "directorate": "Pejë-Gjakovë and Border",
-        "directorate_sq": "Pejë-Gjakovë dhe Kufiri",
+        "directorate_sq": "Pejë-Gjakovë dhe të Kufirit",
         "date": "2021-03-18",
         "aliases": "Pejë-Gjakovë|Peje-Gjakove|Pejë/Gjakovë|DRP Pejë-Gjakovë|DRP Peje|Pejë|Peje|"
         "Gjakovë|Gjakova|Peja|Pejë-Gjakovë dhe Kufirit|Punëtoria 2",
@@ -92,7 +92,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W3",
         "number": "3",
         "directorate": "Prishtinë and Border",
-        "directorate_sq": "Prishtinë dhe Kufiri",
+        "directorate_sq": "Prishtinë dhe të Kufirit",
         "date": "2021-03-23",
         "aliases": "Prishtinë|Prishtine|Prishtina|DRP Prishtinë|DRP Prishtina|"
         "Prishtinë dhe Kufirit|Punëtoria 3",
@@ -101,7 +101,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
         "workshop_id": "W4",
         "number": "4",
         "directorate": "Mitrovicë Jug-Veri (South-North) and Border",
-        "directorate_sq": "Mitrovicë Jug-Veri dhe Kufiri",
+        "directorate_sq": "Mitrovicë Jug-Veri dhe të Kufirit",
         "date": "2021-03-25",
         "aliases": "Mitrovicë Jug-Veri|Mitrovice Jug Veri|Mitrovicë Jug/Veri|Mitrovica South-North|"
         "DRP Mitrovicë|DRP Mitrovica|Mitrovicë|Mitrovica|Mitrovicë Jug-Veri dhe Kufirit|"

@@ -115,6 +115,10 @@ YEARS_BANDS: tuple[tuple[str, float, float], ...] = (
 
 NAN = float("nan")
 SUPPRESSED = "<5"
+#: ``n`` of a cell hidden only so that a smaller one cannot be worked out from the total.
+HIDDEN = "hidden"
+#: The group that pools every group under the minimum cell size, so that none is named.
+OTHER = "other"
 
 
 # --------------------------------------------------------------------------------------------
@@ -583,7 +587,7 @@ def item_table(
     phase); ``difficulty_pre/post`` (share correct, 0-1) and ``discrimination_pre/post``
     (corrected item-total point-biserial, ``item_total_correlation``) over all scored
     questionnaires of the phase; flags ``ceiling`` (``difficulty_pre >= 0.90``) and
-    ``negative_discrimination`` (discrimination < 0 in either phase: a possible wrong key).
+    ``negative_discrimination`` (discrimination < 0 in both phases: a possible wrong key).
 
     Example:
         >>> t = item_table(answers, codebook, "W1")  # doctest: +SKIP
@@ -635,7 +639,8 @@ def item_table(
         }
     )
     out["ceiling"] = out["difficulty_pre"].to_numpy() >= ceiling
-    out["negative_discrimination"] = (out["discrimination_pre"] < 0) | (
+    # a wrong key shows in both phases; one negative phase alone is mostly noise in small groups
+    out["negative_discrimination"] = (out["discrimination_pre"] < 0) & (
         out["discrimination_post"] < 0
     )
     return out[ITEM_COLUMNS]
@@ -758,7 +763,9 @@ def subgroup_table(
     One row per (``variable``, ``group``): gender, community and years of service in bands
     (``years_band``); a missing value is the group ``missing``. A cell with fewer than
     ``min_cell`` participants shows ``n = "<5"`` and no statistics (NA), ``suppressed = True``,
-    to protect identities; so does its complement (``complementary_suppression``). Columns:
+    to protect identities; several such groups are pooled into one group ``other`` first, so
+    that no small group is even named. A cell hidden only as the complement of a small one
+    (``complementary_suppression``) shows ``n = "hidden"``. Columns:
     ``variable, group, n`` (int, or the string ``"<5"``), ``mean_gain, sd_gain, ci_low,
     ci_high, suppressed``. Variables absent from ``paired`` are
     skipped.
@@ -781,17 +788,25 @@ def subgroup_table(
         g = g.fillna("missing").to_numpy()
         if (g == "missing").any():
             order = [*order, "missing"]
-        cells = {}
+        cells: dict[str, np.ndarray] = {}
         for grp in order:
             x = gain[g == grp]
             x = x[np.isfinite(x)]
             if x.size:
                 cells[grp] = x
+        # groups under min_cell are not even named: they are pooled into one group "other"
+        small = [k for k, v in cells.items() if v.size < min_cell]
+        if len(small) > 1:
+            cells = {k: v for k, v in cells.items() if k not in small} | {
+                OTHER: np.concatenate([cells[k] for k in small])
+            }
+        primary = {k for k, v in cells.items() if v.size < min_cell}
         hidden = complementary_suppression({k: v.size for k, v in cells.items()}, min_cell)
         for grp, x in cells.items():
             if grp in hidden:
+                n = SUPPRESSED if grp in primary else HIDDEN
                 rows.append(
-                    {"variable": var, "group": grp, "n": SUPPRESSED, "suppressed": True}
+                    {"variable": var, "group": grp, "n": n, "suppressed": True}
                     | dict.fromkeys(["mean_gain", "sd_gain", "ci_low", "ci_high"], NAN)
                 )
                 continue
