@@ -115,28 +115,50 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _paragraph(text: str) -> str:
+    """One paragraph wrapped at 100 columns; paths and file names are never split."""
+    lines = textwrap.wrap(text, width=100, break_long_words=False, break_on_hyphens=False)
+    if len(lines) > 1 and " " not in lines[0]:  # 'error:' alone before a long path
+        lines[:2] = [f"{lines[0]} {lines[1]}"]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Bad input (:class:`DataError`) -> its message, status 2; a failed notebook (``ReportError``)
+    -> its message, status 1; any other exception is a bug -> a one-line 'internal error' with a
+    hint to rerun with ``--debug``, status 1. ``--debug`` prints the traceback as well.
+    """
     args = parser().parse_args(argv)
     try:
         args.func(args)
     except DataError as exc:
         if args.debug:
             traceback.print_exc()
-        print(textwrap.fill(f"error: {exc}", width=100), file=sys.stderr)
+        print(_paragraph(f"error: {exc}"), file=sys.stderr)
         return DataError.exit_status
-    except Exception as exc:
-        from .report import ReportError
-
-        if not isinstance(exc, ReportError):
-            raise
-        if args.debug:
-            traceback.print_exc()
-        print(textwrap.fill(f"error: {exc}", width=100), file=sys.stderr)
-        return ReportError.exit_status
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are left as they were", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from .report import ReportError
+
+        if args.debug:
+            traceback.print_exc()
+        if isinstance(exc, ReportError):
+            print(_paragraph(f"error: {exc}"), file=sys.stderr)
+            return ReportError.exit_status
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        detail = " ".join(str(exc).split())[:300]
+        print(
+            f"internal error (a bug, not a problem with your data): {type(exc).__name__}: "
+            f"{detail} (in {Path(where.filename).name}, line {where.lineno}). Earlier outputs are "
+            f"left as they were. Rerun with --debug (python -m analysis --debug {args.command} "
+            "...) to see the traceback, and report it.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -34,6 +34,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_dir(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``target``; on success it replaces ``target``.
@@ -45,6 +51,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it private (0700); the output is not
     final_tmp = tmp.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.rename(final_tmp)
     try:

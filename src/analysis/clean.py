@@ -107,7 +107,7 @@ def read_responses(raw: Path, codebook: pd.DataFrame, log: _Log) -> tuple[pd.Dat
     frames = []
     files = list_exports(raw / "responses")
     for path in files:
-        frame = read_export(path)
+        frame = read_export(path, contract=keep)
         cols = set(frame.columns)
         missing = [c for c in REQUIRED_COLUMNS if c not in cols]
         missing += [i for i in knowledge if i.lower() not in cols]
@@ -125,18 +125,25 @@ def read_responses(raw: Path, codebook: pd.DataFrame, log: _Log) -> tuple[pd.Dat
         frame.columns = ["source_file", "source_row", *keep[: -len(items)], *items]
         frames.append(frame)
     data = pd.concat(frames, ignore_index=True)
+    if data.empty:
+        raise DataError(
+            f"{raw / 'responses'}: the exports ({', '.join(p.name for p in files)}) hold column "
+            "names but no questionnaire rows. Accepted is at least one row, below the header, "
+            "per submitted questionnaire."
+        )
     return data.astype({c: "string" for c in data.columns if c != "source_row"}), [
         p.name for p in files
     ]
 
 
-def _resolve_labels(data: pd.DataFrame, labels: WorkshopLabels) -> pd.DataFrame:
+def _resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.DataFrame:
     workshop = data["workshop"].map(lambda v: labels.resolve(v) if pd.notna(v) else None)
     bad = workshop.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
+        what = f"unknown workshop '{row.workshop}'" if pd.notna(row.workshop) else "no workshop"
         raise DataError(
-            f"{row.source_file}, row {row.source_row}: unknown workshop '{row.workshop or ''}'. "
+            f"{responses / row.source_file}, row {row.source_row}, column workshop: {what}. "
             f"Accepted (compared ignoring case, accents, spaces, '-', '/', '_', '.'): "
             f"{labels.accepted()}. Add the label to the aliases in workshops.csv if it is right."
         )
@@ -144,8 +151,9 @@ def _resolve_labels(data: pd.DataFrame, labels: WorkshopLabels) -> pd.DataFrame:
     bad = phase.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
+        what = f"unknown phase '{row.phase}'" if pd.notna(row.phase) else "no phase"
         raise DataError(
-            f"{row.source_file}, row {row.source_row}: unknown phase '{row.phase or ''}'. "
+            f"{responses / row.source_file}, row {row.source_row}, column phase: {what}. "
             f"Accepted for pre: {', '.join(PRE_LABELS)}; for post: {', '.join(POST_LABELS)} "
             "(ignoring case, accents and separators)."
         )
@@ -231,10 +239,13 @@ def clean(raw: Path) -> CleanResult:
 
     data, files = read_responses(raw, codebook, log)
     rows_read = len(data)
-    data = _resolve_labels(data, labels).reset_index(drop=True)
+    data = _resolve_labels(data, labels, raw / "responses").reset_index(drop=True)
     data = data.assign(
         row=np.arange(len(data)),
-        submitted_ts=pd.to_datetime(data["submitted_at"], errors="coerce", format="mixed"),
+        # naive times and times with an offset compared alike (as UTC); unreadable ones as missing
+        submitted_ts=pd.to_datetime(
+            data["submitted_at"], errors="coerce", format="mixed", utc=True
+        ),
     )
     long = _answer_status(data, codebook)
     answered = (
@@ -275,7 +286,7 @@ def clean(raw: Path) -> CleanResult:
     q = q.loc[~incomplete]
 
     # Link pre and post within each workshop (rule 6) and assign pseudonyms (rule 7).
-    person = pd.Series(pd.NA, index=q.index, dtype="string")
+    person: dict = {}  # index -> pseudonym; one Series at the end (no per-row .loc writes)
     link_rows = []
     for wid in registry["workshop_id"]:
         w = q.loc[q["workshop_id"] == wid]
@@ -296,7 +307,7 @@ def clean(raw: Path) -> CleanResult:
         persons.sort()
         width = max(3, len(str(len(persons))))
         for n, (_, idx) in enumerate(persons, start=1):
-            person.loc[idx] = f"{wid}-P{n:0{width}d}"
+            person.update(dict.fromkeys(idx, f"{wid}-P{n:0{width}d}"))
         for a, b in fuzzy:
             i, j = pre_by_code[a], post_by_code[b]
             log.add(
@@ -328,7 +339,7 @@ def clean(raw: Path) -> CleanResult:
         link_rows.append(
             {"workshop_id": wid, "paired": len(exact) + len(fuzzy), "fuzzy_links": len(fuzzy)}
         )
-    q = q.assign(participant_id=person)
+    q = q.assign(participant_id=pd.Series(person, index=q.index, dtype="string"))
 
     # Scores (rule 5).
     scored_long = long.loc[long["row"].isin(q["row"])].merge(
@@ -354,6 +365,7 @@ def clean(raw: Path) -> CleanResult:
     kn = kn.assign(correct_i=kn["correct"].astype(int))
     n_correct = kn.groupby("row")["correct_i"].sum()
     topic_pct = kn.pivot_table(index="row", columns="topic", values="correct_i", aggfunc="mean")
+    topic_pct = topic_pct.reindex(columns=topics)  # every topic, even with nothing scored
     q = q.set_index("row", drop=False)
     scores = pd.DataFrame(
         {

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import re
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -24,23 +25,40 @@ EXPORT_SUFFIXES = (".csv", ".xlsx")
 ENCODINGS = ("utf-8-sig", "cp1250")
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+NOT_TEXT = (
+    "Accepted are CSV files in UTF-8 (with or without BOM) or Windows-1250/1252 and Excel .xlsx "
+    "workbooks; open the file in Excel and save it as CSV or .xlsx."
+)
+
+
 def decode_text(data: bytes, path: Path) -> str:
     """Decode an export's bytes: UTF-8 (with or without BOM), else Windows-1250.
 
     Albanian ``ë`` and ``ç`` have the same bytes in Windows-1250 and 1252, so either export
-    keeps them. Bytes with NUL characters are not a text file.
+    keeps them. Bytes with NUL or other control characters (a workbook, a PDF, a picture saved
+    as ``.csv``) are not a text file.
     """
     if b"\x00" in data:
-        raise DataError(
-            f"{path}: this file is not text (it contains NUL bytes). Accepted are CSV files in "
-            "UTF-8 or Windows-1250/1252 and Excel .xlsx workbooks; save the export as one of those."
-        )
+        raise DataError(f"{path}: this file is not text (it contains NUL bytes). {NOT_TEXT}")
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DataError(f"{path}: cannot be decoded as UTF-8 or Windows-1250 text.")  # unreachable
+        text = text.removesuffix("\x1a")  # the end-of-file mark of old DOS tools
+        control = _CONTROL.search(text)
+        if control:
+            line = text.count("\n", 0, control.start()) + 1
+            raise DataError(
+                f"{path}, line {line}: this file is not text (it contains the control "
+                f"character {control.group()!r}). {NOT_TEXT}"
+            )
+        return text
+    raise DataError(
+        f"{path}: this file is not text (its bytes are neither UTF-8 nor Windows-1250/1252). "
+        f"{NOT_TEXT}"
+    )
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -48,13 +66,32 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def read_csv_text(path: Path) -> list[list[str]]:
-    """Read a CSV export into rows of strings (header first); ragged rows are an error."""
+    """Read a CSV export into rows of strings (header first); ragged rows are an error.
+
+    An empty file (or one whose first line is blank) is an error; a file with a header and no
+    rows is read as an export holding no questionnaires.
+    """
     text = decode_text(path.read_bytes(), path)
     lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise DataError(f"{path}: the file is empty; row 1 must hold the column names.")
+    if not lines:
+        raise DataError(
+            f"{path}: the file is empty. A CSV export needs the column names in row 1 "
+            "(participant_code, workshop, phase and the item columns), then one row per "
+            "questionnaire."
+        )
+    if not lines[0].strip():
+        raise DataError(
+            f"{path}, row 1: is blank, but row 1 must hold the column names (participant_code, "
+            "workshop, phase and the item columns); delete the blank line(s) above the header."
+        )
     delimiter = _sniff_delimiter(lines[0])
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise DataError(
+            f"{path}: is not a readable CSV file ({exc}). Accepted are CSV files with ',' or ';' "
+            "as delimiter and '\"' around cells that hold the delimiter or a line break."
+        ) from None
     width = len(rows[0])
     out = [rows[0]]
     for number, row in enumerate(rows[1:], start=2):
@@ -63,9 +100,10 @@ def read_csv_text(path: Path) -> list[list[str]]:
             continue
         if len(row) != width:
             raise DataError(
-                f"{path}, row {number}: has {len(row)} fields but the header has {width} "
-                f"(delimiter '{delimiter}'). Every row must have one field per column; check for "
-                "an unquoted delimiter or a line break inside a cell."
+                f"{path}, row {number}: has {len(row)} fields but the header (row 1) has "
+                f"{width}, with delimiter '{delimiter}'. Accepted is exactly one field per "
+                "column in every row; check that row for an unquoted delimiter, a missing or "
+                "extra field, or a line break inside a cell."
             )
         out.append(row)
     return out
@@ -85,45 +123,57 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
     """Read the first sheet of an .xlsx workbook into rows of strings (header in row 1)."""
     from openpyxl import load_workbook
 
+    unreadable = (
+        f"{path}: is not a readable .xlsx workbook ({{}}). Accepted are Excel .xlsx workbooks "
+        "(the first sheet, header in row 1) and CSV files; open it in Excel and save it again "
+        "as .xlsx, or export the first sheet as CSV."
+    )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataError(
-            f"{path}: is not a readable .xlsx workbook ({type(exc).__name__}). Open it in Excel "
-            "and save it again as .xlsx, or export the first sheet as CSV."
-        ) from None
+    except Exception as exc:  # zip, XML and openpyxl errors alike: the file is damaged
+        raise DataError(unreadable.format(type(exc).__name__)) from exc
     try:
+        if not book.worksheets:
+            raise DataError(unreadable.format("it has no worksheet"))
         sheet = book.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except DataError:
+        raise
+    except Exception as exc:  # a damaged sheet is only parsed while its rows are read
+        raise DataError(unreadable.format(type(exc).__name__)) from exc
     finally:
         book.close()
     if not rows or not any(c.strip() for c in rows[0]):
-        raise DataError(f"{path}: the first sheet is empty; row 1 must hold the column names.")
+        raise DataError(
+            f"{path}: row 1 of the first sheet is empty, but it must hold the column names "
+            "(participant_code, workshop, phase and the item columns)."
+        )
     width = max(len(r) for r in rows)
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def read_export(path: Path) -> pd.DataFrame:
+def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataFrame:
     """Read one export as text: header names trimmed and lower-cased, cells as strings.
 
     Adds ``source_file`` (the file name) and ``source_row`` (the row number as a spreadsheet
-    shows it: the header is row 1). Blank lines are skipped.
+    shows it: the header is row 1). Blank lines are skipped. A column name that appears twice
+    is an error when it is in ``contract`` (or always, when ``contract`` is None); any other
+    repeated or empty column name is renamed ``<name> (column N)`` so it can be dropped.
     """
     rows = read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_text(path)
     header = [h.strip().lower() for h in rows[0]]
-    seen: set[str] = set()
-    for h in header:
-        if h and h in seen:
+    seen: dict[str, int] = {}
+    for j, h in enumerate(header, start=1):
+        if h in seen and (contract is None or h in contract):
             raise DataError(
-                f"{path}: column '{h}' appears twice in the header (row 1); every column name "
-                "must be unique."
+                f"{path}: column '{h}' appears twice in the header (row 1, columns {seen[h]} "
+                f"and {j}); accepted is one column per name, so delete or rename one of them."
             )
-        seen.add(h)
+        if h in seen or not h:
+            header[j - 1] = f"{h} (column {j})".lstrip()
+        seen.setdefault(h, j)
     body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    frame = pd.DataFrame(
-        [[c.strip() for c in r] for _, r in body], columns=header, dtype="string"
-    ).reindex(columns=header)
-    frame = frame.loc[:, [h for h in header if h]]
+    frame = pd.DataFrame([[c.strip() for c in r] for _, r in body], columns=header, dtype="string")
     frame.insert(0, "source_row", pd.array([n for n, _ in body], dtype="int64"))
     frame.insert(0, "source_file", pd.array([path.name] * len(body), dtype="string"))
     return frame
@@ -154,16 +204,25 @@ def list_exports(responses: Path) -> list[Path]:
 def _read_table(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(
-            f"{path}: the {what} is missing. It needs the columns {', '.join(columns)}."
+            f"{path}: the {what} is missing. Accepted is a CSV file at this path with the "
+            f"columns {', '.join(columns)} (see data/raw/README.md)."
         )
     frame = read_export(path).drop(columns=["source_file"])
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(
-            f"{path}: the {what} lacks the column(s) {', '.join(missing)}; "
+            f"{path}: the {what} lacks the column(s) {', '.join(missing)} in its header (row 1); "
             f"expected columns: {', '.join(columns)}."
         )
+    if frame.empty:
+        raise DataError(
+            f"{path}: the {what} has a header but no rows; it needs one row per {_ROW[what]}."
+        )
     return frame.fillna("")
+
+
+_ROW = {"workshop registry": "workshop", "codebook": "question"}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_registry(raw: Path) -> pd.DataFrame:
@@ -171,20 +230,35 @@ def read_registry(raw: Path) -> pd.DataFrame:
     path = raw / "workshops.csv"
     frame = _read_table(path, REGISTRY_COLUMNS, "workshop registry")
     claimed: dict[str, tuple[str, int]] = {}
+    ids: dict[str, int] = {}
     for row in frame.itertuples(index=False):
+        where = f"{path}, row {row.source_row}"
         if not row.workshop_id:
-            raise DataError(f"{path}, row {row.source_row}: workshop_id is empty.")
+            raise DataError(
+                f"{where}: workshop_id is empty; accepted is a short unique id such as W1."
+            )
+        if row.workshop_id.lower() in ids:
+            raise DataError(
+                f"{where}: workshop_id '{row.workshop_id}' is already used in row "
+                f"{ids[row.workshop_id.lower()]}; every workshop_id must be unique (ignoring case)."
+            )
+        ids[row.workshop_id.lower()] = row.source_row
         if not str(row.number).isdigit():
             raise DataError(
-                f"{path}, row {row.source_row}: number '{row.number}' is not a whole number."
+                f"{where}: number '{row.number}' of {row.workshop_id} is not a whole number; "
+                "accepted is the workshop's number, e.g. 1."
             )
-        try:
-            pd.Timestamp(row.date)
-        except ValueError:
+        valid_date = bool(ISO_DATE.fullmatch(row.date))
+        if valid_date:
+            try:
+                pd.Timestamp(row.date)
+            except ValueError:
+                valid_date = False
+        if not valid_date:
             raise DataError(
-                f"{path}, row {row.source_row}: date '{row.date}' is not an ISO 8601 date "
-                "(YYYY-MM-DD)."
-            ) from None
+                f"{where}: date '{row.date}' of {row.workshop_id} is not an ISO 8601 date; "
+                "accepted is YYYY-MM-DD, e.g. 2021-03-16."
+            )
         for label in [row.workshop_id, row.number, *str(row.aliases).split("|")]:
             key = fold(label)
             if not key:
@@ -192,29 +266,43 @@ def read_registry(raw: Path) -> pd.DataFrame:
             other = claimed.get(key)
             if other and other[0] != row.workshop_id:
                 raise DataError(
-                    f"{path}, row {row.source_row}: the label '{label}' (folded '{key}') of "
-                    f"{row.workshop_id} is also claimed by {other[0]} (row {other[1]}); each "
-                    "id, number and alias must name one workshop only."
+                    f"{where}: the label '{label}' (folded '{key}') of {row.workshop_id} is "
+                    f"also claimed by {other[0]} (row {other[1]}); each id, number and alias must "
+                    "name one workshop only, so remove it from one of the two rows."
                 )
             claimed[key] = (row.workshop_id, row.source_row)
     return frame.drop(columns=["source_row"]).reset_index(drop=True)
 
 
 def read_codebook(raw: Path) -> pd.DataFrame:
-    """Read and check ``instrument/codebook.csv`` (sections, keys, topics, options, scales)."""
+    """Read and check ``instrument/codebook.csv`` (sections, keys, topics, options, scales).
+
+    Item ids must be unique ignoring case (export headers are matched ignoring case) and must
+    not be one of the export's other column names.
+    """
     path = raw / "instrument" / "codebook.csv"
     frame = _read_table(path, CODEBOOK_COLUMNS, "codebook")
     seen: dict[str, int] = {}
+    reserved = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, "source_file", "source_row"}
     for row in frame.itertuples(index=False):
         where = f"{path}, row {row.source_row}"
         if not row.item_id:
-            raise DataError(f"{where}: item_id is empty.")
-        if row.item_id in seen:
             raise DataError(
-                f"{where}: item_id '{row.item_id}' is already used in row {seen[row.item_id]}; "
-                "every item_id must be unique."
+                f"{where}: item_id is empty; accepted is the column name the exports use for "
+                "this question, e.g. K01."
             )
-        seen[row.item_id] = row.source_row
+        key = row.item_id.lower()
+        if key in seen:
+            raise DataError(
+                f"{where}: item_id '{row.item_id}' is already used in row {seen[key]} (item ids "
+                "are compared ignoring case, like export headers); every item_id must be unique."
+            )
+        if key in reserved:
+            raise DataError(
+                f"{where}: item_id '{row.item_id}' is the name of another export column; "
+                f"accepted is any other name, e.g. K01 (not one of {', '.join(sorted(reserved))})."
+            )
+        seen[key] = row.source_row
         if row.section == "knowledge":
             if row.key.strip().upper() not in ("A", "B", "C", "D"):
                 raise DataError(
@@ -222,7 +310,10 @@ def read_codebook(raw: Path) -> pd.DataFrame:
                     "one of A, B, C, D."
                 )
             if not row.topic:
-                raise DataError(f"{where}: knowledge item {row.item_id} has no topic.")
+                raise DataError(
+                    f"{where}: knowledge item {row.item_id} has no topic; accepted is a short "
+                    "topic id such as trust, communication or victims."
+                )
             if len([o for o in row.options.split("|") if o.strip()]) != 4:
                 raise DataError(
                     f"{where}: knowledge item {row.item_id} needs four options A-D separated "
@@ -232,7 +323,7 @@ def read_codebook(raw: Path) -> pd.DataFrame:
             if row.key:
                 raise DataError(
                     f"{where}: reaction item {row.item_id} has a key '{row.key}'; reaction "
-                    "items are not scored, leave key empty."
+                    "items are not scored, so accepted is an empty key."
                 )
             if row.scale != "likert5":
                 raise DataError(
@@ -241,10 +332,13 @@ def read_codebook(raw: Path) -> pd.DataFrame:
                 )
         else:
             raise DataError(
-                f"{where}: section '{row.section}' of item {row.item_id} is not one of "
-                "knowledge, reaction."
+                f"{where}: section '{row.section}' of item {row.item_id} is not accepted; "
+                "accepted: knowledge, reaction."
             )
     frame = frame.assign(key=frame["key"].str.strip().str.upper())
     if not (frame["section"] == "knowledge").any():
-        raise DataError(f"{path}: the codebook has no knowledge items.")
+        raise DataError(
+            f"{path}: the codebook has no knowledge items; accepted is a codebook with at least "
+            "one row whose section is knowledge (the contract asks for 16 or more)."
+        )
     return frame.drop(columns=["source_row"]).reset_index(drop=True)

@@ -8,6 +8,8 @@ A content-addressed cache skips reports whose inputs (processed data, notebook, 
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import html
 import json
@@ -18,8 +20,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-
-import pandas as pd
 
 from .atomic import atomic_dir, atomic_write_bytes
 from .errors import DataError
@@ -41,6 +41,10 @@ class ReportError(Exception):
     """A notebook failed; the message names the report, the cell and the error."""
 
     exit_status = 1
+
+
+class NotebookFailed(Exception):
+    """A cell of a notebook raised (carries ``cell N: Error: message``)."""
 
 
 def project_path(path: str | os.PathLike) -> Path:
@@ -77,27 +81,84 @@ class Job:
         return f"{self.report_id} ({self.lang})"
 
 
-def _hash_files(h: hashlib._Hash, paths: list[Path], root: Path) -> None:
-    for p in paths:
-        h.update(p.relative_to(root).as_posix().encode())
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+def _file_digests(paths: list[Path], root: Path) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple(
+        (p.relative_to(root).as_posix().encode(), hashlib.sha256(p.read_bytes()).digest())
+        for p in paths
+    )
+
+
+def _update(h: hashlib._Hash, digests: tuple[tuple[bytes, bytes], ...]) -> None:
+    for name, digest in digests:
+        h.update(name)
+        h.update(digest)
 
 
 def data_fingerprint(processed: Path) -> str:
-    """SHA-256 over the processed data files (names and bytes)."""
+    """SHA-256 over the processed data files (names and bytes; hidden files left out)."""
     h = hashlib.sha256()
-    _hash_files(h, sorted(p for p in processed.iterdir() if p.is_file()), processed)
+    files = sorted(p for p in processed.iterdir() if p.is_file() and not p.name.startswith("."))
+    _update(h, _file_digests(files, processed))
     return h.hexdigest()
 
 
-def cache_key(job: Job, processed: Path) -> str:
-    """Content address of a report: processed data, notebook, analysis source, parameters."""
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of what the reports depend on, read once per run (not once per report)."""
+
+    data: str
+    source: tuple[tuple[bytes, bytes], ...]
+    notebooks: dict = field(hash=False)
+
+    @classmethod
+    def read(cls, processed: Path, notebooks: list[Path] | None = None) -> Inputs:
+        """Hash the processed data, ``src/analysis/*.py`` and the given notebooks."""
+        books = notebooks or [WORKSHOP_NOTEBOOK, POOLED_NOTEBOOK]
+        return cls(
+            data=data_fingerprint(processed),
+            source=_file_digests(sorted(SOURCE.rglob("*.py")), SOURCE),
+            notebooks={nb: hashlib.sha256(nb.read_bytes()).digest() for nb in set(books)},
+        )
+
+
+def cache_key(job: Job, processed: Path, inputs: Inputs | None = None) -> str:
+    """Content address of a report: processed data, notebook, analysis source, parameters.
+
+    ``inputs`` (from :meth:`Inputs.read`) saves re-reading the files for every report of a run;
+    the key is the same either way.
+    """
+    if inputs is None or job.notebook not in inputs.notebooks:
+        inputs = Inputs.read(processed, [job.notebook])
     h = hashlib.sha256()
-    h.update(data_fingerprint(processed).encode())
-    h.update(hashlib.sha256(job.notebook.read_bytes()).digest())
-    _hash_files(h, sorted(SOURCE.rglob("*.py")), SOURCE)
+    h.update(inputs.data.encode())
+    h.update(inputs.notebooks[job.notebook])
+    _update(h, inputs.source)
     h.update(json.dumps(job.parameters, sort_keys=True).encode())
     return h.hexdigest()
+
+
+def stale_jobs(
+    jobs: list[Job], processed: Path, reports: Path, force: bool = False
+) -> list[tuple[Job, Path, str]]:
+    """The jobs to execute, as ``(job, target folder, cache key)``, in the order to run them.
+
+    A report is fresh (left out) when its folder's ``.build-key`` stamp holds the job's current
+    :func:`cache_key`; ``force`` makes every job stale. Pooled reports come first: they are the
+    longest, so starting them early keeps every worker busy until the end.
+    """
+    inputs = Inputs.read(processed, [job.notebook for job in jobs])
+    stale = []
+    for job in jobs:
+        target = output_dir(reports, job.report_id, job.lang)
+        key = cache_key(job, processed, inputs)
+        if force or _stamp(target).get("key") != key:
+            stale.append((job, target, key))
+    return sorted(stale, key=lambda s: s[0].report_id != "pooled")
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def plan(
@@ -114,7 +175,7 @@ def plan(
             f"{processed}: holds no processed data (flow.csv is missing). Run "
             "'python -m analysis clean' first, or 'python -m analysis build'."
         )
-    known = pd.read_csv(flow_path, dtype=str)["workshop_id"].tolist()
+    known = [row["workshop_id"] for row in _read_rows(flow_path)]
     chosen = known if not workshops else []
     for w in workshops or []:
         match = [k for k in known if k.lower() == w.strip().lower()]
@@ -161,6 +222,14 @@ def render_html(nb, title: str = "Report", lang: str = "en") -> str:
 
     The page is marked with its language, and figures get an alternative text in it.
     """
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    return body.replace("No description has been provided for this image", t("fig_alt", lang))
+
+
+@functools.cache
+def _exporter():
+    """One HTML exporter per process: its templates are loaded and compiled once."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -172,18 +241,24 @@ def render_html(nb, title: str = "Report", lang: str = "en") -> str:
         config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
-    return body.replace("No description has been provided for this image", t("fig_alt", lang))
+    return exporter
 
 
+def directorate_name(facts: dict, lang: str) -> str:
+    """The directorate's name in the report's language (``directorate_sq`` when given)."""
+    if lang == "sq" and isinstance(facts.get("directorate_sq"), str) and facts["directorate_sq"]:
+        return facts["directorate_sq"]
+    return str(facts["directorate"])
+
+
+@functools.cache
 def _kernel_name() -> str:
     from jupyter_client.kernelspec import KernelSpecManager
 
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
+def execute(job: Job, target: Path, key: str, processed: Path, data: str | None = None) -> dict:
     """Execute one notebook into a temporary folder, render it, move it to ``target``.
 
     Runs in a worker process. Returns ``{"label", "seconds"}`` or ``{"label", "error"}``.
@@ -209,11 +284,11 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
                     )
                     break
                 except pm.PapermillExecutionError as exc:
-                    return {
-                        "label": job.label,
-                        "error": f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                        "failed": True,
-                    }
+                    # raised, not returned: leaving the with-block normally would move the
+                    # half-written folder over the earlier report (issue 5, atomic outputs)
+                    raise NotebookFailed(
+                        f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+                    ) from exc
                 except Exception as exc:  # kernel start-up races: retry once
                     if attempt == 2 or not any(s in str(exc) for s in START_ERRORS):
                         raise
@@ -228,14 +303,16 @@ def execute(job: Job, target: Path, key: str, processed: Path) -> dict:
         if job.report_id != "pooled":
             title = f"{job.report_id}: {title}"
         (tmp / "report.html").write_text(render_html(nb, title, job.lang), encoding="utf-8")
-        stamp = {"key": key, "processed": data_fingerprint(processed)}
+        stamp = {"key": key, "processed": data or data_fingerprint(processed)}
         (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
     return {"label": job.label, "seconds": time.perf_counter() - started}
 
 
-def _run_job(job: Job, target: Path, key: str, processed: Path) -> dict:
+def _run_job(job: Job, target: Path, key: str, processed: Path, data: str) -> dict:
     try:
-        return execute(job, target, key, processed)
+        return execute(job, target, key, processed, data)
+    except NotebookFailed as exc:  # a cell raised; the earlier report is left as it was
+        return {"label": job.label, "error": str(exc), "failed": True}
     except Exception as exc:  # reported by the parent with the report's name
         return {"label": job.label, "error": f"{type(exc).__name__}: {exc}", "failed": True}
 
@@ -255,19 +332,16 @@ def run_reports(
     Reports whose cache key is unchanged are skipped unless ``force``. A failing notebook leaves
     its earlier report as it was; the run then ends with :class:`ReportError`.
     """
-    from tqdm import tqdm
-
     processed, reports = project_path(processed), project_path(reports)
     todo = plan(processed, reports, workshops, langs)
-    results, pending = [], []
-    for job in todo:
-        target = output_dir(reports, job.report_id, job.lang)
-        key = cache_key(job, processed)
-        if not force and _stamp(target).get("key") == key:
-            results.append({"label": job.label, "cached": True})
-        else:
-            pending.append((job, target, key, processed))
+    stale = stale_jobs(todo, processed, reports, force)
+    run = {s[0] for s in stale}
+    results = [{"label": job.label, "cached": True} for job in todo if job not in run]
+    data = data_fingerprint(processed)
+    pending = [(job, target, key, processed, data) for job, target, key in stale]
     if pending:
+        from tqdm import tqdm
+
         workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             futures = [pool.submit(_run_job, *p) for p in pending]
@@ -289,7 +363,7 @@ def run_reports(
             f"reports: {len(done)} executed, {sum('cached' in r for r in results)} unchanged "
             f"(cache), {len(failed)} failed; index at {reports / 'index.html'}"
         )
-        for note in stale_reports(reports, processed):
+        for note in stale_reports(reports, processed, data):
             print(note)
     if failed:
         lines = "; ".join(f"{r['label']} failed in {r['error']}" for r in failed)
@@ -304,9 +378,9 @@ def _stamp(folder: Path) -> dict:
         return {}
 
 
-def stale_reports(reports: Path, processed: Path) -> list[str]:
+def stale_reports(reports: Path, processed: Path, current: str | None = None) -> list[str]:
     """Notes for report folders built from other processed data than the current one."""
-    current = data_fingerprint(processed)
+    current = current or data_fingerprint(processed)
     notes = []
     for stamp in sorted(reports.glob(f"**/{CACHE_FILE}")):
         shown = _stamp(stamp.parent).get("processed")
@@ -321,13 +395,11 @@ def stale_reports(reports: Path, processed: Path) -> list[str]:
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
     from .i18n import fmt_ci, fmt_num
-    from .reporting import directorate_name
 
     registry = processed / "workshops.csv"
     facts = {}
     if registry.is_file():
-        reg = pd.read_csv(registry, dtype=str)
-        for row in reg.to_dict("records"):
+        for row in _read_rows(registry):
             for lang in LANGS:
                 facts[(row["workshop_id"], lang)] = directorate_name(row, lang) + ", " + row["date"]
     for lang in LANGS:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import stats
 from .i18n import TEXT, fmt_ci, fmt_num, fmt_p, t
-from .report import output_dir, project_path
+from .report import directorate_name, output_dir, project_path
 
 __all__ = [
     "Processed",
@@ -66,13 +66,6 @@ def load(processed_dir: str | Path) -> Processed:
         flow=pd.read_csv(base / "flow.csv"),
         manifest=json.loads((base / "manifest.json").read_text(encoding="utf-8")),
     )
-
-
-def directorate_name(facts: dict, lang: str) -> str:
-    """The directorate's name in the report's language (``directorate_sq`` when given)."""
-    if lang == "sq" and isinstance(facts.get("directorate_sq"), str) and facts["directorate_sq"]:
-        return facts["directorate_sq"]
-    return str(facts["directorate"])
 
 
 def topic_label(topic: str, lang: str) -> str:

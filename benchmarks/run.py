@@ -1,0 +1,265 @@
+"""`make bench`: time the naive and the project's build, and national-size data, in one run.
+
+Prints a table measured on the machine at hand and writes it into README.md between the
+markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``. Everything is written into a
+temporary folder: data/raw, data/processed and reports/ are only read.
+
+    python benchmarks/run.py            # everything (about 6 minutes on 2 cores)
+    python benchmarks/run.py --no-readme
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RAW = ROOT / "data" / "raw"
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+NATIONAL = {"participants": 9000, "workshops": 40}
+GIB = 1024**3
+
+# Run in a child to measure one command's wall time and peak memory (RUSAGE_CHILDREN of a fresh
+# process covers exactly that command).
+_MEASURE = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds,
+                  "peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}))
+"""
+
+
+def measure(cmd: list, env: dict | None = None) -> dict:
+    """Wall seconds and peak resident memory (bytes) of ``cmd`` run to completion."""
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *map(str, cmd)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def py(*args) -> list:
+    """A command line running the venv's Python."""
+    return [sys.executable, *args]
+
+
+def naive(tmp: Path) -> float:
+    """papermill then ``jupyter nbconvert`` per notebook, one after another, plus one clean."""
+    processed = tmp / "processed"
+    seconds = measure(py("-m", "analysis", "clean", "--raw", RAW, "--processed", processed))
+    total = seconds["seconds"]
+    for lang in ("en", "sq"):
+        for rid in ("W1", "W2", "W3", "W4", "pooled"):
+            out = tmp / lang / rid
+            out.mkdir(parents=True)
+            book = "pooled_report" if rid == "pooled" else "workshop_report"
+            params = ["-p", "processed_dir", processed, "-p", "reports_dir", tmp / "reports"]
+            params += ["-p", "lang", lang]
+            if rid != "pooled":
+                params += ["-p", "workshop_id", rid]
+            env = {"ANALYSIS_REPORT_OUT": str(out)}
+            nb = out / "report.ipynb"
+            cmd = [BIN / "papermill", ROOT / "notebooks" / f"{book}.ipynb", nb, *params]
+            total += measure([*cmd, "--cwd", ROOT], env)["seconds"]
+            cmd = [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", nb]
+            total += measure(cmd, env)["seconds"]
+    return total
+
+
+def build(tmp: Path) -> tuple[float, float, float]:
+    """The project's build on an empty reports folder, again unchanged, and the report step."""
+    args = ["--raw", RAW, "--processed", tmp / "processed", "--reports", tmp / "reports"]
+    first = measure(py("-m", "analysis", "build", *args))["seconds"]
+    again = measure(py("-m", "analysis", "build", *args))["seconds"]
+    args = ["--processed", tmp / "processed", "--reports", tmp / "reports"]
+    report_only = measure(py("-m", "analysis", "report", *args))["seconds"]
+    return first, again, report_only
+
+
+def national(tmp: Path) -> dict:
+    """Simulate, clean and analyse a national-size data set; and just read its raw files."""
+    raw, processed = tmp / "raw", tmp / "processed"
+    sim = ["--seed", "2021", "--out", raw]
+    sim += ["--participants", NATIONAL["participants"], "--workshops", NATIONAL["workshops"]]
+    steps = {
+        "simulate": measure(py("-m", "analysis", "simulate", *sim)),
+        "read": measure(py(__file__, "--read", raw / "responses")),
+        "clean": measure(py("-m", "analysis", "clean", "--raw", raw, "--processed", processed)),
+        "stats": measure(py(__file__, "--stats", processed)),
+    }
+    return steps
+
+
+def read_exports(folder: Path) -> None:
+    """What pandas takes just to read the exports: every file as text (``dtype=str``)."""
+    import pandas as pd
+
+    for p in sorted(folder.iterdir()):
+        if p.suffix == ".xlsx":
+            pd.read_excel(p, dtype=str)
+        elif p.suffix == ".csv":
+            head = p.read_bytes()[:4096]
+            try:
+                head.decode("utf-8")
+                enc = "utf-8-sig"
+            except UnicodeDecodeError:
+                enc = "cp1250"
+            first = head.split(b"\n", 1)[0]
+            sep = ";" if first.count(b";") > first.count(b",") else ","
+            pd.read_csv(p, dtype=str, sep=sep, encoding=enc)
+
+
+def all_statistics(processed: Path) -> None:
+    """Every workshop's statistics (no notebooks) and the pooled analysis."""
+    from analysis import pooled, stats
+    from analysis.reporting import load
+
+    d = load(processed)
+    for w in d.registry["workshop_id"]:
+        stats.workshop_summary(d.scores, d.paired, d.answers, d.codebook, w, d.synthetic)
+        stats.topic_table(d.scores, d.codebook, w)
+        stats.item_table(d.answers, d.codebook, w)
+        stats.reaction_summary(d.answers, d.codebook, w)
+        stats.subgroup_table(d.paired, w)
+    pooled.pooled_analysis(d.scores, d.paired, d.answers, d.codebook, d.synthetic)
+
+
+def _s(x: float) -> str:
+    return f"{x:.1f} s" if x >= 1 else f"{x:.2f} s"
+
+
+def table(res: dict) -> tuple[str, list[str]]:
+    """The Markdown table and the verdict on each target."""
+    a, b, c, c_report = res["naive"], res["build"], res["again"], res["report_only"]
+    nat = res["national"]
+    work = nat["clean"]["seconds"] + nat["stats"]["seconds"]
+    with_sim = work + nat["simulate"]["seconds"]
+    read = nat["read"]["seconds"]
+    peak = max(s["peak"] for s in nat.values())
+    rows = [
+        ("a. naive: papermill + jupyter nbconvert per notebook, one by one (+ clean)", _s(a)),
+        (f"b. `python -m analysis build` ({res['cores']} cores), empty reports folder", _s(b)),
+        ("c. the same build again, nothing changed (cache hit)", _s(c)),
+        ("c'. its report step alone (`python -m analysis report`, cache hit)", _s(c_report)),
+        (
+            f"d. national size ({NATIONAL['participants']:,} participants, "
+            f"{NATIONAL['workshops']} workshops): simulate",
+            _s(nat["simulate"]["seconds"]),
+        ),
+        ("d. clean", _s(nat["clean"]["seconds"])),
+        ("d. every workshop's statistics + pooled analysis", _s(nat["stats"]["seconds"])),
+        ("d. clean + statistics", _s(work)),
+        ("d. bare pandas read of the raw exports (`dtype=str`)", _s(read)),
+        ("d. peak memory (largest step)", f"{peak / GIB:.2f} GiB"),
+    ]
+    lines = ["| step | time |", "|---|---:|", *[f"| {r} | {t} |" for r, t in rows]]
+    verdicts = [
+        _verdict("b at least 3x faster than a", a / b >= 3, f"{a / b:.1f}x"),
+        _verdict("c under 5% of b", c / b < 0.05, f"{100 * c / b:.1f}% of b"),
+        _verdict(
+            "d within 5x of the bare read",
+            work <= 5 * read,
+            f"clean + statistics {work / read:.1f}x the read "
+            f"({with_sim / read:.1f}x with simulate)",
+        ),
+        _verdict("d under 2 GiB", peak < 2 * GIB, f"{peak / GIB:.2f} GiB"),
+    ]
+    return "\n".join(lines), verdicts
+
+
+WHY = {
+    "b at least 3x faster than a": (
+        "on 2 cores parallelism alone gives under 2x; the rest must come from per-notebook CPU "
+        "(each report still starts its own kernel, imports pandas/scipy/seaborn, about 2.5 s, "
+        "and draws and saves every figure twice, PNG and SVG); other processes on the machine "
+        "during the run count too"
+    ),
+    "c under 5% of b": "`build` always re-runs `clean` before the cache check (see c')",
+    "d within 5x of the bare read": (
+        "the statistics filter the full answers table per workshop and per function, and the "
+        "pooled mixed model solves a dense system per likelihood evaluation; clean still walks "
+        "each questionnaire in Python for the log"
+    ),
+}
+
+
+def _verdict(target: str, met: bool, measured: str) -> str:
+    why = "" if met else f"; why: {WHY.get(target, 'see above')}"
+    return f"{'met' if met else 'NOT met'}: {target} ({measured}){why}"
+
+
+def write_readme(text: str) -> None:
+    """Replace the README's bench section between the markers."""
+    readme = README.read_text(encoding="utf-8")
+    if START not in readme:
+        readme = readme.rstrip("\n") + f"\n\n## Speed\n\n{START}\n{END}\n"
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    README.write_text(pattern.sub(lambda _: f"{START}\n{text}\n{END}", readme), encoding="utf-8")
+
+
+def main() -> int:
+    """Run every measurement, print the table, write it into README.md."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--no-readme", action="store_true", help="print only")
+    p.add_argument("--read", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.read:
+        read_exports(args.read)
+        return 0
+    if args.stats:
+        all_statistics(args.stats)
+        return 0
+    res = {"cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        for name, fn, folder in (("naive", naive, "naive"), ("build", build, "build")):
+            print(f"measuring {name} ...", file=sys.stderr, flush=True)
+            out = fn(tmp / folder)
+            if name == "build":
+                res["build"], res["again"], res["report_only"] = out
+            else:
+                res[name] = out
+        print("measuring national size ...", file=sys.stderr, flush=True)
+        res["national"] = national(tmp / "national")
+    body, verdicts = table(res)
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    cpu = platform.processor() or platform.machine()
+    head = (
+        f"Measured by `make bench` on {when}: {res['cores']} cores ({cpu}), "
+        f"Python {platform.python_version()}, {platform.system()}."
+    )
+    text = "\n".join([head, "", body, "", *[f"- {v}" for v in verdicts]])
+    print(text)
+    if not args.no_readme:
+        write_readme(text + "\n\n" + NOTES)
+        print(f"wrote {README.relative_to(ROOT)}")
+    return 0
+
+
+NOTES = """\
+How: each row is one run of the command(s) in a fresh process, into a temporary folder, wall
+time from start to exit (interpreter start-up and imports included). The build runs the
+notebooks in parallel in long-lived workers that import papermill and nbconvert once and
+render the HTML in-process; each report's cache key (processed data, notebook, `src/analysis`,
+parameters) is checked before anything starts."""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

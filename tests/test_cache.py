@@ -1,0 +1,148 @@
+"""The report cache: a change reruns exactly the reports it touches, nothing else does."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+
+import pytest
+
+from analysis import report
+
+from conftest import ROOT
+
+PROCESSED = ROOT / "data" / "processed"
+
+
+@pytest.fixture(autouse=True)
+def _real_output_dirs(monkeypatch):
+    # the nbval set-up points every report at one scratch folder; the cache needs the real ones
+    monkeypatch.delenv(report.OUT_ENV, raising=False)
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A copy of the processed data, notebooks and source, and reports stamped as up to date."""
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED, processed)
+    source = tmp_path / "src"
+    shutil.copytree(report.SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(report, "SOURCE", source)
+    books = {}
+    for nb in (report.WORKSHOP_NOTEBOOK, report.POOLED_NOTEBOOK):
+        books[nb] = tmp_path / nb.name
+        shutil.copy(nb, books[nb])
+    reports = tmp_path / "reports"
+    jobs = [
+        dataclasses.replace(j, notebook=books[j.notebook]) for j in report.plan(processed, reports)
+    ]
+    for _job, target, key in report.stale_jobs(jobs, processed, reports):
+        target.mkdir(parents=True)
+        (target / report.CACHE_FILE).write_text(json.dumps({"key": key}))
+    return processed, reports, jobs, source, books
+
+
+def _stale(jobs, processed, reports, force=False) -> set[str]:
+    return {j.label for j, _, _ in report.stale_jobs(jobs, processed, reports, force)}
+
+
+ALL = {f"{w} ({lang})" for w in ("W1", "W2", "W3", "W4", "pooled") for lang in ("en", "sq")}
+
+
+def test_nothing_changed_reruns_nothing(built):
+    processed, reports, jobs, _, _ = built
+    assert len(jobs) == 10
+    assert _stale(jobs, processed, reports) == set()
+
+
+def test_force_reruns_everything(built):
+    processed, reports, jobs, _, _ = built
+    assert _stale(jobs, processed, reports, force=True) == ALL
+
+
+def test_processed_data_change_reruns_every_report(built):
+    processed, reports, jobs, _, _ = built
+    with (processed / "scores.csv").open("a") as fh:
+        fh.write("\n")
+    assert _stale(jobs, processed, reports) == ALL
+
+
+def test_source_change_reruns_every_report(built):
+    processed, reports, jobs, source, _ = built
+    with (source / "stats.py").open("a") as fh:
+        fh.write("# edited\n")
+    assert _stale(jobs, processed, reports) == ALL
+
+
+def test_workshop_notebook_change_reruns_the_workshop_reports_only(built):
+    processed, reports, jobs, _, books = built
+    with books[report.WORKSHOP_NOTEBOOK].open("a") as fh:
+        fh.write("\n")
+    assert _stale(jobs, processed, reports) == {x for x in ALL if not x.startswith("pooled")}
+
+
+def test_pooled_notebook_change_reruns_the_pooled_reports_only(built):
+    processed, reports, jobs, _, books = built
+    with books[report.POOLED_NOTEBOOK].open("a") as fh:
+        fh.write("\n")
+    assert _stale(jobs, processed, reports) == {"pooled (en)", "pooled (sq)"}
+
+
+@pytest.mark.parametrize(
+    ("touched", "expected"),
+    [
+        (lambda j: j.lang == "sq", {x for x in ALL if x.endswith("(sq)")}),
+        (lambda j: j.report_id == "W1", {"W1 (en)", "W1 (sq)"}),
+        (lambda j: j.label == "pooled (en)", {"pooled (en)"}),
+    ],
+)
+def test_parameter_change_reruns_the_reports_it_touches(built, touched, expected):
+    processed, reports, jobs, _, _ = built
+    jobs = [
+        dataclasses.replace(j, parameters={**j.parameters, "reports_dir": "elsewhere"})
+        if touched(j)
+        else j
+        for j in jobs
+    ]
+    assert _stale(jobs, processed, reports) == expected
+
+
+def test_hidden_files_do_not_count_as_data(built):
+    processed, reports, jobs, _, _ = built
+    (processed / ".clean-stamp").write_text("{}")
+    assert _stale(jobs, processed, reports) == set()
+
+
+def test_a_failed_or_missing_report_reruns(built):
+    processed, reports, jobs, _, _ = built
+    (reports / "W2" / report.CACHE_FILE).unlink()
+    (reports / "sq" / "W3" / report.CACHE_FILE).write_text("not json")
+    assert _stale(jobs, processed, reports) == {"W2 (en)", "W3 (sq)"}
+
+
+def test_key_is_the_same_with_or_without_shared_inputs(built):
+    processed, _, jobs, _, _ = built
+    inputs = report.Inputs.read(processed, [j.notebook for j in jobs])
+    assert all(
+        report.cache_key(j, processed, inputs) == report.cache_key(j, processed) for j in jobs
+    )
+
+
+def test_pooled_reports_run_first(built):
+    processed, reports, jobs, _, _ = built
+    order = [j.report_id for j, _, _ in report.stale_jobs(jobs, processed, reports, force=True)]
+    assert order[:2] == ["pooled", "pooled"]
+
+
+@pytest.mark.slow
+def test_second_run_executes_nothing(tmp_path):
+    processed = tmp_path / "processed"
+    shutil.copytree(PROCESSED, processed)
+    reports = tmp_path / "reports"
+    kw = {"workshops": ["W1"], "langs": ["en"], "jobs": 2, "quiet": True}
+    first = report.run_reports(processed, reports, **kw)
+    assert sorted(r["label"] for r in first if "seconds" in r) == ["W1 (en)", "pooled (en)"]
+    assert (reports / "W1" / "report.html").is_file()
+    second = report.run_reports(processed, reports, **kw)
+    assert all(r.get("cached") for r in second) and len(second) == 2
