@@ -146,3 +146,25 @@ def test_second_run_executes_nothing(tmp_path):
     assert (reports / "W1" / "report.html").is_file()
     second = report.run_reports(processed, reports, **kw)
     assert all(r.get("cached") for r in second) and len(second) == 2
+
+
+def test_build_skips_clean_only_when_raw_and_code_are_unchanged(tmp_path):
+    from analysis.clean import CLEAN_STAMP, processed_is_current, run_clean
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    processed = tmp_path / "processed"
+    run_clean(raw, processed)
+    assert (processed / CLEAN_STAMP).is_file()
+    assert processed_is_current(raw, processed)
+    # a changed raw file makes it stale
+    (raw / "responses" / "extra.csv").write_bytes(
+        (raw / "responses" / "late_submissions.csv").read_bytes()
+    )
+    assert not processed_is_current(raw, processed)
+    (raw / "responses" / "extra.csv").unlink()
+    assert processed_is_current(raw, processed)
+    # a processed file edited by hand makes it stale too
+    scores = processed / "scores.csv"
+    scores.write_bytes(scores.read_bytes() + b"\n")
+    assert not processed_is_current(raw, processed)

@@ -43,7 +43,12 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> None:
-    _cmd_clean(args)
+    from .clean import processed_is_current
+
+    if not args.force and processed_is_current(args.raw, args.processed):
+        print(f"{args.raw} and the code are unchanged since the last clean: clean skipped")
+    else:
+        _cmd_clean(args)
     args.workshop = None
     _cmd_report(args)
 
@@ -77,7 +82,11 @@ def parser() -> argparse.ArgumentParser:
 
     def report_opts(sp):
         sp.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebooks")
-        sp.add_argument("--force", action="store_true", help="rerun every notebook, cache or not")
+        sp.add_argument(
+            "--force",
+            action="store_true",
+            help="rerun the clean step and every notebook, cache or not",
+        )
         sp.add_argument(
             "--lang",
             nargs="+",

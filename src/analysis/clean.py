@@ -19,7 +19,14 @@ from .atomic import atomic_dir
 from .errors import DataError
 from .labels import PHASES, POST_LABELS, PRE_LABELS, WorkshopLabels, normalize_code, normalize_phase
 from .linking import link_codes
-from .provenance import build_manifest, is_synthetic
+from .provenance import (
+    PROJECT_ROOT,
+    build_manifest,
+    code_commit,
+    is_synthetic,
+    package_versions,
+    raw_hashes,
+)
 from .readers import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -198,9 +205,15 @@ def _choose_among_duplicates(q: pd.DataFrame, log: _Log) -> pd.DataFrame:
         na_position="last",
     )
     first = ~order.duplicated(["workshop_id", "phase", "code"], keep="first")
-    kept = order.loc[first].set_index(["workshop_id", "phase", "code"])
-    for r in order.loc[~first].itertuples(index=False):
-        k = kept.loc[(r.workshop_id, r.phase, r.code)]
+    key = ["workshop_id", "phase", "code"]
+    cols = [*key, "n_answered", "submitted_ts", "source_file", "source_row"]
+    in_dup_group = order.duplicated(key, keep=False)
+    kept = {
+        (k.workshop_id, k.phase, k.code): k
+        for k in order.loc[first & in_dup_group, cols].itertuples(index=False)
+    }
+    for r in order.loc[~first, cols].itertuples(index=False):
+        k = kept[(r.workshop_id, r.phase, r.code)]
         if k.n_answered != r.n_answered:
             why = "more answered knowledge items"
         elif not pd.isna(k.submitted_ts) and (
@@ -288,22 +301,35 @@ def clean(raw: Path) -> CleanResult:
     # Link pre and post within each workshop (rule 6) and assign pseudonyms (rule 7).
     person: dict = {}  # index -> pseudonym; one Series at the end (no per-row .loc writes)
     link_rows = []
+    # plain Python look-ups of the few columns the loop needs (no per-cell pandas access)
+    row_of = dict(zip(q.index, q["row"].tolist(), strict=True))
+    src = dict(
+        zip(
+            q.index,
+            zip(q["source_file"].tolist(), q["source_row"].tolist(), strict=True),
+            strict=True,
+        )
+    )
+    by_workshop_phase: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for i, wid, phase, code in zip(
+        q.index, q["workshop_id"].tolist(), q["phase"].tolist(), q["code"].tolist(), strict=True
+    ):
+        by_workshop_phase.setdefault((wid, phase), []).append((code, i))
     for wid in registry["workshop_id"]:
-        w = q.loc[q["workshop_id"] == wid]
-        pre = w.loc[w["phase"] == "pre"]
-        post = w.loc[w["phase"] == "post"]
-        exact, fuzzy = link_codes(pre["code"].tolist(), post["code"].tolist())
-        pre_by_code = dict(zip(pre["code"], pre.index, strict=True))
-        post_by_code = dict(zip(post["code"], post.index, strict=True))
+        pre_rows = by_workshop_phase.get((wid, "pre"), [])
+        post_rows = by_workshop_phase.get((wid, "post"), [])
+        exact, fuzzy = link_codes([c for c, _ in pre_rows], [c for c, _ in post_rows])
+        pre_by_code = dict(pre_rows)
+        post_by_code = dict(post_rows)
         persons: list[tuple[int, list[int]]] = []
         linked_pre, linked_post = set(), set()
         for a, b in exact + fuzzy:
             i, j = pre_by_code[a], post_by_code[b]
             linked_pre.add(a)
             linked_post.add(b)
-            persons.append((min(q.at[i, "row"], q.at[j, "row"]), [i, j]))
-        persons += [(q.at[i, "row"], [i]) for c, i in pre_by_code.items() if c not in linked_pre]
-        persons += [(q.at[i, "row"], [i]) for c, i in post_by_code.items() if c not in linked_post]
+            persons.append((min(row_of[i], row_of[j]), [i, j]))
+        persons += [(row_of[i], [i]) for c, i in pre_by_code.items() if c not in linked_pre]
+        persons += [(row_of[i], [i]) for c, i in post_by_code.items() if c not in linked_post]
         persons.sort()
         width = max(3, len(str(len(persons))))
         for n, (_, idx) in enumerate(persons, start=1):
@@ -312,11 +338,11 @@ def clean(raw: Path) -> CleanResult:
             i, j = pre_by_code[a], post_by_code[b]
             log.add(
                 "fuzzy_link",
-                f"{person[i]}: pre ({q.at[i, 'source_file']} row {q.at[i, 'source_row']}) and "
-                f"post ({q.at[j, 'source_file']} row {q.at[j, 'source_row']}) codes differ by "
+                f"{person[i]}: pre ({src[i][0]} row {src[i][1]}) and "
+                f"post ({src[j][0]} row {src[j][1]}) codes differ by "
                 "one character; linked as each other's only candidate",
-                q.at[j, "source_file"],
-                int(q.at[j, "source_row"]),
+                src[j][0],
+                int(src[j][1]),
                 wid,
                 "post",
             )
@@ -331,8 +357,8 @@ def clean(raw: Path) -> CleanResult:
                         "unmatched",
                         f"{person[i]}: no {other} questionnaire with this code in {wid}; used "
                         "in the per-phase statistics only",
-                        q.at[i, "source_file"],
-                        int(q.at[i, "source_row"]),
+                        src[i][0],
+                        int(src[i][1]),
                         wid,
                         phase,
                     )
@@ -348,14 +374,21 @@ def clean(raw: Path) -> CleanResult:
     scored_long = scored_long.loc[
         (scored_long["section"] == "knowledge") | (scored_long["phase"] == "post")
     ]
+    source_of = dict(
+        zip(
+            q["row"].tolist(),
+            zip(q["source_file"].tolist(), q["source_row"].tolist(), strict=True),
+            strict=True,
+        )
+    )
     for r in scored_long.loc[scored_long["status"] == "invalid"].itertuples(index=False):
-        src = q.loc[q["row"] == r.row].iloc[0]
+        source_file, source_row = source_of[r.row]
         what = "counted as incorrect" if r.section == "knowledge" else "treated as missing"
         log.add(
             "invalid_answer",
             f"{r.participant_id} {r.item_id}: '{r.response}' is not an accepted answer; {what}",
-            src.source_file,
-            int(src.source_row),
+            source_file,
+            int(source_row),
             r.workshop_id,
             r.phase,
         )
@@ -473,8 +506,48 @@ def clean(raw: Path) -> CleanResult:
     )
 
 
-def write_processed(result: CleanResult, processed: Path) -> None:
-    """Write the processed tables atomically: all of them replace the old folder, or none."""
+CLEAN_STAMP = ".clean-key"
+SOURCE = PROJECT_ROOT / "src" / "analysis"
+
+
+def clean_key(raw: Path) -> str:
+    """Content address of a clean run: every raw file, the package's source, versions, commit.
+
+    ``build`` skips the clean step when ``data/processed`` carries this key already.
+    """
+    h = hashlib.sha256()
+    h.update(json.dumps(raw_hashes(raw), sort_keys=True).encode())
+    for path in sorted(SOURCE.rglob("*.py")):
+        h.update(path.relative_to(SOURCE).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(json.dumps(package_versions(), sort_keys=True).encode())
+    h.update(code_commit().encode())
+    return h.hexdigest()
+
+
+def processed_is_current(raw: Path, processed: Path) -> bool:
+    """True when ``processed`` was cleaned from ``raw`` by this code and is intact."""
+    processed = Path(processed)
+    try:
+        stamp = (processed / CLEAN_STAMP).read_text().strip()
+        written = json.loads((processed / "manifest.json").read_text())["processed"]
+    except (OSError, ValueError, KeyError):
+        return False
+    present = {p.name for p in processed.iterdir() if p.is_file() and not p.name.startswith(".")}
+    if present != {*written, "manifest.json"}:
+        return False
+    if any(
+        hashlib.sha256((processed / n).read_bytes()).hexdigest() != d for n, d in written.items()
+    ):
+        return False
+    return stamp == clean_key(Path(raw))
+
+
+def write_processed(result: CleanResult, processed: Path, key: str | None = None) -> None:
+    """Write the processed tables atomically: all of them replace the old folder, or none.
+
+    ``key`` (see ``clean_key``) is kept beside them so that an unchanged build can skip cleaning.
+    """
     with atomic_dir(Path(processed)) as tmp:
         result.answers.to_parquet(tmp / "answers.parquet", index=False)
         for name in ("scores", "paired"):
@@ -490,6 +563,8 @@ def write_processed(result: CleanResult, processed: Path) -> None:
             p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tmp.iterdir())
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        if key:
+            (tmp / CLEAN_STAMP).write_text(key + "\n")
 
 
 def describe(result: CleanResult) -> str:
@@ -513,6 +588,7 @@ def describe(result: CleanResult) -> str:
 
 def run_clean(raw: Path, processed: Path) -> CleanResult:
     """Clean ``raw`` into ``processed`` and return the result."""
+    key = clean_key(Path(raw)) if Path(raw).is_dir() else None
     result = clean(raw)
-    write_processed(result, processed)
+    write_processed(result, processed, key)
     return result

@@ -149,21 +149,31 @@ class _Profile:
         n_groups = int(g.max()) + 1 if g.size else 0
         z = sparse.csr_matrix((np.ones(g.size), (g, np.arange(g.size))), shape=(n_groups, g.size))
         self.n, self.p = x.shape
-        self.m = np.bincount(g, minlength=n_groups).astype(float)
-        self.sx = np.asarray(z @ x)
-        self.sy = np.asarray(z @ y).ravel()
+        m = np.bincount(g, minlength=n_groups).astype(float)
+        sx = np.asarray(z @ x)
+        sy = np.asarray(z @ y).ravel()
         self.xtx = x.T @ x
         self.xty = x.T @ y
         self.yty = float(y @ y)
+        # The weights gamma / (1 + gamma m_g) depend on a group only through its size m_g, and
+        # sizes take few values (1 or 2 questionnaires here): sum the group cross-products per
+        # size once, so that each likelihood evaluation costs O(p^2) instead of O(groups p^2).
+        self.sizes, size_of = np.unique(m, return_inverse=True)
+        self.count = np.bincount(size_of, minlength=self.sizes.size).astype(float)
+        self.sxx = np.stack([sx[size_of == k].T @ sx[size_of == k] for k in range(self.sizes.size)])
+        self.sxy = np.stack([sx[size_of == k].T @ sy[size_of == k] for k in range(self.sizes.size)])
+        self.syy = np.array(
+            [float(sy[size_of == k] @ sy[size_of == k]) for k in range(self.sizes.size)]
+        )
 
     def solve(self, gamma: float) -> tuple[np.ndarray, np.ndarray, float, float]:
         """Beta, A = X'H^-1 X, Q = r'H^-1 r, log|H| at ``gamma``."""
-        w = gamma / (1.0 + gamma * self.m)
-        a = self.xtx - self.sx.T @ (w[:, None] * self.sx)
-        b = self.xty - self.sx.T @ (w * self.sy)
+        w = gamma / (1.0 + gamma * self.sizes)
+        a = self.xtx - np.tensordot(w, self.sxx, axes=1)
+        b = self.xty - w @ self.sxy
         beta = np.linalg.solve(a, b)
-        q = self.yty - float(w @ self.sy**2) - float(b @ beta)
-        return beta, a, max(q, 0.0), float(np.log1p(gamma * self.m).sum())
+        q = self.yty - float(w @ self.syy) - float(b @ beta)
+        return beta, a, max(q, 0.0), float(self.count @ np.log1p(gamma * self.sizes))
 
     def neg2ll(self, gamma: float, reml: bool) -> float:
         """-2 log-likelihood (ML) or -2 restricted log-likelihood (REML), scale profiled out."""

@@ -173,7 +173,11 @@ def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataF
             header[j - 1] = f"{h} (column {j})".lstrip()
         seen.setdefault(h, j)
     body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    frame = pd.DataFrame([[c.strip() for c in r] for _, r in body], columns=header, dtype="string")
+    columns = list(zip(*(r for _, r in body), strict=True)) if body else [()] * len(header)
+    frame = pd.DataFrame(
+        {j: pd.array([c.strip() for c in col], dtype="string") for j, col in enumerate(columns)}
+    )
+    frame.columns = header
     frame.insert(0, "source_row", pd.array([n for n, _ in body], dtype="int64"))
     frame.insert(0, "source_file", pd.array([path.name] * len(body), dtype="string"))
     return frame

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -142,10 +143,27 @@ def _arr(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=float)
 
 
+_SPLITS: dict[int, tuple[weakref.ref, dict[str, np.ndarray]]] = {}
+
+
 def _filter(frame: pd.DataFrame, workshop_id: str | None) -> pd.DataFrame:
+    """The rows of one workshop (all rows for ``None``).
+
+    A frame is split by workshop once and the row positions are remembered for as long as the
+    frame lives, so that tables computed workshop by workshop do not scan it again each time.
+    """
     if workshop_id is None:
         return frame
-    return frame.loc[frame["workshop_id"] == workshop_id]
+    entry = _SPLITS.get(id(frame))
+    if entry is None or entry[0]() is not frame:
+        codes, uniques = pd.factorize(frame["workshop_id"])
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        groups = {str(u): order[bounds[i] : bounds[i + 1]] for i, u in enumerate(uniques)}
+        entry = (weakref.ref(frame), groups)
+        _SPLITS[id(frame)] = entry
+        weakref.finalize(frame, _SPLITS.pop, id(frame), None)
+    return frame.iloc[entry[1].get(str(workshop_id), np.array([], dtype=np.intp))]
 
 
 def _linked_ids(phase_ids: pd.DataFrame) -> pd.Index:
@@ -480,18 +498,16 @@ def knowledge_matrix(
     a = a.loc[(a["phase"] == phase) & a["item_id"].isin(items)]
     vals = a["correct"].astype("boolean").fillna(False).astype(int).to_numpy()
     # one row per questionnaire: factorize the keys, scatter into a 0/1 matrix (no pivot)
-    keys = pd.MultiIndex.from_arrays(
-        [a["workshop_id"].astype(str), a["participant_id"].astype(str)],
-        names=["workshop_id", "participant_id"],
-    )
-    codes, uniq = pd.factorize(keys)
+    cw, uw = pd.factorize(a["workshop_id"].astype(str))
+    cp, up = pd.factorize(a["participant_id"].astype(str))
+    codes, _ = pd.factorize(cw.astype(np.int64) * max(len(up), 1) + cp)  # first-seen order
+    firsts = np.unique(codes, return_index=True)[1]  # the first row of each questionnaire
     col = pd.Index(items).get_indexer(a["item_id"].astype(str))
-    arr = np.zeros((len(uniq), len(items)), dtype=int)
+    arr = np.zeros((len(firsts), len(items)), dtype=int)
     np.maximum.at(arr, (codes, col), vals)
-    index = (
-        pd.MultiIndex.from_tuples(list(uniq), names=["workshop_id", "participant_id"])
-        if len(uniq)
-        else pd.MultiIndex.from_arrays([[], []], names=["workshop_id", "participant_id"])
+    index = pd.MultiIndex.from_arrays(
+        [np.asarray(uw, dtype=object)[cw[firsts]], np.asarray(up, dtype=object)[cp[firsts]]],
+        names=["workshop_id", "participant_id"],
     )
     m = pd.DataFrame(arr, index=index, columns=items)
     m.columns = pd.Index(items, name="item_id")
