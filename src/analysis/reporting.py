@@ -213,18 +213,22 @@ def heading(key: str, lang: str, level: int = 2):
 
 
 def figure_saver(out: Path, synthetic: bool, lang: str):
-    """A function ``show(fig, name)`` that saves a figure as PNG and SVG and returns it.
+    """A function ``show(fig, name)`` that saves a figure as PNG and SVG and returns the PNG.
 
     Figures of synthetic data carry the mark in their corner, so that none travels without it.
     """
     from .figures import save
 
     def show(fig, name: str):
+        from IPython.display import Image
+
         if synthetic:
             mark = t("synthetic_mark", lang)
             fig.text(0.995, 0.005, mark, ha="right", va="bottom", fontsize=7, color="#b45309")
         save(fig, out, name)
-        return fig
+        # show the saved PNG itself (no second rendering), at the figure's size in inches
+        width = round(fig.get_figwidth() * 100)
+        return Image(data=(out / "figures" / f"{name}.png").read_bytes(), width=width)
 
     return show
 
