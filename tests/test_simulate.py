@@ -217,3 +217,18 @@ def test_clean_step_reproduces_the_expected_flow(sim):
         for column, value in want.items():
             if column in have:
                 assert have[column] == value, (want["workshop_id"], column)
+
+
+def test_shipped_codebook_covers_the_workshop_topics():
+    """The shipped instrument: at least 16 knowledge items over at least 4 topics (the five
+    workshop topics), each with four options and one key among them."""
+    rows = _rows(ROOT / "data" / "raw" / "instrument" / "codebook.csv")
+    knowledge = [r for r in rows if r["section"] == "knowledge"]
+    assert len(knowledge) >= 16
+    topics = {r["topic"] for r in knowledge}
+    assert topics == {"trust", "problem_solving", "communication", "victims", "communities"}
+    for r in knowledge:
+        options = r["options"].split("|")
+        assert len(options) == 4 and all(o.strip() for o in options), r["item_id"]
+        assert r["key"] in {"A", "B", "C", "D"}, r["item_id"]
+    assert len({r["item_id"] for r in rows}) == len(rows)
