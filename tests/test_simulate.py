@@ -221,7 +221,8 @@ def test_clean_step_reproduces_the_expected_flow(sim):
 
 def test_shipped_codebook_covers_the_workshop_topics():
     """The shipped instrument: at least 16 knowledge items over at least 4 topics (the five
-    workshop topics), each with four options and one key among them."""
+    workshop topics), each with four options and one key among them; at least 5 Likert
+    reaction items."""
     rows = _rows(ROOT / "data" / "raw" / "instrument" / "codebook.csv")
     knowledge = [r for r in rows if r["section"] == "knowledge"]
     assert len(knowledge) >= 16
@@ -232,3 +233,5 @@ def test_shipped_codebook_covers_the_workshop_topics():
         assert len(options) == 4 and all(o.strip() for o in options), r["item_id"]
         assert r["key"] in {"A", "B", "C", "D"}, r["item_id"]
     assert len({r["item_id"] for r in rows}) == len(rows)
+    reaction = [r for r in rows if r["section"] == "reaction"]
+    assert len(reaction) >= 5 and all(r["scale"] == "likert5" and not r["key"] for r in reaction)
