@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.atomic import recover
+from analysis.atomic import _alive, recover
 from analysis.clean import run_clean
 from analysis.simulate import simulate
 
@@ -175,3 +175,83 @@ def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
     after.pop("index.html", None)  # the index page is rewritten (it lists what exists)
     assert after == before
     assert not [p for p in reports.rglob(".*tmp-*")]
+
+
+def _start_report(processed: Path, reports: Path) -> subprocess.Popen:
+    """``python -m analysis report`` for W1 in English, in its own process group."""
+    cmd = [sys.executable, "-m", "analysis", "report", "--processed", str(processed)]
+    cmd += ["--reports", str(reports), "--workshop", "W1", "--lang", "en", "--jobs", "1"]
+    return subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # the pool's workers are killed with it, as by a closed terminal
+        env={k: v for k, v in os.environ.items() if k != "ANALYSIS_REPORT_OUT"},
+    )
+
+
+@pytest.mark.slow
+def test_report_killed_midway_leaves_earlier_report_folder(tmp_path):
+    """SIGKILL the report step (and its workers) while the notebook runs and again once the
+    executed notebook is written: the earlier report folder stays byte for byte; the next run
+    removes the leftovers and writes the report."""
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    shutil.copytree(RAW, tmp_path / "raw")
+    run_clean(tmp_path / "raw", processed)
+    (reports / "W1" / "figures").mkdir(parents=True)
+    (reports / "W1" / "report.html").write_text("earlier W1 report\n")
+    (reports / "W1" / "figures" / "f.svg").write_text("<svg/>\n")
+    before = snapshot(reports / "W1")
+
+    def temporary(name: str = ""):
+        return lambda: any(
+            p.is_dir() and (not name or (p / name).exists()) for p in reports.glob(".W1.tmp-*")
+        )
+
+    for label, ready in [
+        ("notebook running", temporary()),
+        ("notebook written", temporary("report.ipynb")),
+    ]:
+        proc = _start_report(processed, reports)
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and not ready() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert proc.poll() is None, (
+            f"the run ended before the kill point ({label}): {proc.stderr.read()!r}"
+        )
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert _earlier_state(reports / "W1") == before, label
+        assert [p for p in reports.glob(".W1.tmp-*")], "expected the killed run's temporary folder"
+
+    done = _start_report(processed, reports)
+    assert done.wait(timeout=600) == 0, done.stderr.read()
+    assert not [p.name for p in reports.iterdir() if p.name.startswith(".W1")]
+    html = (reports / "W1" / "report.html").read_text(encoding="utf-8")
+    assert "earlier W1 report" not in html and not (reports / "W1" / "figures" / "f.svg").exists()
+
+
+def test_a_zombie_has_ended(tmp_path):
+    """A killed process its parent has not reaped yet still answers ``kill(pid, 0)``; its
+    temporary folder is a leftover all the same."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    stat = Path(f"/proc/{child.pid}/stat")
+    deadline = time.monotonic() + 60
+    while stat.read_text().rsplit(")", 1)[-1].split()[0] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    leftover = tmp_path / f".processed.tmp-{child.pid}"
+    leftover.mkdir()
+    assert not _alive(child.pid)
+    recover(tmp_path / "processed")
+    assert not leftover.exists()
+    child.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert _alive(running.pid)
+        kept = tmp_path / f".processed.tmp-{running.pid}"
+        kept.mkdir()
+        recover(tmp_path / "processed")
+        assert kept.exists()  # a run still writing keeps its folder
+    finally:
+        running.kill()
+        running.wait()

@@ -25,13 +25,19 @@ def recover(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` (not this one) still runs; a zombie (killed, not yet reaped by
+    its parent) has ended."""
     if pid == os.getpid():
         return False
     try:
         os.kill(pid, 0)
     except OSError:
         return False
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS): the signal test is all there is
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def _umask() -> int:
