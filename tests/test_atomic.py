@@ -226,6 +226,8 @@ def test_report_killed_midway_leaves_earlier_report_folder(tmp_path):
 
     done = _start_report(processed, reports)
     assert done.wait(timeout=600) == 0, done.stderr.read()
+    log = done.stderr.read().decode()
+    assert "reports:" in log and "[IPKernelApp]" not in log  # no kernel log noise
     assert not [p.name for p in reports.iterdir() if p.name.startswith(".W1")]
     html = (reports / "W1" / "report.html").read_text(encoding="utf-8")
     assert "earlier W1 report" not in html and not (reports / "W1" / "figures" / "f.svg").exists()

@@ -258,6 +258,21 @@ def _kernel_name() -> str:
     return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
 
 
+def _kernel_options() -> dict:
+    """Keyword arguments for papermill's notebook client about the kernel.
+
+    Curve transport encryption where the kernelspec supports it (ipykernel 7.3+ warns on every
+    start without it), and the kernel's own log kept to critical messages: jupyter_client
+    interrupts the kernel before shutting it down, which ipykernel logs as an error after every
+    notebook. Errors in the notebook's code still reach the report as cell errors.
+    """
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport_encryption = "auto"
+    return {"config": config, "extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+
+
 def execute(job: Job, target: Path, key: str, processed: Path, data: str | None = None) -> dict:
     """Execute one notebook into a temporary folder, render it, move it to ``target``.
 
@@ -281,6 +296,7 @@ def execute(job: Job, target: Path, key: str, processed: Path, data: str | None 
                         progress_bar=False,
                         request_save_on_cell_execute=False,
                         cwd=str(PROJECT_ROOT),
+                        **_kernel_options(),
                     )
                     break
                 except pm.PapermillExecutionError as exc:
