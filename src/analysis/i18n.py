@@ -236,16 +236,20 @@ TEXT: dict[str, dict[str, str]] = {
         ".05). Percent correct pre and post is over the {n} paired participants; difficulty "
         "and discrimination over all scored questionnaires of each phase. Fell by 20 points "
         "or more: {fell}. At ceiling before the workshop (at least 90% correct in the "
-        "pre-test): {ceiling}. Negative discrimination in both phases, a possible wrong "
-        "key: {negative}.",
+        "pre-test): {ceiling}. Negative discrimination (an item-total correlation below 0) "
+        "in at least one phase: {negative}; negative in both phases points to a wrong key, "
+        "in one phase alone it may be chance in a group this small.",
         "sq": "{n_sig} nga {k} pyetje ndryshuan në mënyrë domethënëse (testi i saktë McNemar, "
         "korrigjimi Holm, p < ,05). Përqindja e përgjigjeve të sakta para dhe pas "
         "llogaritet te {n} pjesëmarrësit e çiftuar; vështirësia dhe diskriminimi te të "
         "gjithë pyetësorët e vlerësuar të secilës fazë. Ranë me 20 pikë ose më shumë: "
         "{fell}. Në tavan para punëtorisë (të paktën 90% përgjigje të sakta në paratest): "
-        "{ceiling}. Diskriminim negativ në të dy fazat, ndoshta çelës i gabuar: {negative}.",
+        "{ceiling}. Diskriminim negativ (korrelacion pyetje-total nën 0) në të paktën një "
+        "fazë: {negative}; negativ në të dy fazat tregon çelës të mundshëm të gabuar, në "
+        "vetëm një fazë mund të jetë rastësi në një grup kaq të vogël.",
     },
     "none": {"en": "none", "sq": "asnjë"},
+    "both_phases": {"en": "both phases", "sq": "të dy fazat"},
     "reliability_text": {
         "en": "KR-20 (Cronbach's alpha of the {k} right/wrong items) is {pre} in the pre-test and "
         "{post} in the post-test. Values below .70 mean the total score carries much "
@@ -388,10 +392,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "warnings_none": {
         "en": "The models converged without warnings; the mixed model's fixed effects agree with "
-        "ordinary least squares (largest difference {diff} standard errors).",
+        "ordinary least squares (largest difference {diff} OLS standard errors).",
         "sq": "Modelet konvergjuan pa paralajmërime; efektet fikse të modelit të përzier "
         "përputhen me katrorët më të vegjël të zakonshëm (ndryshimi më i madh {diff} gabime "
-        "standarde).",
+        "standarde të OLS).",
     },
     "warnings_some": {
         "en": "The model fits reported the following; read the pooled estimates with care:",
@@ -448,6 +452,37 @@ TEXT: dict[str, dict[str, str]] = {
     "col_term": {"en": "Term", "sq": "Termi"},
     "col_estimate": {"en": "Estimate", "sq": "Vlerësimi"},
     "col_p": {"en": "p", "sq": "p"},
+    "col_t_df": {"en": "t (df)", "sq": "t (sl)"},
+    "col_wilcoxon_p": {"en": "Wilcoxon p", "sq": "p e Wilcoxon-it"},
+    "col_wilcoxon_p_holm": {"en": "Wilcoxon p (Holm)", "sq": "p e Wilcoxon-it (Holm)"},
+    "col_rank_biserial": {"en": "Rank-biserial r", "sq": "r rang-biserial"},
+    "col_d_z_ci": {"en": "d_z 95% CI", "sq": "d_z 95% IB"},
+    "col_g_av": {"en": "g_av", "sq": "g_av"},
+    "col_hake_g": {"en": "Hake's g", "sq": "g e Hake-ut"},
+    "col_norm_change": {"en": "Mean normalized change", "sq": "Ndryshimi mesatar i normalizuar"},
+    "col_improved": {
+        "en": "Improved / unchanged / declined (%)",
+        "sq": "Përmirësuan / pa ndryshim / përkeqësuan (%)",
+    },
+    "sens_n": {"en": "Linked participants (n)", "sq": "Pjesëmarrës të lidhur (n)"},
+    "sens_alpha": {
+        "en": "Significance level α (two-sided)",
+        "sq": "Niveli i rëndësisë α (dykahësh)",
+    },
+    "sens_power": {"en": "Power", "sq": "Fuqia"},
+    "sens_mde": {"en": "Minimal detectable d_z", "sq": "d_z minimal i diktueshëm"},
+    "sens_observed": {"en": "Observed d_z (95% CI)", "sq": "d_z i vëzhguar (95% IB)"},
+    "topic_tests_text": {
+        "en": "Every paired statistic per topic: t-test (p and Holm-adjusted p across the "
+        "topics), Wilcoxon signed-rank test on the numbers correct, rank-biserial r, d_z with "
+        "its exact interval, g_av, Hake's g, the mean normalized change, and the shares who "
+        "improved, stayed the same or declined.",
+        "sq": "Çdo tregues i çiftuar sipas temës: testi t (p dhe p e korrigjuar me Holm "
+        "ndërmjet temave), testi Wilcoxon i rangjeve me shenjë mbi numrin e përgjigjeve të "
+        "sakta, r rang-biserial, d_z me intervalin e tij të saktë, g_av, g e Hake-ut, "
+        "ndryshimi mesatar i normalizuar dhe pjesët që u përmirësuan, mbetën njëlloj ose u "
+        "përkeqësuan.",
+    },
     "stage_received": {
         "en": "Received",
         "sq": "Të pranuar",

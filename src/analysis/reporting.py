@@ -343,6 +343,44 @@ def topic_tables(topics: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Data
     return full, shown
 
 
+def topic_tests_table(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every paired statistic of each topic (METHODS: the workshop's statistics per topic)."""
+    shares = zip(
+        topics["pct_improved"], topics["pct_unchanged"], topics["pct_declined"], strict=True
+    )
+    return pd.DataFrame(
+        {
+            t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
+            t("col_n", lang): topics["n_paired"],
+            t("col_t_df", lang): [
+                "–" if pd.isna(v) else f"{fmt_num(v, lang, 2)} ({int(df)})"
+                for v, df in zip(topics["t_stat"], topics["t_df"], strict=True)
+            ],
+            t("col_p", lang): _p(topics["t_p"], lang),
+            t("col_p_holm", lang): _p(topics["t_p_holm"], lang),
+            t("col_wilcoxon_p", lang): _p(topics["wilcoxon_p"], lang),
+            t("col_wilcoxon_p_holm", lang): _p(topics["wilcoxon_p_holm"], lang),
+            t("col_rank_biserial", lang): _fmt(topics["rank_biserial"], lang, 2),
+            t("col_d_z_ci", lang): [
+                "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, 2)
+                for lo, hi in zip(topics["d_z_ci_low"], topics["d_z_ci_high"], strict=True)
+            ],
+            t("col_g_av", lang): _fmt(topics["g_av"], lang, 2),
+            t("col_hake_g", lang): _fmt(topics["hake_g"], lang, 2),
+            t("col_norm_change", lang): _fmt(topics["mean_norm_change"], lang, 2),
+            t("col_improved", lang): [
+                " / ".join("–" if pd.isna(v) else fmt_num(v, lang, 0) for v in row)
+                for row in shares
+            ],
+        }
+    )
+
+
+def topic_tests_text(lang: str):
+    """What the table of every paired statistic per topic holds."""
+    return md(t("topic_tests_text", lang))
+
+
 def topics_text(topics: pd.DataFrame, lang: str):
     """One sentence on the topics."""
     if topics["diff_mean"].isna().all():
@@ -392,6 +430,16 @@ def item_tables(
     return full, shown
 
 
+def _negative_phases(row, lang: str) -> str:
+    """In which phase(s) an item's discrimination is negative, in words."""
+    phases = [
+        t(f"col_{phase}", lang).lower()
+        for phase in ("pre", "post")
+        if getattr(row, f"discrimination_{phase}") < 0
+    ]
+    return t("both_phases", lang) if len(phases) == 2 else phases[0]
+
+
 def items_text(items: pd.DataFrame, lang: str):
     """Items that changed or fell, ceiling items and possible wrong keys, in words."""
     none = t("none", lang)
@@ -403,7 +451,11 @@ def items_text(items: pd.DataFrame, lang: str):
         )
     )
     ceiling = ", ".join(items.loc[items["ceiling"], "item_id"]) or none
-    negative = ", ".join(items.loc[items["negative_discrimination"], "item_id"]) or none
+    negative = ", ".join(
+        f"{row.item_id} ({_negative_phases(row, lang)})"
+        for row in items.loc[items["negative_discrimination"]].itertuples(index=False)
+    )
+    negative = negative or none
     n_sig = int((items["mcnemar_p_holm"] < 0.05).sum())
     return md(
         t(
@@ -519,6 +571,24 @@ def sensitivity_text(r: WorkshopResults, lang: str):
     )
     n = r.summary["n_paired"]
     return md(t("sensitivity_text", lang, n=n, mde=fmt_num(mde, lang, 2), verdict=verdict))
+
+
+def sensitivity_table(r: WorkshopResults, lang: str) -> pd.DataFrame:
+    """The sensitivity analysis as a table: n, alpha, power, minimal detectable and observed d_z."""
+    s = r.summary
+    observed = fmt_num(s["d_z"], lang, 2)
+    if s["d_z_ci_low"] is not None and pd.notna(s["d_z_ci_low"]):
+        observed += " " + fmt_ci(s["d_z_ci_low"], s["d_z_ci_high"], lang, 2)
+    rows = [
+        ("sens_n", str(int(s["n_paired"]))),
+        ("sens_alpha", fmt_num(stats.MDE_ALPHA, lang, 2)),
+        ("sens_power", fmt_num(stats.MDE_POWER, lang, 2)),
+        ("sens_mde", fmt_num(r.mde, lang, 2)),
+        ("sens_observed", observed),
+    ]
+    return pd.DataFrame(
+        [(t(k, lang), v) for k, v in rows], columns=[t("col_statistic", lang), t("col_value", lang)]
+    )
 
 
 def limitations_text(r: WorkshopResults, synthetic: bool, lang: str):

@@ -407,7 +407,11 @@ def mcnemar_exact(b: int, c: int) -> dict[str, float | int]:
     return {"b": b, "c": c, "n_discordant": n, "statistic": min(b, c), "p_value": p}
 
 
-def minimal_detectable_effect(n: int, alpha: float = 0.05, power: float = 0.8) -> float:
+MDE_ALPHA = 0.05  # two-sided significance level of the sensitivity analysis (METHODS)
+MDE_POWER = 0.80  # its power
+
+
+def minimal_detectable_effect(n: int, alpha: float = MDE_ALPHA, power: float = MDE_POWER) -> float:
     """Smallest ``d_z`` a paired t-test on ``n`` pairs detects (two-sided; statsmodels TTestPower).
 
     Solves ``TTestPower().power(d, nobs=n, alpha=alpha) = power`` for ``d``. NaN for n < 2.
@@ -582,7 +586,8 @@ def item_table(
     phase); ``difficulty_pre/post`` (share correct, 0-1) and ``discrimination_pre/post``
     (corrected item-total point-biserial, ``item_total_correlation``) over all scored
     questionnaires of the phase; flags ``ceiling`` (``difficulty_pre >= 0.90``) and
-    ``negative_discrimination`` (discrimination < 0 in both phases: a possible wrong key).
+    ``negative_discrimination`` (discrimination < 0 in at least one phase, METHODS; negative
+    in both phases points to a wrong key, in one phase alone it may be noise of a small group).
 
     Example:
         >>> t = item_table(answers, codebook, "W1")  # doctest: +SKIP
@@ -634,8 +639,7 @@ def item_table(
         }
     )
     out["ceiling"] = out["difficulty_pre"].to_numpy() >= ceiling
-    # a wrong key shows in both phases; one negative phase alone is mostly noise in small groups
-    out["negative_discrimination"] = (out["discrimination_pre"] < 0) & (
+    out["negative_discrimination"] = (out["discrimination_pre"] < 0) | (
         out["discrimination_post"] < 0
     )
     return out[ITEM_COLUMNS]

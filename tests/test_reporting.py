@@ -1,0 +1,107 @@
+"""Report helpers that turn results into tables and sentences, checked against numbers
+recomputed here with scipy and statsmodels from data/processed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.power import TTestPower
+
+from analysis import reporting as rp
+
+from conftest import ROOT
+
+PROCESSED = ROOT / "data" / "processed"
+
+
+@pytest.fixture(scope="module")
+def w1():
+    data = rp.load(PROCESSED)
+    return data, rp.workshop_results(data, "W1")
+
+
+def test_topic_tests_table_carries_every_paired_statistic(w1):
+    data, res = w1
+    table = rp.topic_tests_table(res.topics, "en")
+    assert list(table.columns) == [
+        "Topic", "n", "t (df)", "p", "p (Holm)", "Wilcoxon p", "Wilcoxon p (Holm)",
+        "Rank-biserial r", "d_z 95% CI", "g_av", "Hake's g", "Mean normalized change",
+        "Improved / unchanged / declined (%)",
+    ]  # fmt: skip
+    # recompute here: linked participants' topic scores, paired t and Wilcoxon, Holm over topics
+    scores = pd.read_csv(PROCESSED / "scores.csv")
+    s = scores.loc[scores["workshop_id"] == "W1"]
+    wide = s.pivot(index="participant_id", columns="phase")
+    kn = data.codebook.loc[data.codebook["section"] == "knowledge"]
+    p_t, p_w = [], []
+    for i, (topic, k) in enumerate(kn.groupby("topic", sort=False).size().items()):
+        col = f"topic_{topic}_pct"
+        pair = wide[col].dropna()
+        pre, post = pair["pre"].to_numpy(), pair["post"].to_numpy()
+        tt = stats.ttest_rel(post, pre)
+        wil = stats.wilcoxon(np.rint(post * k / 100), np.rint(pre * k / 100))
+        p_t.append(tt.pvalue)
+        p_w.append(wil.pvalue)
+        row = table.iloc[i]
+        assert row["n"] == len(pair)
+        assert row["t (df)"] == f"{tt.statistic:.2f} ({len(pair) - 1})"
+        d = post - pre
+        improved = [100 * np.mean(d > 0), 100 * np.mean(d == 0), 100 * np.mean(d < 0)]
+        assert row["Improved / unchanged / declined (%)"] == " / ".join(
+            rp.fmt_num(v, "en", 0) for v in improved
+        )
+        hake = (post.mean() - pre.mean()) / (100 - pre.mean())
+        assert row["Hake's g"] == rp.fmt_num(hake, "en", 2)
+    holm_t = multipletests(p_t, method="holm")[1]
+    holm_w = multipletests(p_w, method="holm")[1]
+    assert list(table["p (Holm)"]) == [
+        rp.fmt_p(p, "en").split(" ", 1)[1].lstrip("= ") for p in holm_t
+    ]
+    assert list(table["Wilcoxon p (Holm)"]) == [
+        rp.fmt_p(p, "en").split(" ", 1)[1].lstrip("= ") for p in holm_w
+    ]
+    sq = rp.topic_tests_table(res.topics, "sq")
+    assert sq.shape == table.shape and "," in sq.iloc[0, 2]
+
+
+def test_sensitivity_table_shows_the_minimal_detectable_effect(w1):
+    _, res = w1
+    n = res.summary["n_paired"]
+    mde = TTestPower().solve_power(effect_size=None, nobs=n, alpha=0.05, power=0.8)
+    table = rp.sensitivity_table(res, "en")
+    values = dict(zip(table["Statistic"], table["Value"], strict=True))
+    assert values["Linked participants (n)"] == str(n)
+    assert values["Significance level α (two-sided)"] == "0.05"
+    assert values["Power"] == "0.80"
+    assert values["Minimal detectable d_z"] == f"{float(np.squeeze(mde)):.2f}"
+    s = res.summary
+    assert values["Observed d_z (95% CI)"] == (
+        f"{s['d_z']:.2f} [{s['d_z_ci_low']:.2f}, {s['d_z_ci_high']:.2f}]"
+    )
+
+
+def test_items_text_names_the_phase_of_a_negative_discrimination():
+    items = pd.DataFrame(
+        {
+            "item_id": ["K01", "K02", "K03"],
+            "n_paired": [12, 12, 12],
+            "pre_pct_correct": [50.0, 60.0, 70.0],
+            "post_pct_correct": [60.0, 60.0, 40.0],
+            "change_pct": [10.0, 0.0, -30.0],
+            "mcnemar_p_holm": [0.5, 1.0, 0.04],
+            "ceiling": [False, False, False],
+            "discrimination_pre": [-0.10, -0.20, 0.30],
+            "discrimination_post": [0.20, -0.05, 0.10],
+        }
+    )
+    items["negative_discrimination"] = (items["discrimination_pre"] < 0) | (
+        items["discrimination_post"] < 0
+    )
+    text = rp.items_text(items, "en").data
+    assert "K01 (pre-test), K02 (both phases);" in text
+    assert "K03 (70 → 40%)" in text and "1 of 3 items" in text
+    sq = rp.items_text(items, "sq").data
+    assert "K01 (paratesti), K02 (të dy fazat);" in sq
