@@ -201,6 +201,13 @@ FAULTS = [
     ("binary-csv-undecodable", _bytes(bytes([0x81, 0x90, 0x98]) * 40), ["not text", "Accepted"]),
     ("binary-csv-control", _bytes(b"a,b\n\x01\x02\x03,\x04\n"), ["not text", "line 2"]),
     ("empty-csv", _bytes(b""), ["empty", "row 1"]),
+    ("other-file-in-responses", _bytes(b"PK\x03\x04", "export.ods"), ["export.ods", ".xlsx"]),
+    ("notes-in-responses", _bytes(b'{"a": 1}', "notes.json"), ["notes.json", "move any other"]),
+    (
+        "tab-separated-csv",
+        _bytes(b"participant_code\tworkshop\tphase\nAB12CD\tW1\tpre\n"),
+        ["row 1", "separated by tabs", "',' and ';'"],
+    ),
     ("blank-first-line", _bytes(b"\n\nparticipant_code,workshop\n"), ["row 1", "blank"]),
     ("ragged-row", _ragged, ["row 4", "37 fields", "header (row 1) has 36", "Accepted"]),
     ("unknown-workshop", _cell(3, "workshop", "Gjakova-Peja"), ["row 3", "'Gjakova-Peja'"]),

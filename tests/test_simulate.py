@@ -235,3 +235,24 @@ def test_shipped_codebook_covers_the_workshop_topics():
     assert len({r["item_id"] for r in rows}) == len(rows)
     reaction = [r for r in rows if r["section"] == "reaction"]
     assert len(reaction) >= 5 and all(r["scale"] == "likert5" and not r["key"] for r in reaction)
+
+
+def test_synthetic_flag_follows_the_exports_only(tmp_path):
+    """The flag (and with it the SYNTHETIC banner) is true while every export is one the
+    simulator wrote; hidden files and Office lock files beside them do not change it; an edited
+    or added export makes the data real."""
+    from analysis.provenance import is_synthetic
+
+    raw = tmp_path / "raw"
+    simulate(raw, seed=3)
+    assert is_synthetic(raw)
+    (raw / "responses" / ".DS_Store").write_bytes(b"\0")
+    (raw / "responses" / "~$lock.xlsx").write_bytes(b"\0")
+    assert is_synthetic(raw)
+    first = sorted((raw / "responses").glob("*.csv"))[0]
+    added = raw / "responses" / "real.csv"
+    added.write_bytes(first.read_bytes())
+    assert not is_synthetic(raw)
+    added.unlink()
+    first.write_bytes(first.read_bytes() + b"\n")
+    assert not is_synthetic(raw)

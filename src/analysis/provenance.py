@@ -30,22 +30,23 @@ def raw_hashes(raw: Path) -> dict[str, str]:
 
 
 def is_synthetic(raw: Path) -> bool:
-    """True when every response file is one the simulator wrote (its hash is in its manifest)."""
+    """True when every export of ``responses/`` (the files the clean step reads, see
+    ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest)."""
+    from .readers import responses_files
+
     raw = Path(raw)
     manifest = raw / SIMULATOR_MANIFEST
-    responses = [p for p in sorted((raw / "responses").glob("*")) if p.is_file()]
-    if not manifest.is_file() or not responses:
+    if not manifest.is_file() or not (raw / "responses").is_dir():
+        return False
+    responses = responses_files(raw / "responses")[0]
+    if not responses:
         return False
     try:
         written = json.loads(manifest.read_text(encoding="utf-8"))
     except (ValueError, OSError):
         return False
     files = written.get("files", written)
-    return all(
-        files.get(p.relative_to(raw).as_posix()) == sha256(p)
-        for p in responses
-        if not p.name.startswith(".")
-    )
+    return all(files.get(p.relative_to(raw).as_posix()) == sha256(p) for p in responses)
 
 
 CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")

@@ -84,7 +84,14 @@ def read_csv_text(path: Path) -> list[list[str]]:
             f"{path}, row 1: is blank, but row 1 must hold the column names (participant_code, "
             "workshop, phase and the item columns); delete the blank line(s) above the header."
         )
-    delimiter = _sniff_delimiter(lines[0])
+    header = lines[0]
+    if header.count("\t") > max(header.count(","), header.count(";")):
+        raise DataError(
+            f"{path}, row 1: the columns are separated by tabs. Accepted delimiters are ',' and "
+            "';': save the sheet from Excel or LibreOffice as CSV (comma or semicolon "
+            "separated), or as .xlsx."
+        )
+    delimiter = _sniff_delimiter(header)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -183,20 +190,40 @@ def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataF
     return frame
 
 
+def responses_files(responses: Path) -> tuple[list[Path], list[Path]]:
+    """The files of the responses folder, in name order: exports (.csv, .xlsx) and others.
+
+    Hidden files and the lock files Office leaves beside an open workbook (``~$...``) are
+    neither; sub-folders are not looked into.
+    """
+    files = sorted(
+        p for p in responses.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+    exports = [p for p in files if p.suffix.lower() in EXPORT_SUFFIXES]
+    return exports, [p for p in files if p.suffix.lower() not in EXPORT_SUFFIXES]
+
+
 def list_exports(responses: Path) -> list[Path]:
-    """The export files of the responses folder, in name order (.csv and .xlsx)."""
+    """The export files of the responses folder, in name order (.csv and .xlsx).
+
+    Any other file there stops the run: it may be an export in a format not read (.xls, .ods,
+    a tab-separated text), and skipping it would silently leave questionnaires out.
+    """
     if not responses.is_dir():
         raise DataError(
             f"{responses}: the responses folder does not exist. Put the questionnaire exports "
             "(.csv or .xlsx) there, or run 'python -m analysis simulate' for the synthetic set."
         )
-    files = sorted(
-        p
-        for p in responses.iterdir()
-        if p.is_file()
-        and p.suffix.lower() in EXPORT_SUFFIXES
-        and not p.name.startswith((".", "~$"))
-    )
+    files, others = responses_files(responses)
+    if others:
+        names = ", ".join(p.name for p in others)
+        raise DataError(
+            f"{responses}: holds {len(others)} file(s) that are not questionnaire exports the "
+            f"project reads: {names}. Accepted in this folder are .csv and .xlsx exports only: "
+            "save a spreadsheet (.xls, .ods) as .xlsx or export it as CSV, and move any other "
+            "file (notes, documents) out of the folder, so that no questionnaire is left out "
+            "unnoticed."
+        )
     if not files:
         raise DataError(
             f"{responses}: holds no questionnaire exports. Accepted are .csv files (UTF-8 or "
