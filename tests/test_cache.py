@@ -39,7 +39,9 @@ def built(tmp_path, monkeypatch):
     ]
     for _job, target, key in report.stale_jobs(jobs, processed, reports):
         target.mkdir(parents=True)
-        (target / report.CACHE_FILE).write_text(json.dumps({"key": key}))
+        (target / "report.html").write_text(f"{target.name}\n")
+        stamp = {"key": key, "outputs": report.outputs_digest(target)}
+        (target / report.CACHE_FILE).write_text(json.dumps(stamp))
     return processed, reports, jobs, source, books
 
 
@@ -119,6 +121,14 @@ def test_a_failed_or_missing_report_reruns(built):
     (reports / "W2" / report.CACHE_FILE).unlink()
     (reports / "sq" / "W3" / report.CACHE_FILE).write_text("not json")
     assert _stale(jobs, processed, reports) == {"W2 (en)", "W3 (sq)"}
+
+
+def test_an_edited_or_added_output_file_reruns_that_report(built):
+    processed, reports, jobs, _, _ = built
+    (reports / "W2" / "report.html").write_text("run by hand into reports/\n")
+    (reports / "sq" / "pooled" / "tables").mkdir()
+    (reports / "sq" / "pooled" / "tables" / "extra.csv").write_text("a\n")
+    assert _stale(jobs, processed, reports) == {"W2 (en)", "pooled (sq)"}
 
 
 def test_key_is_the_same_with_or_without_shared_inputs(built):

@@ -225,3 +225,23 @@ def test_albanian_reports_contain_no_english_word_of_the_table(report):
     for table in sorted((path.parent / "tables").glob("*.csv")):
         header = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", table.read_text().split("\n")[0])}
         assert not header & english, (table.name, sorted(header & english))
+
+
+def test_scrub_leaves_nothing_that_varies_between_runs():
+    """Two runs of the same notebook must write the same report.ipynb: papermill's timings,
+    paths and the random id of the injected parameters cell are removed or fixed."""
+    from analysis.report import _scrub
+
+    def executed(cell_id: str, started: str):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["papermill"] = {"parameters": {"lang": "en"}, "start_time": started}
+        cell = nbformat.v4.new_code_cell('lang = "en"')
+        cell["id"] = cell_id
+        cell.metadata["tags"] = ["injected-parameters"]
+        cell.metadata["papermill"] = {"duration": 0.1}
+        nb.cells.append(cell)
+        _scrub(nb)
+        return nbformat.writes(nb)
+
+    first, second = executed("5d0e79b9", "09:00"), executed("94430612", "09:05")
+    assert first == second and "injected-parameters" in first

@@ -102,6 +102,19 @@ def data_fingerprint(processed: Path) -> str:
     return h.hexdigest()
 
 
+def outputs_digest(folder: Path) -> str:
+    """SHA-256 over the files of a report folder (names and bytes), its cache stamp left out.
+
+    Recorded in the stamp when the report is written, so that a report folder edited or
+    overwritten since (a notebook run by hand into ``reports/``, say) counts as stale.
+    """
+    h = hashlib.sha256()
+    if folder.is_dir():
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CACHE_FILE)
+        _update(h, _file_digests(files, folder))
+    return h.hexdigest()
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Digests of what the reports depend on, read once per run (not once per report)."""
@@ -143,15 +156,17 @@ def stale_jobs(
     """The jobs to execute, as ``(job, target folder, cache key)``, in the order to run them.
 
     A report is fresh (left out) when its folder's ``.build-key`` stamp holds the job's current
-    :func:`cache_key`; ``force`` makes every job stale. Pooled reports come first: they are the
-    longest, so starting them early keeps every worker busy until the end.
+    :func:`cache_key` and the folder's files are still those written with it
+    (:func:`outputs_digest`); ``force`` makes every job stale. Pooled reports come first:
+    they are the longest, so starting them early keeps every worker busy until the end.
     """
     inputs = Inputs.read(processed, [job.notebook for job in jobs])
     stale = []
     for job in jobs:
         target = output_dir(reports, job.report_id, job.lang)
         key = cache_key(job, processed, inputs)
-        if force or _stamp(target).get("key") != key:
+        stamp = _stamp(target)
+        if force or stamp.get("key") != key or stamp.get("outputs") != outputs_digest(target):
             stale.append((job, target, key))
     return sorted(stale, key=lambda s: s[0].report_id != "pooled")
 
@@ -215,6 +230,8 @@ def _scrub(nb) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
 
 
 def render_html(nb, title: str = "Report", lang: str = "en") -> str:
@@ -319,7 +336,11 @@ def execute(job: Job, target: Path, key: str, processed: Path, data: str | None 
         if job.report_id != "pooled":
             title = f"{job.report_id}: {title}"
         (tmp / "report.html").write_text(render_html(nb, title, job.lang), encoding="utf-8")
-        stamp = {"key": key, "processed": data or data_fingerprint(processed)}
+        stamp = {
+            "key": key,
+            "processed": data or data_fingerprint(processed),
+            "outputs": outputs_digest(tmp),
+        }
         (tmp / CACHE_FILE).write_text(json.dumps(stamp) + "\n")
     return {"label": job.label, "seconds": time.perf_counter() - started}
 
