@@ -42,8 +42,11 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 test: $(STAMP) lint ## lint, unit tests, and nbval on the notebooks and committed reports
 	$(BIN)/python -m pytest
 
+# Jupyter refuses to start as root (containers run as root) unless told it is meant
+LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: $(STAMP) ## open JupyterLab on the project kernel
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ROOT)
 
 bench: $(STAMP) ## time the naive and the project's build, and national-size data
 	$(BIN)/python benchmarks/run.py

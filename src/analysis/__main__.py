@@ -68,25 +68,43 @@ def _cmd_simulate(args: argparse.Namespace) -> None:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
-    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Clean the questionnaire exports, make the reports, or simulate the data.",
+        epilog="Bad input stops with one paragraph naming the file, row or column (exit status "
+        "2); earlier outputs are left as they were.",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
     def paths(sp, *names):
         if "raw" in names:
-            sp.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw data folder")
+            sp.add_argument(
+                "--raw", type=Path, default=DEFAULT_RAW, help="raw data folder (default: data/raw)"
+            )
         if "processed" in names:
-            sp.add_argument("--processed", type=Path, default=DEFAULT_PROCESSED)
+            sp.add_argument(
+                "--processed",
+                type=Path,
+                default=DEFAULT_PROCESSED,
+                help="processed data folder (default: data/processed)",
+            )
         if "reports" in names:
-            sp.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+            sp.add_argument(
+                "--reports",
+                type=Path,
+                default=DEFAULT_REPORTS,
+                help="reports folder (default: reports)",
+            )
 
-    def report_opts(sp):
-        sp.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebooks")
+    def report_opts(sp, force_help: str):
         sp.add_argument(
-            "--force",
-            action="store_true",
-            help="rerun the clean step and every notebook, cache or not",
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="notebooks run in parallel (default: the number of cores)",
         )
+        sp.add_argument("--force", action="store_true", help=force_help)
         sp.add_argument(
             "--lang",
             nargs="+",
@@ -101,20 +119,27 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("report", help="execute and render the reports")
     paths(sp, "processed", "reports")
-    sp.add_argument("--workshop", nargs="+", default=None, help="workshop ids (default: all)")
-    report_opts(sp)
+    sp.add_argument(
+        "--workshop",
+        nargs="+",
+        default=None,
+        help="workshop ids (default: all); the pooled report is made as well",
+    )
+    report_opts(sp, "rerun the notebooks even when their cache says nothing changed")
     sp.set_defaults(func=_cmd_report)
 
     sp = sub.add_parser("build", help="clean, then every report and the index")
     paths(sp, "raw", "processed", "reports")
-    report_opts(sp)
+    report_opts(sp, "rerun the clean step and every notebook, caches or not")
     sp.set_defaults(func=_cmd_build)
 
     sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
-    sp.add_argument("--seed", type=int, default=2021)
-    sp.add_argument("--out", type=Path, default=DEFAULT_RAW)
-    sp.add_argument("--participants", type=int, default=74)
-    sp.add_argument("--workshops", type=int, default=4)
+    sp.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021)")
+    sp.add_argument(
+        "--out", type=Path, default=DEFAULT_RAW, help="raw folder to write (default: data/raw)"
+    )
+    sp.add_argument("--participants", type=int, default=74, help="officers (default: 74)")
+    sp.add_argument("--workshops", type=int, default=4, help="workshops (default: 4)")
     sp.add_argument(
         "--force",
         action="store_true",
