@@ -588,12 +588,25 @@ def test_suppression_never_shows_a_cell_under_5(rows):
     # none, or all of them, or at least two holding at least 5 people together
     sizes = pd.Series([r[0] or "missing" for r in rows]).value_counts()
     small = sizes[sizes < 5]
-    if len(small) > 1:  # several small groups are pooled, unnamed, into "other"
+    if len(small):  # small groups are pooled, unnamed, into "other" (even a single one)
         sizes = pd.concat([sizes[sizes >= 5], pd.Series({"other": small.sum()})])
     g = t.loc[t["variable"] == "gender"]
-    assert not set(g["group"]) & set(small.index if len(small) > 1 else [])
+    assert not set(g["group"]) & set(small.index)
     hidden = g.loc[g["suppressed"], "group"].tolist()
     if hidden and (~g["suppressed"]).any():
         assert len(hidden) >= 2 and sizes[hidden].sum() >= 5
     for _, r in g.iterrows():  # "<5" only where the group is really under 5
         assert (r["n"] == "<5") == (sizes[r["group"]] < 5)
+
+
+def test_a_single_small_group_is_not_named():
+    paired = pd.DataFrame(
+        {
+            "workshop_id": "W1",
+            "community": pd.array(["Albanian"] * 9 + ["Serb"] * 2, dtype="string"),
+            "gain_pct": np.linspace(-10, 30, 11),
+        }
+    )
+    t = subgroup_table(paired, variables=["community"])
+    assert list(t["group"]) == ["Albanian", "other"]
+    assert list(t["n"]) == ["hidden", "<5"] and t["suppressed"].all()

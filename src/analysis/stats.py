@@ -762,9 +762,9 @@ def subgroup_table(
     One row per (``variable``, ``group``): gender, community and years of service in bands
     (``years_band``); a missing value is the group ``missing``. A cell with fewer than
     ``min_cell`` participants shows ``n = "<5"`` and no statistics (NA), ``suppressed = True``,
-    to protect identities; several such groups are pooled into one group ``other`` first, so
-    that no small group is even named. A cell hidden only as the complement of a small one
-    (``complementary_suppression``) shows ``n = "hidden"``. Columns:
+    to protect identities; every such group is pooled into one group ``other`` first (alone,
+    if it is the only one), so that no small group is even named. A cell hidden only as the
+    complement of a small one (``complementary_suppression``) shows ``n = "hidden"``. Columns:
     ``variable, group, n`` (int, or the string ``"<5"``), ``mean_gain, sd_gain, ci_low,
     ci_high, suppressed``. Variables absent from ``paired`` are
     skipped.
@@ -794,8 +794,9 @@ def subgroup_table(
             if x.size:
                 cells[grp] = x
         # groups under min_cell are not even named: they are pooled into one group "other"
+        # (a single small group too: "Serb <5" would tell that the workshop had a Serb officer)
         small = [k for k, v in cells.items() if v.size < min_cell]
-        if len(small) > 1:
+        if small:
             cells = {k: v for k, v in cells.items() if k not in small} | {
                 OTHER: np.concatenate([cells[k] for k in small])
             }
