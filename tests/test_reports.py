@@ -158,6 +158,11 @@ def test_report_folder_is_complete_and_html_shows_no_code(folder):
     for code in ("import ", "rp.", "display(", "processed_dir", "workshop_id =", "fg."):
         assert code not in html, code
     assert html.count("data:image/png;base64") >= len(pngs)
+    # every figure is described by its own title, in the report's language
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert len(alts) == html.count("<img ") >= len(pngs)
+    generic = {TEXT["fig_alt"]["en"], TEXT["fig_alt"]["sq"], "No description has been provided"}
+    assert not set(alts) & generic and len(set(alts)) == len(alts)
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     tags = [c.metadata.get("tags", []) for c in nb.cells]
     assert ["injected-parameters"] in tags  # the executed notebook keeps its parameters

@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -234,14 +235,40 @@ def _scrub(nb) -> None:
             cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
 
 
+NBCONVERT_ALT = "No description has been provided for this image"
+
+
+def _image_alts(nb) -> list[str]:
+    """The alternative text of every PNG output, in order (empty where none was given)."""
+    return [
+        str(out.get("metadata", {}).get("image/png", {}).get("alt", ""))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]
+
+
 def render_html(nb, title: str = "Report", lang: str = "en") -> str:
     """Render an executed notebook for reviewers: no code, no prompts, no parameter cells.
 
-    The page is marked with its language, and figures get an alternative text in it.
+    The page is marked with its language. Every figure gets the alternative text its output
+    carries (the figure's title, see ``reporting.figure_saver``); nbconvert's templates drop
+    it and write a placeholder in English, which is replaced here image by image, or by a
+    generic text in the report's language where the counts do not match.
     """
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
-    return body.replace("No description has been provided for this image", t("fig_alt", lang))
+    alts = _image_alts(nb)
+    generic = t("fig_alt", lang)
+    if body.count(NBCONVERT_ALT) != len(alts):
+        alts = []
+    texts = iter(alts)
+    return re.sub(
+        re.escape(NBCONVERT_ALT),
+        lambda _: html.escape(next(texts, "") or generic, quote=True),
+        body,
+    )
 
 
 @functools.cache

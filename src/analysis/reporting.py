@@ -213,7 +213,8 @@ def heading(key: str, lang: str, level: int = 2):
 
 
 def figure_saver(out: Path, synthetic: bool, lang: str):
-    """A function ``show(fig, name)`` that saves a figure as PNG and SVG and returns the PNG.
+    """A function ``show(fig, name)`` that saves a figure as PNG and SVG and returns the PNG,
+    with the figure's title as its alternative text (for screen readers in the HTML report).
 
     Figures of synthetic data carry the mark in their corner, so that none travels without it.
     """
@@ -228,7 +229,8 @@ def figure_saver(out: Path, synthetic: bool, lang: str):
         save(fig, out, name)
         # show the saved PNG itself (no second rendering), at the figure's size in inches
         width = round(fig.get_figwidth() * 100)
-        return Image(data=(out / "figures" / f"{name}.png").read_bytes(), width=width)
+        alt = " ".join(fig.get_suptitle().split()) or t("fig_alt", lang)
+        return Image(data=(out / "figures" / f"{name}.png").read_bytes(), width=width, alt=alt)
 
     return show
 
