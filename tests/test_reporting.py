@@ -105,3 +105,9 @@ def test_items_text_names_the_phase_of_a_negative_discrimination():
     assert "K03 (70 → 40%)" in text and "1 of 3 items" in text
     sq = rp.items_text(items, "sq").data
     assert "K01 (paratesti), K02 (të dy fazat);" in sq
+
+
+def test_dates_are_written_in_the_report_language():
+    assert rp.fmt_date("2021-03-16", "en") == "16 March 2021"
+    assert rp.fmt_date("2021-03-25", "sq") == "25.03.2021"
+    assert rp.fmt_date("2021-12-01", "en") == "1 December 2021"

@@ -379,12 +379,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "lmm_text": {
         "en": "Mixed model over all scored questionnaires ({n_obs} questionnaires of {n_groups} "
-        "participants): the post-test scores {effect} points higher than the pre-test, 95% CI "
+        "participants, a questionnaire that could not be linked counting as a participant of "
+        "its own): the post-test scores {effect} points higher than the pre-test, 95% CI "
         "{ci}. Phase × workshop interaction: likelihood-ratio χ²({df}) = {lr}, {p_int}. "
         "ANCOVA, post-test on pre-test and workshop: workshop {p_ancova}. Item-level GEE: "
         "odds ratio of a correct answer post vs pre {or_} (95% CI {or_ci}), {p_gee}.",
         "sq": "Modeli i përzier mbi të gjithë pyetësorët e vlerësuar ({n_obs} pyetësorë nga "
-        "{n_groups} pjesëmarrës): pastesti del {effect} pikë më lart se paratesti, 95% IB {ci}. "
+        "{n_groups} pjesëmarrës, ku një pyetësor që nuk u lidh llogaritet si pjesëmarrës më "
+        "vete): pastesti del {effect} pikë më lart se paratesti, 95% IB {ci}. "
         "Ndërveprimi faza × punëtoria: testi i raportit të përgjasimit χ²({df}) = {lr}, "
         "{p_int}. ANCOVA, pastesti mbi paratestin dhe punëtorinë: punëtoria {p_ancova}. GEE në "
         "nivel pyetjeje: raporti i shanseve për përgjigje të saktë pas/para {or_} (95% IB "
@@ -684,6 +686,34 @@ def fmt_num(x: float | None, lang: str = "en", digits: int = 1) -> str:
     if text.startswith("-") and Decimal(text) == 0:
         text = text[1:]
     return text.replace(".", ",") if lang == "sq" else text
+
+
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def fmt_date(iso: str, lang: str = "en") -> str:
+    """A date (``YYYY-MM-DD``) as written in the report's language, whatever the locale.
+
+    >>> fmt_date("2021-03-16"), fmt_date("2021-03-16", "sq")
+    ('16 March 2021', '16.03.2021')
+    """
+    year, month, day = (int(x) for x in str(iso)[:10].split("-"))
+    if lang == "sq":
+        return f"{day:02d}.{month:02d}.{year}"
+    return f"{day} {MONTHS_EN[month - 1]} {year}"
 
 
 def fmt_ci(low: float, high: float, lang: str = "en", digits: int = 1) -> str:

@@ -458,14 +458,16 @@ def stale_reports(reports: Path, processed: Path, current: str | None = None) ->
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
-    from .i18n import fmt_ci, fmt_num
+    from .i18n import fmt_ci, fmt_date, fmt_num
 
     registry = processed / "workshops.csv"
     facts = {}
     if registry.is_file():
         for row in _read_rows(registry):
             for lang in LANGS:
-                facts[(row["workshop_id"], lang)] = directorate_name(row, lang) + ", " + row["date"]
+                facts[(row["workshop_id"], lang)] = (
+                    f"{directorate_name(row, lang)}, {fmt_date(row['date'], lang)}"
+                )
     for lang in LANGS:
         base = reports if lang == "en" else reports / lang
         if not (base / "pooled" / "summary.json").is_file() and not list(base.glob("W*/")):

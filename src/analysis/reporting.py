@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from . import stats
-from .i18n import TEXT, fmt_ci, fmt_num, fmt_p, t
+from .i18n import TEXT, fmt_ci, fmt_date, fmt_num, fmt_p, t
 from .report import directorate_name, output_dir, project_path
 
 __all__ = [
@@ -263,7 +263,7 @@ def _p(series: pd.Series, lang: str) -> pd.Series:
 
 def title_block(data: Processed, r: WorkshopResults, lang: str):
     """Title, facts and (for synthetic data) the banner of a workshop report."""
-    date = pd.Timestamp(r.facts["date"]).strftime("%d.%m.%Y")
+    date = fmt_date(r.facts["date"], lang)
     directorate = directorate_name(r.facts, lang)
     title = t("report_title", lang, number=r.facts["number"], directorate=directorate)
     parts = [
