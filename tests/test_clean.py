@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.clean import clean, run_clean
+from analysis.clean import clean, describe, run_clean
 from analysis.errors import DataError
 from analysis.readers import read_export
 
-from conftest import HEADER
+from conftest import HEADER, RAW
 
 H_TIME = [*HEADER, "submitted_at"]
 
@@ -229,3 +229,14 @@ def test_code_with_leading_zeros_links(mini_raw):
     assert len(result.paired) == 1
     frame = read_export(mini_raw.raw / "responses" / "a.csv")
     assert frame["participant_code"].tolist() == ["0012AB", "00-12ab"]
+
+
+def test_a_short_codebook_is_cleaned_with_a_note(mini_raw):
+    mini_raw("a.csv", [_row("AA11BB"), _row("AA11BB", phase="post")])
+    text = describe(clean(mini_raw.raw))
+    assert "note: the codebook has 4 knowledge items over 2 topics" in text
+    assert "at least 16 over 4" in text and "1 reaction items" in text
+
+
+def test_the_shipped_codebook_gets_no_note():
+    assert "note:" not in describe(clean(RAW))
