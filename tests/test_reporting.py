@@ -104,10 +104,32 @@ def test_items_text_names_the_phase_of_a_negative_discrimination():
     assert "K01 (pre-test), K02 (both phases);" in text
     assert "K03 (70 → 40%)" in text and "1 of 3 items" in text
     sq = rp.items_text(items, "sq").data
-    assert "K01 (paratesti), K02 (të dy fazat);" in sq
+    assert "K01 (paratesti), K02 (të dyja fazat);" in sq
 
 
 def test_dates_are_written_in_the_report_language():
     assert rp.fmt_date("2021-03-16", "en") == "16 March 2021"
     assert rp.fmt_date("2021-03-25", "sq") == "25.03.2021"
     assert rp.fmt_date("2021-12-01", "en") == "1 December 2021"
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "en"),
+    [
+        (0.82, 0.88, None),
+        (0.59, 0.80, "Here the KR-20 (pre-test) falls below .70."),
+        (0.60, 0.65, "Here KR-20 falls below .70 in both tests."),
+    ],
+)
+def test_reliability_text_names_the_low_phases(pre, post, en):
+    summary = {"kr20_pre": pre, "kr20_post": post}
+    text = rp.reliability_text(summary, 20, "en").data
+    assert text.startswith("KR-20 (Cronbach's alpha of the 20 right/wrong items) is")
+    assert (en in text) if en else ("below .70." not in text.split("noise")[-1])
+
+
+def test_apa_line_in_both_languages(w1):
+    _, res = w1
+    s = res.summary
+    assert rp.apa_paired(s, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
+    assert rp.apa_paired(s, "sq") == "t(13) = 3,56; p = ,003; d_z = 0,95; 95% IB [0,30; 1,58]"

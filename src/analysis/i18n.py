@@ -15,7 +15,7 @@ TEXT: dict[str, dict[str, str]] = {
     "synthetic_banner": {
         "en": "SYNTHETIC DATA: these numbers come from simulated questionnaires, not from the "
         "officers who attended. They show what the analysis does, not what the workshops achieved.",
-        "sq": "TË DHËNA SINTETIKE: këto numra vijnë nga pyetësorë të simuluar, jo nga zyrtarët që "
+        "sq": "TË DHËNA SINTETIKE: këto shifra vijnë nga pyetësorë të simuluar, jo nga zyrtarët që "
         "morën pjesë. Ato tregojnë çfarë bën analiza, jo çfarë arritën punëtoritë.",
     },
     "index_title": {
@@ -86,7 +86,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fig_topic": {"en": "Topic", "sq": "Tema"},
     "fig_topic_title": {
         "en": "Change by topic (95% CI)",
-        "sq": "Ndryshimi sipas temës (IB 95%)",
+        "sq": "Ndryshimi sipas temës (95% IB)",
     },
     "fig_holm_sig": {"en": "Holm-adjusted p < .05", "sq": "p e korrigjuar (Holm) < ,05"},
     "fig_holm_ns": {"en": "Holm-adjusted p ≥ .05", "sq": "p e korrigjuar (Holm) ≥ ,05"},
@@ -121,12 +121,12 @@ TEXT: dict[str, dict[str, str]] = {
     "fig_pooled": {"en": "All workshops", "sq": "Të gjitha punëtoritë"},
     "fig_forest_title": {
         "en": "Mean change per workshop (95% CI)",
-        "sq": "Ndryshimi mesatar sipas punëtorisë (IB 95%)",
+        "sq": "Ndryshimi mesatar sipas punëtorisë (95% IB)",
     },
     "fig_forest_label": {"en": "g_av = {g}, n = {n}", "sq": "g_av = {g}; n = {n}"},
     "fig_means_title": {
         "en": "Mean score per workshop (95% CI)",
-        "sq": "Rezultati mesatar sipas punëtorisë (IB 95%)",
+        "sq": "Rezultati mesatar sipas punëtorisë (95% IB)",
     },
     # report prose and tables (src/analysis/reporting.py and the notebooks)
     "report_title": {
@@ -184,7 +184,7 @@ TEXT: dict[str, dict[str, str]] = {
         "one-character slip in the code.",
         "sq": "Pyetësorë paratest / pastest të pranuar: {received_pre} / {received_post}; të "
         "hequr si dublikata: {duplicates_pre} / {duplicates_post}; të përjashtuar si të "
-        "paplotë (më pak se gjysma e pyetjeve të përgjigjura) ose pa kod: {excluded_pre} / "
+        "paplotë (me përgjigje në më pak se gjysmën e pyetjeve) ose pa kod: {excluded_pre} / "
         "{excluded_post}; të vlerësuar: {scored_pre} / {scored_post}; pa çift: "
         "{unmatched_pre} / {unmatched_post} (këta llogariten vetëm në numrat për secilën "
         "fazë). Të çiftuar: {paired} pjesëmarrës, {fuzzy_links} prej tyre me një gabim "
@@ -221,14 +221,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "apa_undefined": {
         "en": "the paired t-test is undefined here (n = {n} or no variation in the gains)",
-        "sq": "testi t i çiftuar nuk përcaktohet këtu (n = {n} ose pa ndryshueshmëri)",
+        "sq": "testi t i çiftuar nuk përcaktohet këtu (n = {n} ose rritjet nuk ndryshojnë fare)",
     },
     "ci95": {"en": "95% CI", "sq": "95% IB"},
     "topics_text": {
         "en": "Paired statistics per topic sub-score among the linked participants; p-values "
         "Holm-adjusted across the {k} topics. Largest gain: {best} ({best_diff} points).",
         "sq": "Statistika të çiftuara për nënrezultatin e secilës temë te pjesëmarrësit e "
-        "lidhur; vlerat p të korrigjuara me metodën Holm për {k} temat. Rritja më e madhe: "
+        "lidhur; vlerat p të korrigjuara me metodën Holm ndërmjet {k} temave. Rritja më e madhe: "
         "{best} ({best_diff} pikë).",
     },
     "items_text": {
@@ -245,16 +245,17 @@ TEXT: dict[str, dict[str, str]] = {
         "gjithë pyetësorët e vlerësuar të secilës fazë. Ranë me 20 pikë ose më shumë: "
         "{fell}. Në tavan para punëtorisë (të paktën 90% përgjigje të sakta në paratest): "
         "{ceiling}. Diskriminim negativ (korrelacion pyetje-total nën 0) në të paktën një "
-        "fazë: {negative}; negativ në të dy fazat tregon çelës të mundshëm të gabuar, në "
+        "fazë: {negative}; negativ në të dyja fazat tregon për çelës të gabuar, në "
         "vetëm një fazë mund të jetë rastësi në një grup kaq të vogël.",
     },
     "none": {"en": "none", "sq": "asnjë"},
-    "both_phases": {"en": "both phases", "sq": "të dy fazat"},
+    "both_phases": {"en": "both phases", "sq": "të dyja fazat"},
     "reliability_text": {
         "en": "KR-20 (Cronbach's alpha of the {k} right/wrong items) is {pre} in the pre-test and "
         "{post} in the post-test. Values below .70 mean the total score carries much "
         "measurement noise, and topic and item results even more.",
-        "sq": "KR-20 (alfa e Cronbach-ut për {k} pyetjet e saktë/gabim) është {pre} në paratest "
+        "sq": "KR-20 (alfa e Cronbach-ut për të {k} pyetjet me vlerësim saktë/gabim) është {pre} "
+        "në paratest "
         "dhe {post} në pastest. Vlerat nën ,70 tregojnë se rezultati total mbart shumë zhurmë "
         "matjeje, e rezultatet sipas temave dhe pyetjeve edhe më shumë.",
     },
@@ -271,8 +272,8 @@ TEXT: dict[str, dict[str, str]] = {
         "where one group of a characteristic is hidden, the next smallest is hidden too "
         "(marked *), so that it cannot be worked out from the total.",
         "sq": "Rritja mesatare (pikë përqindjeje) me 95% IB për çdo grup. Për të mbrojtur "
-        "identitetin, grupet me më pak se 5 pjesëmarrës nuk emërtohen kurrë: bashkohen në "
-        "grupin 'të tjerë'; nëse ai mbetet nën 5, shfaqet si <5 pa statistika, dhe kur "
+        "identitetin, grupet me më pak se 5 pjesëmarrës nuk emërtohen kurrë: bashkohen në grupin "
+        "„të tjerë”; nëse ai mbetet nën 5, shfaqet si <5 pa statistika, dhe kur "
         "fshihet një grup i një karakteristike fshihet edhe grupi më i vogël pas tij (shënuar "
         "me *), që të mos nxirret nga totali.",
     },
@@ -304,15 +305,17 @@ TEXT: dict[str, dict[str, str]] = {
         "e pyetjeve mund ta rrisë rezultatin e pastestit.\n- **Kthimi drejt mesatares.** "
         "Rezultatet e ulëta të paratestit priren të rriten rastësisht në ritestim; këtu "
         "korrelacioni ndërmjet rezultatit të paratestit dhe rritjes është r = "
-        "{r_pre_gain}.\n- **Tavani.** {n_ceiling} nga {k} pyetje u përgjigjën saktë nga të "
-        "paktën 90% para punëtorisë dhe lënë pak hapësirë për përmirësim.\n- **Humbja e "
+        "{r_pre_gain}.\n- **Tavani.** {n_ceiling} nga {k} pyetje morën përgjigje të sakta nga të "
+        "paktën 90% e pjesëmarrësve para punëtorisë dhe lënë pak hapësirë për përmirësim.\n- "
+        "**Humbja e "
         "pjesëmarrësve.** {paired} nga {received} pjesëmarrës me paratest u çiftuan me një "
-        "pastest ({attrition}% të paçiftuar); nëse ata që humbën ndryshojnë, rritja është e "
+        "pastest ({attrition}% të paçiftuar); nëse ata që nuk u çiftuan dallojnë nga të tjerët, "
+        "rritja është e "
         "njëanshme.\n- **Njohuria nuk është praktikë.** Testi mat njohuritë në fund të "
         "ditës (niveli 2 sipas Kirkpatrick): nuk thotë asgjë për sjelljen në detyrë apo "
         "besimin e publikut (nivelet 3 dhe 4), as për sa kohë mbahen njohuritë.\n- "
         "**Reagimi.** Pyetjet e reagimit u plotësuan në pastestin me kod menjëherë pas "
-        "punëtorisë, gjë që nxit përgjigje të favorshme; “do ta zbatoj” është synim, jo "
+        "punëtorisë, gjë që nxit përgjigje të favorshme; „do ta zbatoj” është synim, jo "
         "zbatim.",
     },
     "limitations_synthetic": {
@@ -335,12 +338,13 @@ TEXT: dict[str, dict[str, str]] = {
         "pjesëmarrësit me të dy testet: testi t i çiftuar dhe 95% IB i rritjes mesatare; testi "
         "Wilcoxon i rangjeve me shenjë mbi numrin e përgjigjeve të sakta me korrelacionin "
         "rang-biserial të çifteve (Kerby, 2014); d_z = rritja mesatare / devijimi standard i "
-        "rritjeve me intervalin e saktë t jo-qendror (Steiger & Fouladi, 1997); g_av, rritja "
-        "mbi mesataren e dy devijimeve standarde me korrigjimin e Hedges-it (Lakens, 2013); "
+        "rritjeve me intervalin e saktë t jo-qendror (Steiger & Fouladi, 1997); g_av, rritja e "
+        "pjesëtuar me mesataren e dy devijimeve standarde me korrigjimin e Hedges-it (Lakens, "
+        "2013); "
         "rritja e normalizuar mesatare e grupit (Hake, 1998) dhe ndryshimi mesatar i "
         "normalizuar (Marx & Cummings, 2007); KR-20 për secilën fazë. Temat dhe pyetjet: vlera "
         "p të korrigjuara me Holm (Holm, 1979); teste të sakta McNemar për çdo pyetje. "
-        "Ndjeshmëria: TTestPower i statsmodels. Niveli 1 dhe 2 sipas Kirkpatrick & Kirkpatrick "
+        "Ndjeshmëria: TTestPower i statsmodels. Nivelet 1 dhe 2 sipas Kirkpatrick & Kirkpatrick "
         "(2006).",
     },
     "methods_pooled_text": {
@@ -353,7 +357,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "Model linear i përzier rezultati ~ faza + punëtoria me një konstante të "
         "rastësishme për çdo pjesëmarrës (REML, statsmodels MixedLM) mbi çdo pyetësor të "
         "vlerësuar, të lidhur ose jo; koeficienti i pastestit me 95% IB të Wald-it. Testi i "
-        "raportit të përgjasimit (përshtatje ML) për shtimin e faza × punëtoria. ANCOVA e "
+        "raportit të përgjasimit (përshtatje ML) për shtimin e ndërveprimit faza × punëtoria. "
+        "ANCOVA e "
         "rezultatit të pastestit mbi rezultatin e paratestit dhe punëtorinë (testi F i tipit "
         "II). GEE logjistik në nivel pyetjeje (e saktë ~ faza + tema, grupime sipas "
         "pjesëmarrësit, korrelacion i këmbyeshëm) si kontroll i ndjeshmërisë.",
@@ -396,16 +401,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The models converged without warnings; the mixed model's fixed effects agree with "
         "ordinary least squares (largest difference {diff} OLS standard errors).",
         "sq": "Modelet konvergjuan pa paralajmërime; efektet fikse të modelit të përzier "
-        "përputhen me katrorët më të vegjël të zakonshëm (ndryshimi më i madh {diff} gabime "
+        "përputhen me vlerësimet e metodës së katrorëve më të vegjël të zakonshëm, OLS (ndryshimi "
+        "më i madh {diff} gabime "
         "standarde të OLS).",
     },
     "warnings_some": {
         "en": "The model fits reported the following; read the pooled estimates with care:",
-        "sq": "Përshtatjet e modeleve raportuan sa vijon; lexojini vlerësimet me kujdes:",
+        "sq": "Përshtatjet e modeleve raportuan sa vijon; lexojini me kujdes vlerësimet e "
+        "përbashkëta:",
     },
     "topic_trust": {
         "en": "Community policing and trust",
-        "sq": "Policimi në bashkësi dhe besimi i publikut",
+        "sq": "Policia në bashkësi dhe besimi i publikut",
     },
     "topic_problem_solving": {
         "en": "Identifying and addressing problems",
@@ -454,7 +461,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_term": {"en": "Term", "sq": "Termi"},
     "col_estimate": {"en": "Estimate", "sq": "Vlerësimi"},
     "col_p": {"en": "p", "sq": "p"},
-    "col_t_df": {"en": "t (df)", "sq": "t (sl)"},
+    "col_t_df": {"en": "t (df)", "sq": "t (shkallë lirie)"},
     "col_wilcoxon_p": {"en": "Wilcoxon p", "sq": "p e Wilcoxon-it"},
     "col_wilcoxon_p_holm": {"en": "Wilcoxon p (Holm)", "sq": "p e Wilcoxon-it (Holm)"},
     "col_rank_biserial": {"en": "Rank-biserial r", "sq": "r rang-biserial"},
@@ -464,7 +471,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_norm_change": {"en": "Mean normalized change", "sq": "Ndryshimi mesatar i normalizuar"},
     "col_improved": {
         "en": "Improved / unchanged / declined (%)",
-        "sq": "Përmirësuan / pa ndryshim / përkeqësuan (%)",
+        "sq": "U përmirësuan / pa ndryshim / u përkeqësuan (%)",
     },
     "sens_n": {"en": "Linked participants (n)", "sq": "Pjesëmarrës të lidhur (n)"},
     "sens_alpha": {
@@ -482,8 +489,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "Çdo tregues i çiftuar sipas temës: testi t (p dhe p e korrigjuar me Holm "
         "ndërmjet temave), testi Wilcoxon i rangjeve me shenjë mbi numrin e përgjigjeve të "
         "sakta, r rang-biserial, d_z me intervalin e tij të saktë, g_av, g e Hake-ut, "
-        "ndryshimi mesatar i normalizuar dhe pjesët që u përmirësuan, mbetën njëlloj ose u "
-        "përkeqësuan.",
+        "ndryshimi mesatar i normalizuar dhe përqindjet e pjesëmarrësve që u përmirësuan, mbetën "
+        "njëlloj ose u përkeqësuan.",
     },
     "stage_received": {
         "en": "Received",
@@ -547,13 +554,13 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "Testi Wilcoxon i rangjeve me shenjë nuk përputhet ({wilcoxon}; r rang-biserial = "
         "{rb}); lexojeni rezultatin me kujdes.",
     },
+    "reliability_low_both": {
+        "en": "Here KR-20 falls below .70 in both tests.",
+        "sq": "Këtu KR-20 bie nën ,70 në të dy testet.",
+    },
     "reliability_low": {
         "en": "Here the {phases} falls below .70.",
         "sq": "Këtu {phases} bie nën ,70.",
-    },
-    "and": {
-        "en": "and",
-        "sq": "dhe",
     },
     "cell_hidden": {
         "en": "hidden*",
@@ -612,8 +619,8 @@ TEXT: dict[str, dict[str, str]] = {
         "behaviour on duty or public trust.",
         "sq": "- **Pa grup kontrolli** dhe **i njëjti test dy herë**, në çdo punëtori: rritjet "
         "janë kufij të sipërm të asaj që shkaktuan punëtoritë.\n- **Punëtoritë nuk janë "
-        "njësi të krahasueshme.** Secila ndryshon njëkohësisht nga trajneri, grupi dhe "
-        "rajoni; ndryshimet ndërmjet punëtorive nuk duhet të lexohen si renditje e "
+        "njësi të krahasueshme.** Secila dallon njëkohësisht për nga trajneri, grupi dhe rajoni; "
+        "ndryshimet ndërmjet punëtorive nuk duhet të lexohen si renditje e "
         "drejtorive, dhe katër punëtori janë shumë pak për t'i shpjeguar.\n- **Njohuria nuk "
         "është praktikë.** Asgjë këtu nuk mat sjelljen në detyrë apo besimin e publikut.",
     },
@@ -632,7 +639,7 @@ TEXT: dict[str, dict[str, str]] = {
         "each mean. Overlapping intervals do not mean that a workshop had no effect: the "
         "paired analysis compares each participant with themselves and is more sensitive.",
         "sq": "Rezultati mesatar i pjesëmarrësve të çiftuar sipas punëtorisë dhe testit, me 95% "
-        "IB të secilës mesatare. Intervalet që mbivendosen nuk do të thotë se punëtoria nuk "
+        "IB të secilës mesatare. Mbivendosja e intervaleve nuk do të thotë se punëtoria nuk "
         "pati efekt: analiza e çiftuar e krahason secilin pjesëmarrës me veten dhe është më "
         "e ndjeshme.",
     },

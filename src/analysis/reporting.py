@@ -125,12 +125,16 @@ def workshop_results(data: Processed, workshop_id: str) -> WorkshopResults:
 
 
 def apa_paired(s: dict, lang: str = "en") -> str:
-    """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``."""
+    """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``.
+
+    In Albanian the statistics are separated by ``;``, since the comma is the decimal mark.
+    """
     if not math.isfinite(s.get("t_stat", float("nan"))):
         return t("apa_undefined", lang, n=s.get("n_paired", 0))
+    sep = "; " if lang == "sq" else ", "
     return (
-        f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}, {fmt_p(s['t_p'], lang)}, "
-        f"d_z = {fmt_num(s['d_z'], lang, 2)}, {t('ci95', lang)} "
+        f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}{sep}{fmt_p(s['t_p'], lang)}{sep}"
+        f"d_z = {fmt_num(s['d_z'], lang, 2)}{sep}{t('ci95', lang)} "
         f"{fmt_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
     )
 
@@ -487,8 +491,10 @@ def reliability_text(summary: dict, k: int, lang: str):
         for phase in ("pre", "post")
         if summary[f"kr20_{phase}"] is not None and summary[f"kr20_{phase}"] < 0.70
     ]
-    if low:
-        text += " " + t("reliability_low", lang, phases=f" {t('and', lang)} ".join(low))
+    if len(low) == 2:
+        text += " " + t("reliability_low_both", lang)
+    elif low:
+        text += " " + t("reliability_low", lang, phases=low[0])
     return md(text)
 
 
