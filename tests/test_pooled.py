@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from statsmodels.stats.anova import anova_lm
+from scipy import stats as st
 from test_stats import SLEEP_1, SLEEP_2, make_frames
 
 from analysis.pooled import (
-    PHASE_TERM,
     POOLED_KEYS,
     MixedFit,
     ancova_workshop,
@@ -53,7 +52,9 @@ def test_sleep_mixed_model_matches_lme4(engine):
     assert fit.scale == pytest.approx(0.756, abs=1e-3)
     assert fit.params["Intercept"] == pytest.approx(0.75, abs=1e-6)
     c = fit.coef("group[T.2]")
-    assert c["ci_low"] < 1.58 < c["ci_high"]
+    # Wald interval from lme4's estimate and SE: 1.58 -/+ qnorm(0.975) * 0.389
+    assert c["ci_low"] == pytest.approx(1.58 - 1.959964 * 0.389, abs=1e-3)
+    assert c["ci_high"] == pytest.approx(1.58 + 1.959964 * 0.389, abs=1e-3)
     assert fit.warnings == []
 
 
@@ -130,18 +131,45 @@ def test_guard_rejects_all_zero_fixed_effects(monkeypatch):
     assert any("10239" in w for w in fit.warnings)
 
 
-def test_interaction_lr_test(frames):
-    res = lmm_interaction_test(frames["scores"])
+@pytest.mark.parametrize("engine", ["statsmodels", "profile"])
+def test_interaction_lr_test_matches_ml_fits_done_here(frames, engine):
+    # the two ML fits made here with statsmodels' MixedLM, and the chi-square tail from scipy
+    d = frames["scores"]
+    fits = [
+        smf.mixedlm(f, d, groups=d["participant_id"]).fit(reml=False)
+        for f in (
+            "score_pct ~ C(phase, Treatment('pre')) + C(workshop_id)",
+            "score_pct ~ C(phase, Treatment('pre')) * C(workshop_id)",
+        )
+    ]
+    lr = 2 * (fits[1].llf - fits[0].llf)
+    res = lmm_interaction_test(d, engine=engine)
     assert res["df"] == 3
-    assert 0 <= res["p"] <= 1 and res["lr"] >= 0
-    assert res["llf_full"] >= res["llf_null"] - 1e-8
+    assert res["llf_null"] == pytest.approx(fits[0].llf, rel=1e-6)
+    assert res["llf_full"] == pytest.approx(fits[1].llf, rel=1e-6)
+    assert res["lr"] == pytest.approx(lr, rel=1e-3, abs=1e-4)
+    assert res["p"] == pytest.approx(st.chi2.sf(lr, 3), rel=1e-3)
 
 
-def test_ancova_matches_anova_lm(frames):
-    res = ancova_workshop(frames["paired"])
-    tab = anova_lm(smf.ols("post_pct ~ pre_pct + C(workshop_id)", frames["paired"]).fit(), typ=2)
-    assert res["p"] == pytest.approx(tab.loc["C(workshop_id)", "PR(>F)"])
-    assert res["df_num"] == 3
+def test_ancova_f_from_nested_least_squares(frames):
+    # type II F of the workshop term (no interaction in the model) = the nested-model F-test,
+    # computed here from two least-squares fits with numpy
+    d = frames["paired"]
+    y = d["post_pct"].to_numpy(float)
+    dummies = pd.get_dummies(d["workshop_id"], drop_first=True, dtype=float).to_numpy()
+    reduced = np.column_stack([np.ones(len(d)), d["pre_pct"].to_numpy(float)])
+    full = np.column_stack([reduced, dummies])
+
+    def rss(x):
+        beta = np.linalg.lstsq(x, y, rcond=None)[0]
+        return float(((y - x @ beta) ** 2).sum())
+
+    df_num, df_den = dummies.shape[1], len(d) - full.shape[1]
+    f = ((rss(reduced) - rss(full)) / df_num) / (rss(full) / df_den)
+    res = ancova_workshop(d)
+    assert (res["df_num"], res["df_den"]) == (df_num, df_den) == (3, len(d) - 5)
+    assert res["F"] == pytest.approx(f, rel=1e-9)
+    assert res["p"] == pytest.approx(st.f.sf(f, df_num, df_den), rel=1e-9)
 
 
 def test_item_gee(frames):
@@ -165,8 +193,15 @@ def test_pooled_summary_keys_and_values(frames):
         f["scores"], f["paired"], f["answers"], f["codebook"], "W2", True
     )
     assert s["lmm_phase_ci_low"] < s["lmm_phase_effect"] < s["lmm_phase_ci_high"]
-    assert res.lmm is not None and res.lmm.coef(PHASE_TERM)["estimate"] == s["lmm_phase_effect"]
-    assert isinstance(res.warnings, list)
-    assert pooled_summary(f["scores"], f["paired"], f["answers"], f["codebook"], True) == s or (
-        math.isnan(s["lmm_interaction_p"])
-    )
+    # the summary's model numbers are those of REML and ML fits made here with statsmodels
+    d = f["scores"]
+    reml = smf.mixedlm(
+        "score_pct ~ C(phase, Treatment('pre')) + C(workshop_id)", d, groups=d["participant_id"]
+    ).fit(reml=True)
+    term = "C(phase, Treatment('pre'))[T.post]"
+    assert s["lmm_phase_effect"] == pytest.approx(reml.params[term], rel=1e-5)
+    lo, hi = reml.conf_int().loc[term]
+    assert s["lmm_phase_ci_low"] == pytest.approx(lo, rel=1e-3)
+    assert s["lmm_phase_ci_high"] == pytest.approx(hi, rel=1e-3)
+    assert not math.isnan(s["lmm_interaction_p"]) and res.warnings == []
+    assert pooled_summary(f["scores"], f["paired"], f["answers"], f["codebook"], True) == s

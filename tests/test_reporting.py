@@ -133,3 +133,29 @@ def test_apa_line_in_both_languages(w1):
     s = res.summary
     assert rp.apa_paired(s, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
     assert rp.apa_paired(s, "sq") == "t(13) = 3,56; p = ,003; d_z = 0,95; 95% IB [0,30; 1,58]"
+
+
+def test_committed_summaries_are_what_the_code_computes_now():
+    """The committed reports/*/summary.json (which test_reports recomputes independently) are
+    the code's current output on the committed data: together, the code is checked against
+    the independent recomputation, not only the files."""
+    import json
+    import math
+
+    from analysis.reporting import _json_value
+
+    data = rp.load(PROCESSED)
+    pooled = rp.pooled_results(data).analysis.summary
+    now = {w["workshop_id"]: w for w in pooled["workshops"]}
+    for report, summary in [*now.items(), ("pooled", pooled)]:
+        for base in (ROOT / "reports", ROOT / "reports" / "sq"):
+            stored = json.loads((base / report / "summary.json").read_text())
+            fresh = json.loads(json.dumps(_json_value(summary)))
+            assert stored.keys() == fresh.keys(), report
+            for key, value in fresh.items():
+                if isinstance(value, float) and not math.isnan(value):
+                    assert stored[key] == pytest.approx(value, rel=1e-7, abs=1e-12), (report, key)
+                elif key != "workshops":
+                    assert stored[key] == value, (report, key)
+    for w, summary in now.items():
+        assert summary == rp.workshop_results(data, w).summary

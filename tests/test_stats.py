@@ -223,6 +223,11 @@ def test_lakens_2013_movie_example():
     d_av = s["diff_mean"] / ((s["pre_sd"] + s["post_sd"]) / 2)
     assert d_av == pytest.approx(1.13, abs=0.005)
     assert s["g_av"] == pytest.approx(1.08, abs=0.005)
+    # and to the last digit, recomputed here from METHODS' formula
+    pre, post = np.array(MOVIE_2, float), np.array(MOVIE_1, float)
+    n = len(pre)
+    d_av_here = (post - pre).mean() / ((pre.std(ddof=1) + post.std(ddof=1)) / 2)
+    assert s["g_av"] == pytest.approx(d_av_here * (1 - 3 / (8 * n - 9)), rel=1e-12)
 
 
 def test_paired_summary_keys_json_and_scipy_agreement():
@@ -327,10 +332,17 @@ def test_mcnemar_exact_against_binomtest_and_statsmodels():
 
 
 def test_minimal_detectable_effect():
-    from statsmodels.stats.power import TTestPower
-
     d = minimal_detectable_effect(20)
-    assert TTestPower().power(d, nobs=20, alpha=0.05) == pytest.approx(0.8, abs=1e-6)
+    # recomputed here from the noncentral t: power of the two-sided paired t-test at alpha .05
+    n = 20
+    crit = sps.t.ppf(0.975, n - 1)
+
+    def power(delta):
+        nc = delta * math.sqrt(n)
+        return sps.nct.sf(crit, n - 1, nc) + sps.nct.cdf(-crit, n - 1, nc)
+
+    assert power(d) == pytest.approx(0.8, abs=1e-6)
+    assert d == pytest.approx(0.6604, abs=5e-4)  # as pwr::pwr.t.test(n = 20, type = "paired")
     assert minimal_detectable_effect(80) < d
     assert math.isnan(minimal_detectable_effect(1))
 
@@ -423,7 +435,27 @@ def test_item_table_flags_a_wrong_key():
 
 def test_kr20_by_phase(frames):
     k = kr20_by_phase(frames["answers"], frames["codebook"], "W3")
-    assert set(k) == {"pre", "post"} and all(-1 < v < 1 for v in k.values())
+    assert set(k) == {"pre", "post"}
+    # recomputed here per phase: pivot to a 0/1 matrix, KR-20 with sample variances
+    a = frames["answers"]
+    items = frames["codebook"].loc[frames["codebook"]["section"] == "knowledge", "item_id"]
+    for phase in ("pre", "post"):
+        sub = a.loc[(a["workshop_id"] == "W3") & (a["phase"] == phase) & a["item_id"].isin(items)]
+        m = sub.pivot(index="participant_id", columns="item_id", values="correct").astype(float)
+        kk = m.shape[1]
+        here = kk / (kk - 1) * (1 - m.var(ddof=1).sum() / m.sum(axis=1).var(ddof=1))
+        assert k[phase] == pytest.approx(here, rel=1e-12)
+    assert k["pre"] != k["post"]
+
+
+def test_subgroup_interval_is_the_t_interval():
+    gains = np.array([5.0, 10.0, -5.0, 20.0, 15.0, 0.0, 25.0])
+    paired = pd.DataFrame({"workshop_id": "W1", "gender": "F", "gain_pct": gains})
+    row = subgroup_table(paired, variables=["gender"]).iloc[0]
+    lo, hi = sps.t.interval(0.95, len(gains) - 1, gains.mean(), sps.sem(gains))
+    assert row["n"] == 7 and row["mean_gain"] == pytest.approx(gains.mean())
+    assert row["sd_gain"] == pytest.approx(gains.std(ddof=1), rel=1e-12)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-12)
 
 
 def test_reaction_summary(frames):
