@@ -259,7 +259,7 @@ How: each row is one run of the command(s) in a fresh process, into a temporary 
 time from start to exit (interpreter start-up and imports included). The build runs the
 notebooks in parallel in long-lived workers that import papermill and nbconvert once and
 render the HTML in-process; each report's cache key (processed data, notebook, `src/analysis`,
-parameters) is checked before anything starts."""
+parameters, and the files of the report folder itself) is checked before anything starts."""
 
 
 if __name__ == "__main__":
