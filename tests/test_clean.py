@@ -223,6 +223,24 @@ def test_reads_xlsx_first_sheet_as_text(mini_raw):
     assert clean(mini_raw.raw).scores.loc[0, "workshop_id"] == "W3"
 
 
+def test_xlsx_number_shown_zero_padded_keeps_its_zeros(mini_raw):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append([123, "W1", "pre", "A", "B", "C", "D", 4.0])
+    sheet["A2"].number_format = "00000"  # Excel shows 00123
+    sheet.append([456, "W1", "post", "A", "B", "C", "D", 5])  # General format: 456
+    path = mini_raw.raw / "responses" / "x.xlsx"
+    book.save(path)
+    frame = read_export(path)
+    assert frame["participant_code"].tolist() == ["00123", "456"]
+    assert frame["r01"].tolist() == ["4", "5"]
+    mini_raw("y.csv", [_row("00123", phase="post")])
+    assert len(clean(mini_raw.raw).paired) == 1
+
+
 def test_code_with_leading_zeros_links(mini_raw):
     mini_raw("a.csv", [_row("0012AB"), _row("00-12ab", phase="post")])
     result = clean(mini_raw.raw)
@@ -240,3 +258,73 @@ def test_a_short_codebook_is_cleaned_with_a_note(mini_raw):
 
 def test_the_shipped_codebook_gets_no_note():
     assert "note:" not in describe(clean(RAW))
+
+
+def test_a_code_whose_partner_was_excluded_is_not_linked_to_someone_else(mini_raw):
+    mini_raw(
+        "a.csv",
+        [
+            _row("AB12CD", answers=("A", "", "", "")),  # excluded: 1 of 4 answered
+            _row("AB12CE"),  # another officer, one character away
+            _row("AB12CD", phase="post"),
+        ],
+    )
+    result = clean(mini_raw.raw)
+    assert result.paired.empty and _log(result, "fuzzy_link").empty
+    unmatched = _log(result, "unmatched")
+    assert len(unmatched) == 2
+    post = unmatched.loc[unmatched["phase"] == "post", "detail"].iloc[0]
+    assert "its pre questionnaire was excluded as incomplete" in post
+    pre = unmatched.loc[unmatched["phase"] == "pre", "detail"].iloc[0]
+    assert "no post questionnaire with this code" in pre
+
+
+def test_en_dash_in_a_code_is_a_duplicate_not_a_second_person(mini_raw):
+    mini_raw("a.csv", [_row("AB12CD"), _row("AB\u201312CD"), _row("AB12CD", phase="post")])
+    result = clean(mini_raw.raw)
+    assert len(result.scores) == 2 and len(_log(result, "duplicate_dropped")) == 1
+
+
+def test_submitted_at_is_read_day_first(mini_raw):
+    # 03/04/2021 is 3 April (day first, as written in Kosovo), later than 20 March
+    mini_raw(
+        "a.csv",
+        [
+            _row("AA11BB", answers=("A", "B", "C", "C"), t="03/04/2021 09:00"),
+            _row("AA11BB", answers=("A", "A", "A", "A"), t="2021-03-20T09:00"),
+        ],
+        header=H_TIME,
+    )
+    result = clean(mini_raw.raw)
+    assert result.scores.loc[0, "n_correct"] == 3  # the 3 April one
+    assert _log(result, "duplicate_dropped")["source_row"].tolist() == [3]
+
+
+def test_windows_1252_bytes_undefined_in_1250_are_read_as_1252(mini_raw):
+    header = ";".join([*HEADER, "notes"])
+    body = ";".join(["AB12CD", "Pejë", "pre", "A", "B", "C", "D", "4", "ƒ ˆ ˜ e ç"])
+    path = mini_raw.raw / "responses" / "a.csv"
+    path.write_bytes(f"{header}\n{body}\n".encode("cp1252"))
+    frame = read_export(path)
+    assert frame.loc[0, "workshop"] == "Pejë" and frame.loc[0, "notes"] == "ƒ ˆ ˜ e ç"
+    assert clean(mini_raw.raw).scores.loc[0, "workshop_id"] == "W2"
+
+
+def test_reaction_answers_as_spreadsheets_write_them(mini_raw):
+    mini_raw("a.csv", [_row("AB12CD", phase="post", r="4,0")])
+    mini_raw(
+        "b.csv", [_row("CD34EF", phase="post", r="5.0"), _row("EF56GH", phase="post", r="4,5")]
+    )
+    a = clean(mini_raw.raw).answers
+    r = a.loc[a["item_id"] == "R01"].set_index("participant_id")
+    assert r["status"].tolist() == ["valid", "valid", "invalid"]
+    assert r["response"].tolist()[:2] == ["4", "5"]
+
+
+def test_files_are_read_in_name_order_ignoring_case(mini_raw):
+    # a duplicate tie goes to the last row read: b.csv comes after A.csv whatever the case
+    mini_raw("b.csv", [_row("AA11BB", answers=("A", "B", "C", "C"))])
+    mini_raw("A.csv", [_row("AA11BB", answers=("A", "A", "A", "A"))])
+    result = clean(mini_raw.raw)
+    assert result.scores.loc[0, "n_correct"] == 3
+    assert _log(result, "duplicate_dropped")["source_file"].tolist() == ["A.csv"]

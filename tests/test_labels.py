@@ -120,3 +120,10 @@ def test_linking_ambiguity_on_one_side_only():
     exact, fuzzy = link_codes(["AB12", "AB13", "ZZ99"], ["AB14", "ZZ98"])
     assert exact == []
     assert fuzzy == [("ZZ99", "ZZ98")]
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"])
+def test_every_unicode_dash_is_a_dash(dash):
+    assert normalize_code(f"ab{dash}12 cd") == "AB12CD"
+    assert fold(f"Pejë{dash}Gjakovë") == "peje gjakove"
+    assert normalize_phase(f"Pre{dash}test") == "pre"

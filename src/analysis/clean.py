@@ -148,7 +148,8 @@ def _resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path)
     bad = workshop.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
-        what = f"unknown workshop '{row.workshop}'" if pd.notna(row.workshop) else "no workshop"
+        blank = pd.isna(row.workshop) or not str(row.workshop).strip()
+        what = "the workshop is empty" if blank else f"unknown workshop '{row.workshop}'"
         raise DataError(
             f"{responses / row.source_file}, row {row.source_row}, column workshop: {what}. "
             f"Accepted (compared ignoring case, accents, spaces, '-', '/', '_', '.'): "
@@ -158,7 +159,8 @@ def _resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path)
     bad = phase.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
-        what = f"unknown phase '{row.phase}'" if pd.notna(row.phase) else "no phase"
+        blank = pd.isna(row.phase) or not str(row.phase).strip()
+        what = "the phase is empty" if blank else f"unknown phase '{row.phase}'"
         raise DataError(
             f"{responses / row.source_file}, row {row.source_row}, column phase: {what}. "
             f"Accepted for pre: {', '.join(PRE_LABELS)}; for post: {', '.join(POST_LABELS)} "
@@ -182,7 +184,8 @@ def _answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     knowledge = long["section"] == "knowledge"
     blank = raw == ""
     valid_k = knowledge & upper.isin(LETTERS)
-    valid_r = ~knowledge & raw.str.fullmatch(r"[1-5](\.0+)?").fillna(False)
+    # a whole number 1-5, also as a spreadsheet writes it: 4.0, or 4,0 with a decimal comma
+    valid_r = ~knowledge & raw.str.fullmatch(r"[1-5]([.,]0+)?").fillna(False)
     valid = valid_k | valid_r
     status = np.where(blank, "blank", np.where(valid, "valid", "invalid"))
     response = np.where(valid_k, upper, np.where(valid_r, raw.str[:1], raw))
@@ -255,9 +258,10 @@ def clean(raw: Path) -> CleanResult:
     data = _resolve_labels(data, labels, raw / "responses").reset_index(drop=True)
     data = data.assign(
         row=np.arange(len(data)),
-        # naive times and times with an offset compared alike (as UTC); unreadable ones as missing
+        # naive times and times with an offset compared alike (as UTC); unreadable ones as
+        # missing; 03/04/2021 and 03.04.2021 are day first, as written in Kosovo (ISO unchanged)
         submitted_ts=pd.to_datetime(
-            data["submitted_at"], errors="coerce", format="mixed", utc=True
+            data["submitted_at"], errors="coerce", format="mixed", utc=True, dayfirst=True
         ),
     )
     long = _answer_status(data, codebook)
@@ -296,6 +300,14 @@ def clean(raw: Path) -> CleanResult:
             r.workshop_id,
             r.phase,
         )
+    excluded_codes: dict[tuple[str, str], set[str]] = {}
+    for wid, phase, code in zip(
+        q.loc[incomplete, "workshop_id"].tolist(),
+        q.loc[incomplete, "phase"].tolist(),
+        q.loc[incomplete, "code"].tolist(),
+        strict=True,
+    ):
+        excluded_codes.setdefault((wid, phase), set()).add(code)
     q = q.loc[~incomplete]
 
     # Link pre and post within each workshop (rule 6) and assign pseudonyms (rule 7).
@@ -318,7 +330,13 @@ def clean(raw: Path) -> CleanResult:
     for wid in registry["workshop_id"]:
         pre_rows = by_workshop_phase.get((wid, "pre"), [])
         post_rows = by_workshop_phase.get((wid, "post"), [])
-        exact, fuzzy = link_codes([c for c, _ in pre_rows], [c for c, _ in post_rows])
+        gone = {ph: excluded_codes.get((wid, ph), set()) for ph in ("pre", "post")}
+        exact, fuzzy = link_codes(
+            [c for c, _ in pre_rows],
+            [c for c, _ in post_rows],
+            excluded_pre=gone["pre"],
+            excluded_post=gone["post"],
+        )
         pre_by_code = dict(pre_rows)
         post_by_code = dict(post_rows)
         persons: list[tuple[int, list[int]]] = []
@@ -353,10 +371,14 @@ def clean(raw: Path) -> CleanResult:
             other = "post" if phase == "pre" else "pre"
             for c, i in by_code.items():
                 if c not in linked:
+                    why = (
+                        f"its {other} questionnaire was excluded as incomplete"
+                        if c in gone[other]
+                        else f"no {other} questionnaire with this code in {wid}"
+                    )
                     log.add(
                         "unmatched",
-                        f"{person[i]}: no {other} questionnaire with this code in {wid}; used "
-                        "in the per-phase statistics only",
+                        f"{person[i]}: {why}; used in the per-phase statistics only",
                         src[i][0],
                         int(src[i][1]),
                         wid,

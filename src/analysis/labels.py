@@ -6,8 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-_SEPARATORS = re.compile(r"[\s\-/_.]+")
-_CODE_DROP = re.compile(r"[\s\-._]+")
+# every Unicode dash counts as a dash (a word processor turns '-' into '–' as people type)
+_DASHES = "\\-\u2010-\u2015\u2212"
+_SEPARATORS = re.compile(rf"[\s{_DASHES}/_.]+")
+_CODE_DROP = re.compile(rf"[\s{_DASHES}._]+")
 
 PRE_LABELS = ("pre", "pretest", "pre test", "para", "paratest", "para testi", "paratesti")
 POST_LABELS = ("post", "posttest", "post test", "pas", "pastest", "pas testi", "pastesti")
@@ -15,10 +17,11 @@ PHASES = ("pre", "post")
 
 
 def fold(label: object) -> str:
-    """Fold a label: lower case, accents removed, runs of space ``-/_.`` made one space, trimmed.
+    """Fold a label: lower case, accents removed, runs of space ``-/_.`` (and any Unicode dash)
+    made one space, trimmed.
 
-    >>> fold("  Pejë-Gjakovë / DRP ")
-    'peje gjakove drp'
+    >>> fold("  Pejë-Gjakovë / DRP "), fold("Pejë–Gjakovë")
+    ('peje gjakove drp', 'peje gjakove')
     """
     if label is None:
         return ""
@@ -40,10 +43,11 @@ def normalize_phase(label: object) -> str | None:
 
 
 def normalize_code(code: object) -> str:
-    """Normalize a participant code: upper case, spaces, dashes, dots and underscores removed.
+    """Normalize a participant code: upper case, spaces, dashes (any Unicode dash), dots and
+    underscores removed.
 
-    >>> normalize_code(" ab-12 cd ")
-    'AB12CD'
+    >>> normalize_code(" ab-12 cd "), normalize_code("ab–12\u00a0cd")
+    ('AB12CD', 'AB12CD')
     """
     if code is None:
         return ""

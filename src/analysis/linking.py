@@ -27,7 +27,11 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def link_codes(
-    pre: Iterable[str], post: Iterable[str]
+    pre: Iterable[str],
+    post: Iterable[str],
+    *,
+    excluded_pre: Iterable[str] = (),
+    excluded_post: Iterable[str] = (),
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Link normalized pre and post codes of one workshop.
 
@@ -36,15 +40,23 @@ def link_codes(
     Returns ``(exact, fuzzy)``, each a list of ``(pre_code, post_code)`` pairs; codes in
     neither list are unmatched.
 
+    ``excluded_pre`` / ``excluded_post`` are the codes of questionnaires excluded before
+    linking (incomplete): a code whose own questionnaire of the other phase was excluded is
+    that person's, not a typing slip, so it is never a fuzzy candidate (it would otherwise be
+    linked to somebody else's questionnaire one character away).
+
     >>> link_codes(["AB12CD", "XY99ZZ"], ["AB12CD", "XY98ZZ"])
     ([('AB12CD', 'AB12CD')], [('XY99ZZ', 'XY98ZZ')])
+    >>> link_codes(["AB12CE"], ["AB12CD"], excluded_pre=["AB12CD"])
+    ([], [])
     """
     pre_list, post_list = list(dict.fromkeys(pre)), list(dict.fromkeys(post))
     post_set = set(post_list)
     exact = [(c, c) for c in pre_list if c in post_set]
     matched = {c for c, _ in exact}
-    left_pre = [c for c in pre_list if c not in matched]
-    left_post = [c for c in post_list if c not in matched]
+    gone_pre, gone_post = set(excluded_pre), set(excluded_post)
+    left_pre = [c for c in pre_list if c not in matched and c not in gone_post]
+    left_post = [c for c in post_list if c not in matched and c not in gone_pre]
     cand_pre = {p: [q for q in left_post if within_one_edit(p, q)] for p in left_pre}
     cand_post: dict[str, list[str]] = {q: [] for q in left_post}
     for p, qs in cand_pre.items():

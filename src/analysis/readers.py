@@ -22,7 +22,7 @@ CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "option
 REQUIRED_COLUMNS = ("participant_code", "workshop", "phase")
 OPTIONAL_COLUMNS = ("submitted_at", "gender", "community", "years_of_service", "rank", "station")
 EXPORT_SUFFIXES = (".csv", ".xlsx")
-ENCODINGS = ("utf-8-sig", "cp1250")
+ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
 
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
@@ -33,11 +33,12 @@ NOT_TEXT = (
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """Decode an export's bytes: UTF-8 (with or without BOM), else Windows-1250.
+    """Decode an export's bytes: UTF-8 (with or without BOM), else Windows-1250, else 1252.
 
     Albanian ``ë`` and ``ç`` have the same bytes in Windows-1250 and 1252, so either export
-    keeps them. Bytes with NUL or other control characters (a workbook, a PDF, a picture saved
-    as ``.csv``) are not a text file.
+    keeps them; a 1252 file holding one of the few bytes 1250 leaves undefined (``ƒ ˆ ˜``, in
+    a notes column, say) is read as 1252. Bytes with NUL or other control characters (a
+    workbook, a PDF, a picture saved as ``.csv``) are not a text file.
     """
     if b"\x00" in data:
         raise DataError(f"{path}: this file is not text (it contains NUL bytes). {NOT_TEXT}")
@@ -116,11 +117,22 @@ def read_csv_text(path: Path) -> list[list[str]]:
     return out
 
 
-def _cell_text(value: object) -> str:
+_ZERO_PAD = re.compile(r"^0+$")
+
+
+def _cell_text(value: object, number_format: str | None = None) -> str:
+    """A cell as the text a user sees: whole numbers without ``.0``, dates in ISO form, and a
+    number shown zero-padded by its format (``00000``: 123 shows as ``00123``) padded alike,
+    so that a code typed as a number keeps the zeros Excel displays."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        if number_format and _ZERO_PAD.match(number_format) and value >= 0:
+            text = text.zfill(len(number_format))
+        return text
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -143,7 +155,10 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
         if not book.worksheets:
             raise DataError(unreadable.format("it has no worksheet"))
         sheet = book.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            for row in sheet.iter_rows()
+        ]
     except DataError:
         raise
     except Exception as exc:  # a damaged sheet is only parsed while its rows are read
@@ -191,13 +206,15 @@ def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataF
 
 
 def responses_files(responses: Path) -> tuple[list[Path], list[Path]]:
-    """The files of the responses folder, in name order: exports (.csv, .xlsx) and others.
+    """The files of the responses folder, in name order ignoring case: exports (.csv, .xlsx)
+    and others.
 
     Hidden files and the lock files Office leaves beside an open workbook (``~$...``) are
     neither; sub-folders are not looked into.
     """
     files = sorted(
-        p for p in responses.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+        (p for p in responses.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))),
+        key=lambda p: (p.name.casefold(), p.name),  # name order as a file manager shows it
     )
     exports = [p for p in files if p.suffix.lower() in EXPORT_SUFFIXES]
     return exports, [p for p in files if p.suffix.lower() not in EXPORT_SUFFIXES]
