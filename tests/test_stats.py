@@ -481,10 +481,14 @@ def test_reaction_summary(frames):
 def test_complementary_suppression_hides_the_cell_that_would_give_a_small_one_away():
     # gender F = 4 of 14: F is hidden, and M too, else F = 14 - M by subtraction
     assert complementary_suppression({"F": 4, "M": 10}) == {"F", "M"}
-    # two small cells together under 5: the next smallest is hidden as well
-    assert complementary_suppression({"a": 1, "b": 2, "c": 6, "d": 9}) == {"a", "b", "c"}
-    # two small cells together 5 or more: enough
+    # two small cells together under 5: the next smallest is hidden as well; with a, b, c
+    # hidden (9) a reader knowing c >= 5 would still learn a + b <= 4, so d goes too
+    assert complementary_suppression({"a": 1, "b": 2, "c": 6, "d": 9}) == {"a", "b", "c", "d"}
+    # two small cells together 5 or more: each could be anything from 1 to 4
     assert complementary_suppression({"a": 2, "b": 3, "c": 9}) == {"a", "b"}
+    # one small cell beside a complement of exactly 5: 6 = 1 + 5 gives it away; all hidden
+    assert complementary_suppression({"o": 1, "x": 5, "y": 8}) == {"o", "x", "y"}
+    assert complementary_suppression({"o": 4, "x": 5, "y": 8}) == {"o", "x"}  # 9: o in 1..4
     assert complementary_suppression({"a": 5, "b": 9}) == set()
 
 
@@ -626,7 +630,11 @@ def test_suppression_never_shows_a_cell_under_5(rows):
     assert not set(g["group"]) & set(small.index)
     hidden = g.loc[g["suppressed"], "group"].tolist()
     if hidden and (~g["suppressed"]).any():
-        assert len(hidden) >= 2 and sizes[hidden].sum() >= 5
+        # knowing the rule (a hidden complement holds 5 or more), a reader can still not tell
+        # a small cell from any other count 1-4
+        small = [h for h in hidden if sizes[h] < 5]
+        slack = sizes[hidden].sum() - (len(small) - 1) - 5 * (len(hidden) - len(small))
+        assert len(hidden) >= 2 and slack >= 4
     for _, r in g.iterrows():  # "<5" only where the group is really under 5
         assert (r["n"] == "<5") == (sizes[r["group"]] < 5)
 

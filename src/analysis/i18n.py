@@ -268,14 +268,16 @@ TEXT: dict[str, dict[str, str]] = {
     "subgroups_text": {
         "en": "Mean gain (percentage points) with its 95% CI per group. To protect identities, "
         "groups with fewer than 5 participants are never named: they are pooled into one "
-        "group 'other'; if that is still under 5 it is shown as <5 without statistics, and "
-        "where one group of a characteristic is hidden, the next smallest is hidden too "
-        "(marked *), so that it cannot be worked out from the total.",
+        "group 'other'; if that is still under 5 it is shown as <5 without statistics, and further "
+        "groups are hidden (marked *) until the hidden ones cannot be worked out from the total. "
+        "The groups are described, not compared: no test is made, and groups this small differ by "
+        "chance.",
         "sq": "Rritja mesatare (pikë përqindjeje) me 95% IB për çdo grup. Për të mbrojtur "
         "identitetin, grupet me më pak se 5 pjesëmarrës nuk emërtohen kurrë: bashkohen në grupin "
-        "„të tjerë”; nëse ai mbetet nën 5, shfaqet si <5 pa statistika, dhe kur "
-        "fshihet një grup i një karakteristike fshihet edhe grupi më i vogël pas tij (shënuar "
-        "me *), që të mos nxirret nga totali.",
+        "„të tjerë”; nëse ai mbetet nën 5, shfaqet si <5 pa statistika, dhe fshihen edhe grupe të "
+        "tjera (shënuar me *) derisa grupet e fshehura të mos mund të nxirren nga totali. Grupet "
+        "përshkruhen, nuk krahasohen: nuk bëhet asnjë test, dhe grupe kaq të vogla ndryshojnë "
+        "rastësisht.",
     },
     "sensitivity_text": {
         "en": "With {n} linked participants, a two-sided paired t-test at α = .05 has 80% power "

@@ -730,22 +730,37 @@ SUBGROUP_COLUMNS = [
 def complementary_suppression(sizes: dict[str, int], min_cell: int = 5) -> set[str]:
     """Cells of one characteristic to hide: those under ``min_cell``, plus complements.
 
-    The total of a characteristic is published elsewhere (``n_paired``, the mean gain), so a
-    single hidden cell could be worked out by subtraction. While the hidden cells are exactly
-    one, or hold fewer than ``min_cell`` people together, the smallest shown cell is hidden too
-    (complementary suppression, as statistical offices practise it).
+    The total of a characteristic is published elsewhere (``n_paired``), so a single hidden
+    cell could be worked out by subtraction; and a reader who knows the rule knows that a
+    hidden complement holds at least ``min_cell`` people. So the smallest shown cell is hidden
+    too (complementary suppression, as statistical offices practise it) until, from the
+    hidden total, each small cell could still hold anything from 1 to ``min_cell - 1``:
+    ``total - (small - 1) - complements * min_cell >= min_cell - 1``. With 14 people in
+    ``other`` 1, ``0-9`` 5 and ``10-19`` 8, hiding ``other`` and ``0-9`` would give them away
+    (6 = 1 + 5), so all three are hidden.
 
     Example:
         >>> sorted(complementary_suppression({"F": 4, "M": 10}))
         ['F', 'M']
         >>> sorted(complementary_suppression({"a": 2, "b": 3, "c": 9}))
         ['a', 'b']
+        >>> sorted(complementary_suppression({"other": 1, "0-9": 5, "10-19": 8}))
+        ['0-9', '10-19', 'other']
         >>> sorted(complementary_suppression({"a": 6, "b": 9}))
         []
     """
-    hidden = {k for k, n in sizes.items() if n < min_cell}
+    small = {k for k, n in sizes.items() if n < min_cell}
+    hidden = set(small)
     shown = sorted((n, k) for k, n in sizes.items() if k not in hidden)
-    while hidden and shown and (len(hidden) == 1 or sum(sizes[k] for k in hidden) < min_cell):
+
+    def disclosed() -> bool:
+        if len(hidden) == 1:
+            return True
+        slack = sum(sizes[k] for k in hidden) - (len(small) - 1)
+        slack -= (len(hidden) - len(small)) * min_cell
+        return slack < min_cell - 1
+
+    while small and shown and disclosed():
         hidden.add(shown.pop(0)[1])
     return hidden
 
