@@ -159,3 +159,13 @@ def test_committed_summaries_are_what_the_code_computes_now():
                     assert stored[key] == value, (report, key)
     for w, summary in now.items():
         assert summary == rp.workshop_results(data, w).summary
+
+
+def test_sensitivity_text_follows_the_result(w1):
+    data, res = w1
+    text = rp.sensitivity_text(res, "en").data
+    assert "This gain is significant; the 95% CI of d_z, [0.30, 1.58]" in text
+    assert "no evidence that the workshop had no effect" not in text
+    w4 = rp.workshop_results(data, "W4")
+    text = rp.sensitivity_text(w4, "en").data
+    assert "not significant" in text and "effects as large as 0.94" in text

@@ -532,19 +532,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "GEE: odds ratio post / pre",
         "sq": "GEE: raporti i shanseve pas / para",
     },
-    "sensitivity_below": {
-        "en": "The observed d_z ({dz}) is below that: an effect of this size would often be "
-        "missed, and a non-significant result here is no evidence that the workshop had no "
-        "effect.",
-        "sq": "d_z i vëzhguar ({dz}) është nën këtë kufi: një efekt i kësaj madhësie shpesh nuk "
-        "do të diktohej, dhe një rezultat jo domethënës këtu nuk dëshmon se punëtoria nuk "
-        "pati efekt.",
+    "sensitivity_significant": {
+        "en": "This gain is significant; the 95% CI of d_z, {ci}, shows the effect sizes the "
+        "data are compatible with. The minimal detectable effect describes the design, not "
+        "this result.",
+        "sq": "Kjo rritje është domethënëse; 95% IB i d_z, {ci}, tregon madhësitë e efektit që "
+        "përputhen me të dhënat. Efekti minimal i diktueshëm përshkruan planin e studimit, jo "
+        "këtë rezultat.",
     },
-    "sensitivity_above": {
-        "en": "The observed d_z ({dz}) is above that; effects smaller than {mde} could still go "
-        "undetected with this many participants.",
-        "sq": "d_z i vëzhguar ({dz}) është mbi këtë kufi; efektet më të vogla se {mde} mund të "
-        "mos diktohen me kaq pjesëmarrës.",
+    "sensitivity_not_significant": {
+        "en": "This gain is not significant, and with this many participants that is no "
+        "evidence that the workshop had no effect: the 95% CI of d_z, {ci}, still includes "
+        "effects as large as {high}.",
+        "sq": "Kjo rritje nuk është domethënëse, dhe me kaq pjesëmarrës kjo nuk dëshmon se "
+        "punëtoria nuk pati efekt: 95% IB i d_z, {ci}, përfshin ende efekte deri në {high}.",
     },
     "wilcoxon_agrees": {
         "en": "The Wilcoxon signed-rank test agrees ({wilcoxon}; rank-biserial r = {rb}).",

@@ -568,16 +568,21 @@ def subgroups_text(lang: str):
 
 
 def sensitivity_text(r: WorkshopResults, lang: str):
-    """The minimal detectable effect for this workshop's n, and what it means here."""
-    dz, mde = r.summary["d_z"], r.mde
-    below = not (isinstance(dz, float) and math.isfinite(dz) and abs(dz) >= mde)
-    verdict = t(
-        "sensitivity_below" if below else "sensitivity_above",
-        lang,
-        dz=fmt_num(dz, lang, 2),
-        mde=fmt_num(mde, lang, 2),
-    )
-    n = r.summary["n_paired"]
+    """The minimal detectable effect for this workshop's n, and how to read the result: by its
+    significance and the interval of d_z (not by comparing the observed d_z with the minimal
+    detectable one, which is post-hoc power)."""
+    s, mde = r.summary, r.mde
+    p = s["t_p"]
+    if p is None or not math.isfinite(p):
+        verdict = ""
+    else:
+        verdict = t(
+            "sensitivity_significant" if p < 0.05 else "sensitivity_not_significant",
+            lang,
+            ci=fmt_ci(s["d_z_ci_low"], s["d_z_ci_high"], lang, 2),
+            high=fmt_num(s["d_z_ci_high"], lang, 2),
+        )
+    n = s["n_paired"]
     return md(t("sensitivity_text", lang, n=n, mde=fmt_num(mde, lang, 2), verdict=verdict))
 
 
