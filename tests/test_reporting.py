@@ -169,3 +169,19 @@ def test_sensitivity_text_follows_the_result(w1):
     w4 = rp.workshop_results(data, "W4")
     text = rp.sensitivity_text(w4, "en").data
     assert "not significant" in text and "effects as large as 0.94" in text
+
+
+def test_pooled_limitations_carry_the_series_numbers():
+    data = rp.load(PROCESSED)
+    res = rp.pooled_results(data)
+    flow = pd.read_csv(PROCESSED / "flow.csv")
+    paired, scored = int(flow["paired"].sum()), int(flow["scored_pre"].sum())
+    kr = [w[f"kr20_{ph}"] for w in res.summary["workshops"] for ph in ("pre", "post")]
+    text = rp.pooled_limitations(data, res, "en").data
+    attrition = rp.fmt_num(100 * (1 - paired / scored), "en", 0)
+    assert f"{paired} of {scored} officers with a scored pre-test" in text
+    assert f"({attrition}% not paired)" in text
+    assert f"from {min(kr):.2f} to {max(kr):.2f}" in text
+    assert f"{sum(k < 0.7 for k in kr)} of 8 values are below .70" in text
+    # 58 paired participants: one negative phase is no longer called chance in a small group
+    assert "group this small" not in rp.items_text(res.items, "en").data

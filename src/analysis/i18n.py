@@ -27,10 +27,12 @@ TEXT: dict[str, dict[str, str]] = {
     "index_intro": {
         "en": "Kosovo Police, Directorate of Community Policing and Prevention, with the OSCE "
         "Mission in Kosovo. Pre-test and post-test of the same knowledge questionnaire; "
-        "gain in percentage points among participants with both tests.",
+        "gain in percentage points among participants with both tests. The workshops differ in "
+        "trainer, group and region at once: the table is not a ranking of directorates.",
         "sq": "Policia e Kosovës, Drejtoria e Policisë në Bashkësi dhe Parandalim, me Misionin e "
         "OSBE-së në Kosovë. Paratesti dhe pastesti me të njëjtin pyetësor njohurish; rritja në "
-        "pikë përqindjeje te pjesëmarrësit me të dy testet.",
+        "pikë përqindjeje te pjesëmarrësit me të dy testet. Punëtoritë dallojnë njëkohësisht për "
+        "nga trajneri, grupi dhe rajoni: tabela nuk është renditje e drejtorive.",
     },
     "index_other_language": {"en": "Shqip", "sq": "English"},
     "index_pooled_link": {
@@ -237,18 +239,20 @@ TEXT: dict[str, dict[str, str]] = {
         "and discrimination over all scored questionnaires of each phase. Fell by 20 points "
         "or more: {fell}. At ceiling before the workshop (at least 90% correct in the "
         "pre-test): {ceiling}. Negative discrimination (an item-total correlation below 0) "
-        "in at least one phase: {negative}; negative in both phases points to a wrong key, "
-        "in one phase alone it may be chance in a group this small.",
+        "in at least one phase: {negative}; negative in both phases points to a wrong key{chance}.",
         "sq": "{n_sig} nga {k} pyetje ndryshuan në mënyrë domethënëse (testi i saktë McNemar, "
         "korrigjimi Holm, p < ,05). Përqindja e përgjigjeve të sakta para dhe pas "
         "llogaritet te {n} pjesëmarrësit e çiftuar; vështirësia dhe diskriminimi te të "
         "gjithë pyetësorët e vlerësuar të secilës fazë. Ranë me 20 pikë ose më shumë: "
         "{fell}. Në tavan para punëtorisë (të paktën 90% përgjigje të sakta në paratest): "
         "{ceiling}. Diskriminim negativ (korrelacion pyetje-total nën 0) në të paktën një "
-        "fazë: {negative}; negativ në të dyja fazat tregon për çelës të gabuar, në "
-        "vetëm një fazë mund të jetë rastësi në një grup kaq të vogël.",
+        "fazë: {negative}; negativ në të dyja fazat tregon për çelës të gabuar{chance}.",
     },
     "none": {"en": "none", "sq": "asnjë"},
+    "negative_chance": {
+        "en": ", in one phase alone it may be chance in a group this small",
+        "sq": ", në vetëm një fazë mund të jetë rastësi në një grup kaq të vogël",
+    },
     "both_phases": {"en": "both phases", "sq": "të dyja fazat"},
     "reliability_text": {
         "en": "KR-20 (Cronbach's alpha of the {k} right/wrong items) is {pre} in the pre-test and "
@@ -289,9 +293,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "- **No control group.** A one-group pre/post design cannot separate the workshop "
         "from anything else that happened between the two tests.\n- **Testing effect.** The "
         "same questionnaire was answered twice on the same day; familiarity with the "
-        "questions alone can raise the post-test score.\n- **Regression to the mean.** Low "
-        "pre-test scores tend to rise on retest by chance; here the correlation between "
-        "pre-test score and gain is r = {r_pre_gain}.\n- **Ceiling.** {n_ceiling} of {k} "
+        "questions alone can raise the post-test score.\n- **Regression to the mean.** Officers "
+        "were not selected on their pre-test score, so regression to the mean does not bias the "
+        "group's mean gain; it does make individual gains look larger for low pre-test scores and "
+        "smaller for high ones. The correlation of pre-test score and gain, r = {r_pre_gain}, is "
+        "expected to be negative even without any effect; the pre-post correlation is r = "
+        "{r_pre_post}.\n- **Ceiling.** {n_ceiling} of {k} "
         "items were answered correctly by at least 90% before the workshop and leave little "
         "room to improve.\n- **Attrition.** {paired} of {received} participants with a "
         "pre-test could be paired with a post-test ({attrition}% not paired); if those who "
@@ -304,10 +311,13 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "- **Pa grup kontrolli.** Një plan me një grup para/pas nuk mund ta ndajë "
         "punëtorinë nga gjithçka tjetër që ndodhi ndërmjet dy testeve.\n- **Efekti i "
         "testimit.** I njëjti pyetësor u plotësua dy herë në të njëjtën ditë; vetëm njohja "
-        "e pyetjeve mund ta rrisë rezultatin e pastestit.\n- **Kthimi drejt mesatares.** "
-        "Rezultatet e ulëta të paratestit priren të rriten rastësisht në ritestim; këtu "
-        "korrelacioni ndërmjet rezultatit të paratestit dhe rritjes është r = "
-        "{r_pre_gain}.\n- **Tavani.** {n_ceiling} nga {k} pyetje morën përgjigje të sakta nga të "
+        "e pyetjeve mund ta rrisë rezultatin e pastestit.\n- **Kthimi drejt mesatares.** Zyrtarët "
+        "nuk u zgjodhën sipas rezultatit të paratestit, prandaj kthimi drejt mesatares nuk e "
+        "shtrembëron rritjen mesatare të grupit; por i bën rritjet individuale të duken më të "
+        "mëdha për rezultatet e ulëta të paratestit dhe më të vogla për ato të larta. Korrelacioni "
+        "ndërmjet rezultatit të paratestit dhe rritjes, r = {r_pre_gain}, pritet të jetë negativ "
+        "edhe pa asnjë efekt; korrelacioni para–pas është r = {r_pre_post}.\n- **Tavani.** "
+        "{n_ceiling} nga {k} pyetje morën përgjigje të sakta nga të "
         "paktën 90% e pjesëmarrësve para punëtorisë dhe lënë pak hapësirë për përmirësim.\n- "
         "**Humbja e "
         "pjesëmarrësve.** {paired} nga {received} pjesëmarrës me paratest u çiftuan me një "
@@ -332,8 +342,14 @@ TEXT: dict[str, dict[str, str]] = {
         "gain / SD of the gains with its exact noncentral-t interval (Steiger & Fouladi, 1997); "
         "g_av, the gain over the mean of the two SDs with Hedges' correction (Lakens, 2013); "
         "the class-average normalized gain (Hake, 1998) and the mean normalized change (Marx & "
-        "Cummings, 2007); KR-20 per phase. Topics and items: Holm-adjusted p-values (Holm, "
-        "1979); exact McNemar tests per item. Sensitivity: statsmodels TTestPower. Level 1 "
+        "Cummings, 2007); KR-20 per phase. The paired t-test on the gain in points is the primary "
+        "analysis and the Wilcoxon test a check of it; d_z (gain / SD of the gains) depends on how "
+        "closely pre and post scores correlate, g_av (gain / mean SD) does not, so the two can "
+        "differ. Pre and post questionnaires were linked by participant code: exact matches first, "
+        "then codes one character apart when each was the other's only candidate; unlinked "
+        "questionnaires count only in the per-test numbers. Topics and items: Holm-adjusted "
+        "p-values (Holm, 1979); exact McNemar tests per item; topic and item results are "
+        "exploratory. Sensitivity: statsmodels TTestPower. Level 1 "
         "and 2 of Kirkpatrick & Kirkpatrick (2006).",
         "sq": "Rezultatet janë përqindja e përgjigjeve të sakta në të {k} pyetjet e njohurive "
         "(përgjigjet bosh dhe të pavlefshme llogariten të gabuara). Për çdo punëtori, te "
@@ -344,8 +360,15 @@ TEXT: dict[str, dict[str, str]] = {
         "pjesëtuar me mesataren e dy devijimeve standarde me korrigjimin e Hedges-it (Lakens, "
         "2013); "
         "rritja e normalizuar mesatare e grupit (Hake, 1998) dhe ndryshimi mesatar i "
-        "normalizuar (Marx & Cummings, 2007); KR-20 për secilën fazë. Temat dhe pyetjet: vlera "
-        "p të korrigjuara me Holm (Holm, 1979); teste të sakta McNemar për çdo pyetje. "
+        "normalizuar (Marx & Cummings, 2007); KR-20 për secilën fazë. Testi t i çiftuar mbi "
+        "rritjen në pikë është analiza kryesore dhe testi Wilcoxon një kontroll i saj; d_z (rritja "
+        "/ devijimi standard i rritjeve) varet nga sa ngushtë korrelojnë rezultatet para dhe pas, "
+        "ndërsa g_av (rritja / devijimi standard mesatar) jo, prandaj të dy mund të ndryshojnë. "
+        "Pyetësorët para dhe pas u lidhën sipas kodit të pjesëmarrësit: së pari përputhjet e "
+        "sakta, pastaj kodet që ndryshojnë me një shenjë kur secili ishte kandidati i vetëm i "
+        "tjetrit; pyetësorët e palidhur llogariten vetëm në numrat për secilin test. Temat dhe "
+        "pyetjet: vlera p të korrigjuara me Holm (Holm, 1979); teste të sakta McNemar për çdo "
+        "pyetje; rezultatet sipas temave dhe pyetjeve janë eksploruese. "
         "Ndjeshmëria: TTestPower i statsmodels. Nivelet 1 dhe 2 sipas Kirkpatrick & Kirkpatrick "
         "(2006).",
     },
@@ -613,15 +636,34 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Gorani",
         "sq": "goran",
     },
+    "limitations_pooled_numbers": {
+        "en": "- **Attrition.** {paired} of {scored_pre} officers with a scored pre-test were "
+        "paired with a post-test ({attrition}% not paired); if those not paired differ, the "
+        "pooled gain is biased. The mixed model uses the unpaired questionnaires too, assuming "
+        "they are missing at random.\n- **Reliability.** KR-20 ranges from {kr_min} to {kr_max} "
+        "over the workshops and tests; {n_low} of {n_kr} values are below .70. Topic and item "
+        "results rest on fewer items and are less reliable still.\n- **Ceiling and regression "
+        "to the mean** apply as in each workshop's report.",
+        "sq": "- **Humbja e pjesëmarrësve.** {paired} nga {scored_pre} zyrtarë me paratest të "
+        "vlerësuar u çiftuan me një pastest ({attrition}% të paçiftuar); nëse ata që nuk u "
+        "çiftuan dallojnë nga të tjerët, rritja e përbashkët është e njëanshme. Modeli i "
+        "përzier përdor edhe pyetësorët e paçiftuar, duke supozuar se mungojnë rastësisht.\n- "
+        "**Besueshmëria.** KR-20 shkon nga {kr_min} deri në {kr_max} ndërmjet punëtorive dhe "
+        "testeve; {n_low} nga {n_kr} vlera janë nën ,70. Rezultatet sipas temave dhe pyetjeve "
+        "mbështeten në më pak pyetje dhe janë edhe më pak të besueshme.\n- **Tavani dhe kthimi "
+        "drejt mesatares** vlejnë si në raportin e secilës punëtori.",
+    },
     "limitations_pooled": {
         "en": "- **No control group** and **the same test twice**, in every workshop: the gains "
-        "are upper bounds of what the workshops caused.\n- **Workshops are not comparable "
+        "likely overstate what the workshops caused and cannot be attributed to them "
+        "alone.\n- **Workshops are not comparable "
         "units.** Each differs in trainer, group and region at once; differences between "
         "workshops must not be read as a ranking of directorates, and four workshops are "
         "too few to explain them.\n- **Knowledge is not practice.** Nothing here measures "
         "behaviour on duty or public trust.",
-        "sq": "- **Pa grup kontrolli** dhe **i njëjti test dy herë**, në çdo punëtori: rritjet "
-        "janë kufij të sipërm të asaj që shkaktuan punëtoritë.\n- **Punëtoritë nuk janë "
+        "sq": "- **Pa grup kontrolli** dhe **i njëjti test dy herë**, në çdo punëtori: rritjet ka "
+        "të ngjarë ta tejkalojnë atë që shkaktuan punëtoritë dhe nuk mund t'u atribuohen "
+        "vetëm atyre.\n- **Punëtoritë nuk janë "
         "njësi të krahasueshme.** Secila dallon njëkohësisht për nga trajneri, grupi dhe rajoni; "
         "ndryshimet ndërmjet punëtorive nuk duhet të lexohen si renditje e "
         "drejtorive, dhe katër punëtori janë shumë pak për t'i shpjeguar.\n- **Njohuria nuk "

@@ -436,6 +436,10 @@ def item_tables(
     return full, shown
 
 
+NAN = float("nan")
+SMALL_GROUP = 30  # below this many paired participants, one phase's sign may be chance
+
+
 def _negative_phases(row, lang: str) -> str:
     """In which phase(s) an item's discrimination is negative, in words."""
     phases = [
@@ -463,16 +467,18 @@ def items_text(items: pd.DataFrame, lang: str):
     )
     negative = negative or none
     n_sig = int((items["mcnemar_p_holm"] < 0.05).sum())
+    n_paired = int(items["n_paired"].max()) if len(items) else 0
     return md(
         t(
             "items_text",
             lang,
             n_sig=n_sig,
             k=len(items),
-            n=int(items["n_paired"].max()) if len(items) else 0,
+            n=n_paired,
             fell=fell_text or none,
             ceiling=ceiling,
             negative=negative,
+            chance=t("negative_chance", lang) if n_paired < SMALL_GROUP else "",
         )
     )
 
@@ -612,11 +618,17 @@ def limitations_text(r: WorkshopResults, synthetic: bool, lang: str):
         if len(p) > 2
         else float("nan")
     )
+    r_pre_post = (
+        float(pd.Series(p["pre_pct"]).corr(pd.Series(p["post_pct"])))
+        if len(p) > 2
+        else float("nan")
+    )
     received = int(r.flow["scored_pre"])
     text = t(
         "limitations_text",
         lang,
         r_pre_gain=fmt_num(r_pre_gain, lang, 2),
+        r_pre_post=fmt_num(r_pre_post, lang, 2),
         n_ceiling=int(r.items["ceiling"].sum()),
         k=len(r.items),
         paired=r.summary["n_paired"],
@@ -769,9 +781,28 @@ def compare_text(lang: str):
     return md(t("compare_text", lang))
 
 
-def pooled_limitations(data: Processed, lang: str):
-    """The limitations of the series as a whole."""
-    text = t("limitations_pooled", lang)
+def pooled_limitations(data: Processed, res: PooledResults, lang: str):
+    """The limitations of the series as a whole, with its attrition and reliability numbers."""
+    scored_pre = int(data.flow["scored_pre"].sum())
+    paired = int(res.summary["n_paired"])
+    kr = [
+        float(w[f"kr20_{ph}"])
+        for w in res.summary["workshops"]
+        for ph in ("pre", "post")
+        if w[f"kr20_{ph}"] is not None and math.isfinite(w[f"kr20_{ph}"])
+    ]
+    numbers = t(
+        "limitations_pooled_numbers",
+        lang,
+        paired=paired,
+        scored_pre=scored_pre,
+        attrition=fmt_num(100 * (1 - paired / scored_pre) if scored_pre else NAN, lang, 0),
+        kr_min=fmt_num(min(kr) if kr else NAN, lang, 2),
+        kr_max=fmt_num(max(kr) if kr else NAN, lang, 2),
+        n_low=sum(k < 0.70 for k in kr),
+        n_kr=len(kr),
+    )
+    text = t("limitations_pooled", lang) + "\n" + numbers
     if data.synthetic:
         text += "\n" + t("limitations_synthetic", lang)
     return md(text)
