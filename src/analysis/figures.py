@@ -479,6 +479,17 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
                 va="center",
                 fontsize=8.5,
             )
+    if any(_finite(pv) for pv in p):  # name the column of p-values printed at the right
+        ax.annotate(
+            t("col_p_holm", lang),
+            xy=(1.0, 1.0),
+            xycoords="axes fraction",
+            xytext=(6, 2),
+            textcoords="offset points",
+            va="bottom",
+            fontsize=8.5,
+            fontweight="bold",
+        )
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.7, len(df) - 0.3)
     ax.xaxis.set_major_formatter(_pct_formatter(lang))
@@ -629,7 +640,12 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = "en") -> Figure:
     with _themed():
         fig, ax = _new_figure(_WIDTH, max(3.0, 0.42 * len(df) + 2.0))
         fig.suptitle(t("fig_reaction_title", lang), fontweight="bold")
-        ax.set_xlabel(t("fig_reaction_axis", lang))
+        label = t("fig_reaction_axis", lang)
+        if "n" in df.columns and pd.to_numeric(df["n"], errors="coerce").notna().any():
+            n = pd.to_numeric(df["n"], errors="coerce").dropna().astype(int)
+            span = f"{n.min()}" if n.min() == n.max() else f"{n.min()}–{n.max()}"
+            label += f" (n = {span})"
+        ax.set_xlabel(label)
         ax.set_ylabel(t("fig_statement", lang))
         if df.empty:
             _empty(ax, lang)

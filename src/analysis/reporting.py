@@ -229,7 +229,16 @@ def figure_saver(out: Path, synthetic: bool, lang: str):
 
         if synthetic:
             mark = t("synthetic_mark", lang)
-            fig.text(0.995, 0.005, mark, ha="right", va="bottom", fontsize=7, color="#b45309")
+            fig.text(
+                0.995,
+                0.005,
+                mark,
+                ha="right",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+                color="#b45309",
+            )
         save(fig, out, name)
         # show the saved PNG itself (no second rendering), at the figure's size in inches
         width = round(fig.get_figwidth() * 100)
