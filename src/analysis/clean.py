@@ -23,7 +23,6 @@ from .provenance import (
     PROJECT_ROOT,
     build_manifest,
     code_commit,
-    is_synthetic,
     package_versions,
     raw_hashes,
 )
@@ -300,14 +299,7 @@ def clean(raw: Path) -> CleanResult:
             r.workshop_id,
             r.phase,
         )
-    excluded_codes: dict[tuple[str, str], set[str]] = {}
-    for wid, phase, code in zip(
-        q.loc[incomplete, "workshop_id"].tolist(),
-        q.loc[incomplete, "phase"].tolist(),
-        q.loc[incomplete, "code"].tolist(),
-        strict=True,
-    ):
-        excluded_codes.setdefault((wid, phase), set()).add(code)
+    excluded_codes = q.loc[incomplete].groupby(["workshop_id", "phase"])["code"].agg(set).to_dict()
     q = q.loc[~incomplete]
 
     # Link pre and post within each workshop (rule 6) and assign pseudonyms (rule 7).
@@ -506,7 +498,7 @@ def clean(raw: Path) -> CleanResult:
         flow_rows.append(row)
     flow = pd.DataFrame(flow_rows, columns=FLOW_COLUMNS)
 
-    manifest = build_manifest(raw, synthetic=is_synthetic(raw))
+    manifest = build_manifest(raw)
     return CleanResult(
         answers=answers,
         scores=scores,

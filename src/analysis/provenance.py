@@ -29,9 +29,11 @@ def raw_hashes(raw: Path) -> dict[str, str]:
     }
 
 
-def is_synthetic(raw: Path) -> bool:
+def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
     """True when every export of ``responses/`` (the files the clean step reads, see
-    ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest)."""
+    ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest).
+
+    ``hashes`` (from :func:`raw_hashes`) saves hashing the exports a second time."""
     from .readers import responses_files
 
     raw = Path(raw)
@@ -46,7 +48,13 @@ def is_synthetic(raw: Path) -> bool:
     except (ValueError, OSError):
         return False
     files = written.get("files", written)
-    return all(files.get(p.relative_to(raw).as_posix()) == sha256(p) for p in responses)
+    hashes = hashes or {}
+
+    def digest(p: Path) -> str:
+        rel = p.relative_to(raw).as_posix()
+        return hashes[rel] if rel in hashes else sha256(p)
+
+    return all(files.get(p.relative_to(raw).as_posix()) == digest(p) for p in responses)
 
 
 CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")
@@ -89,11 +97,13 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def build_manifest(raw: Path, *, synthetic: bool) -> dict:
-    """The provenance record written as ``data/processed/manifest.json``."""
+def build_manifest(raw: Path) -> dict:
+    """The provenance record written as ``data/processed/manifest.json`` (every raw file
+    hashed once, for the record and the synthetic flag alike)."""
+    hashes = raw_hashes(raw)
     return {
-        "synthetic": synthetic,
-        "raw_files": raw_hashes(raw),
+        "synthetic": is_synthetic(raw, hashes),
+        "raw_files": hashes,
         "packages": package_versions(),
         "commit": code_commit(),
     }

@@ -445,7 +445,7 @@ def item_tables(
     return full, shown
 
 
-NAN = float("nan")
+NAN = stats.NAN
 SMALL_GROUP = 30  # below this many paired participants, one phase's sign may be chance
 
 
@@ -622,16 +622,11 @@ def sensitivity_table(r: WorkshopResults, lang: str) -> pd.DataFrame:
 def limitations_text(r: WorkshopResults, synthetic: bool, lang: str):
     """The design's limitations, with this workshop's numbers."""
     p = r.paired
-    r_pre_gain = (
-        float(pd.Series(p["pre_pct"]).corr(pd.Series(p["gain_pct"])))
-        if len(p) > 2
-        else float("nan")
-    )
-    r_pre_post = (
-        float(pd.Series(p["pre_pct"]).corr(pd.Series(p["post_pct"])))
-        if len(p) > 2
-        else float("nan")
-    )
+
+    def corr_with_pre(column: str) -> float:
+        return float(pd.Series(p["pre_pct"]).corr(pd.Series(p[column]))) if len(p) > 2 else NAN
+
+    r_pre_gain, r_pre_post = corr_with_pre("gain_pct"), corr_with_pre("post_pct")
     received = int(r.flow["scored_pre"])
     text = t(
         "limitations_text",
