@@ -127,8 +127,9 @@ def read_exports(folder: Path) -> None:
 
 def all_statistics(processed: Path) -> None:
     """Every workshop's statistics (no notebooks) and the pooled analysis."""
-    from analysis import pooled, stats
-    from analysis.reporting import load
+    from analysis import stats
+    from analysis.present.reporting import load
+    from analysis.stats import pooled
 
     d = load(processed)
     for w in d.registry["workshop_id"]:

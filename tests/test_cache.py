@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from analysis import report
+from analysis import build as report
 
 from conftest import ROOT
 

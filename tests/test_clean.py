@@ -7,7 +7,7 @@ import pytest
 
 from analysis.clean import clean, describe, run_clean
 from analysis.errors import DataError
-from analysis.readers import read_export
+from analysis.raw.readers import read_export
 
 from conftest import HEADER, RAW
 

@@ -10,19 +10,18 @@ import pytest
 
 import analysis
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(analysis.__path__))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(analysis.__path__, "analysis."))
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
-    module = importlib.import_module(f"analysis.{name}")
+    module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed"
 
 
 def test_the_examples_are_many():
     attempted = sum(
-        doctest.testmod(importlib.import_module(f"analysis.{n}"), report=False).attempted
-        for n in MODULES
+        doctest.testmod(importlib.import_module(n), report=False).attempted for n in MODULES
     )
     assert attempted >= 20  # discovery works (26 example lines when written)

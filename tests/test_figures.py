@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from analysis import figures
-from analysis.i18n import LANGS, TEXT
+from analysis.present import figures
+from analysis.present.text import LANGS, TEXT
 
 TOPICS = ["Trust", "Problem solving", "Communication", "Victims", "Communities"]
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from analysis.clean import clean
 from analysis.errors import DataError
-from analysis.labels import WorkshopLabels, fold, normalize_phase
-from analysis.readers import read_registry
+from analysis.raw.labels import WorkshopLabels, fold, normalize_phase
+from analysis.raw.readers import read_registry
 
 from conftest import HEADER, MINI_CODEBOOK, RAW
 

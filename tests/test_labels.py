@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from analysis.labels import WorkshopLabels, fold, normalize_code, normalize_phase
-from analysis.linking import link_codes, within_one_edit
+from analysis.clean.linking import link_codes, within_one_edit
+from analysis.raw.labels import WorkshopLabels, fold, normalize_code, normalize_phase
 
 from conftest import RAW
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.clean import clean, run_clean
-from analysis.readers import read_export
+from analysis.raw.readers import read_export
 
 from conftest import RAW, ROOT
 

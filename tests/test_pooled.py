@@ -13,7 +13,8 @@ import statsmodels.formula.api as smf
 from scipy import stats as st
 from test_stats import SLEEP_1, SLEEP_2, make_frames
 
-from analysis.pooled import (
+from analysis.stats import workshop_summary
+from analysis.stats.pooled import (
     POOLED_KEYS,
     MixedFit,
     ancova_workshop,
@@ -24,7 +25,6 @@ from analysis.pooled import (
     pooled_analysis,
     pooled_summary,
 )
-from analysis.stats import workshop_summary
 
 SLEEP = pd.DataFrame(
     {

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.labels import normalize_code
-from analysis.readers import read_csv_text, read_export
+from analysis.raw.labels import normalize_code
+from analysis.raw.readers import read_csv_text, read_export
 
 from conftest import RAW
 

@@ -10,7 +10,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import TTestPower
 
-from analysis import reporting as rp
+from analysis.present import reporting as rp
 
 from conftest import ROOT
 
@@ -142,7 +142,7 @@ def test_committed_summaries_are_what_the_code_computes_now():
     import json
     import math
 
-    from analysis.reporting import _json_value
+    from analysis.present.reporting import _json_value
 
     data = rp.load(PROCESSED)
     pooled = rp.pooled_results(data).analysis.summary

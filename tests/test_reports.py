@@ -15,7 +15,7 @@ import statsmodels.formula.api as smf
 from scipy import optimize, stats
 from statsmodels.stats.anova import anova_lm
 
-from analysis.i18n import TEXT
+from analysis.present.text import TEXT
 
 from conftest import ROOT
 
@@ -235,7 +235,7 @@ def test_albanian_reports_contain_no_english_word_of_the_table(report):
 def test_scrub_leaves_nothing_that_varies_between_runs():
     """Two runs of the same notebook must write the same report.ipynb: papermill's timings,
     paths and the random id of the injected parameters cell are removed or fixed."""
-    from analysis.report import _scrub
+    from analysis.build import _scrub
 
     def executed(cell_id: str, started: str):
         nb = nbformat.v4.new_notebook()

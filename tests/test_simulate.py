@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import DataError
-from analysis.labels import fold, normalize_phase
+from analysis.raw.labels import fold, normalize_phase
 from analysis.simulate import REGISTRY, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,7 +242,7 @@ def test_synthetic_flag_follows_the_exports_only(tmp_path):
     """The flag (and with it the SYNTHETIC banner) is true while every export is one the
     simulator wrote; hidden files and Office lock files beside them do not change it; an edited
     or added export makes the data real."""
-    from analysis.provenance import is_synthetic
+    from analysis.clean.provenance import is_synthetic
 
     raw = tmp_path / "raw"
     simulate(raw, seed=3)

@@ -13,12 +13,8 @@ import textwrap
 import traceback
 from pathlib import Path
 
+from .config import PROCESSED, RAW, REPORTS
 from .errors import DataError
-from .provenance import PROJECT_ROOT
-
-DEFAULT_RAW = PROJECT_ROOT / "data" / "raw"
-DEFAULT_PROCESSED = PROJECT_ROOT / "data" / "processed"
-DEFAULT_REPORTS = PROJECT_ROOT / "reports"
 
 
 def _cmd_clean(args: argparse.Namespace) -> None:
@@ -30,7 +26,7 @@ def _cmd_clean(args: argparse.Namespace) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
-    from .report import run_reports
+    from .build import run_reports
 
     run_reports(
         args.processed,
@@ -80,20 +76,20 @@ def parser() -> argparse.ArgumentParser:
     def paths(sp, *names):
         if "raw" in names:
             sp.add_argument(
-                "--raw", type=Path, default=DEFAULT_RAW, help="raw data folder (default: data/raw)"
+                "--raw", type=Path, default=RAW, help="raw data folder (default: data/raw)"
             )
         if "processed" in names:
             sp.add_argument(
                 "--processed",
                 type=Path,
-                default=DEFAULT_PROCESSED,
+                default=PROCESSED,
                 help="processed data folder (default: data/processed)",
             )
         if "reports" in names:
             sp.add_argument(
                 "--reports",
                 type=Path,
-                default=DEFAULT_REPORTS,
+                default=REPORTS,
                 help="reports folder (default: reports)",
             )
 
@@ -135,9 +131,7 @@ def parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
     sp.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021)")
-    sp.add_argument(
-        "--out", type=Path, default=DEFAULT_RAW, help="raw folder to write (default: data/raw)"
-    )
+    sp.add_argument("--out", type=Path, default=RAW, help="raw folder to write (default: data/raw)")
     sp.add_argument("--participants", type=int, default=74, help="officers (default: 74)")
     sp.add_argument("--workshops", type=int, default=4, help="workshops (default: 4)")
     sp.add_argument(
@@ -176,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; earlier outputs are left as they were", file=sys.stderr)
         return 130
     except Exception as exc:
-        from .report import ReportError
+        from .build import ReportError
 
         if args.debug:
             traceback.print_exc()

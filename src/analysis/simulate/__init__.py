@@ -60,11 +60,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError
-from .labels import normalize_code
-from .linking import within_one_edit
+from ..clean.linking import within_one_edit
+from ..config import RAW
+from ..errors import DataError
+from ..raw.labels import normalize_code
 
-PROJECT_RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+PROJECT_RAW = RAW
 MANIFEST = "synthetic/manifest.json"
 
 # directorate_sq (optional beyond the contract): the directorate as the Albanian reports name it.

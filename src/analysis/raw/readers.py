@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError
+from ..errors import DataError
 from .labels import fold
 
 REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")

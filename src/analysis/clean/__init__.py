@@ -15,18 +15,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .atomic import atomic_dir
-from .errors import DataError
-from .labels import PHASES, POST_LABELS, PRE_LABELS, WorkshopLabels, normalize_code, normalize_phase
-from .linking import link_codes
-from .provenance import (
-    PROJECT_ROOT,
-    build_manifest,
-    code_commit,
-    package_versions,
-    raw_hashes,
+from ..atomic import atomic_dir
+from ..config import SOURCE
+from ..errors import DataError
+from ..raw.labels import (
+    PHASES,
+    POST_LABELS,
+    PRE_LABELS,
+    WorkshopLabels,
+    normalize_code,
+    normalize_phase,
 )
-from .readers import (
+from ..raw.readers import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     list_exports,
@@ -34,7 +34,14 @@ from .readers import (
     read_export,
     read_registry,
 )
-from .stats import normalized_change
+from ..stats import normalized_change
+from .linking import link_codes
+from .provenance import (
+    build_manifest,
+    code_commit,
+    package_versions,
+    raw_hashes,
+)
 
 LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
 FLOW_COLUMNS = [
@@ -521,7 +528,6 @@ def clean(raw: Path) -> CleanResult:
 
 
 CLEAN_STAMP = ".clean-key"
-SOURCE = PROJECT_ROOT / "src" / "analysis"
 
 
 def clean_key(raw: Path) -> str:

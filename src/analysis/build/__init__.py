@@ -22,19 +22,13 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from .atomic import atomic_dir, atomic_write_bytes
-from .errors import DataError
-from .i18n import t
-from .provenance import PROJECT_ROOT
+from ..atomic import atomic_dir, atomic_write_bytes
+from ..errors import DataError
+from ..present.text import t
+from ..config import KERNEL, LANGS, POOLED_NOTEBOOK, PROJECT_ROOT, SOURCE, WORKSHOP_NOTEBOOK
 
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
-WORKSHOP_NOTEBOOK = NOTEBOOKS / "workshop_report.ipynb"
-POOLED_NOTEBOOK = NOTEBOOKS / "pooled_report.ipynb"
-SOURCE = PROJECT_ROOT / "src" / "analysis"
-LANGS = ("en", "sq")
 OUT_ENV = "ANALYSIS_REPORT_OUT"
 CACHE_FILE = ".build-key"
-KERNEL = "police-training"
 START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
 
 
@@ -458,7 +452,7 @@ def stale_reports(reports: Path, processed: Path, current: str | None = None) ->
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write ``reports/index.html`` and ``reports/sq/index.html`` from the summaries present."""
-    from .i18n import fmt_ci, fmt_date, fmt_num
+    from ..present.text import fmt_ci, fmt_date, fmt_num
 
     registry = processed / "workshops.csv"
     facts = {}

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, sparse, stats
 
-from .stats import workshop_summary
+from . import workshop_summary
 
 __all__ = [
     "POOLED_KEYS",

@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from .i18n import fmt_num, fmt_p, t
+from .text import fmt_num, fmt_p, t
 
 __all__ = [
     "MIN_N",

@@ -9,9 +9,9 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from ..config import PROJECT_ROOT, SIMULATOR_MANIFEST
+
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
-SIMULATOR_MANIFEST = Path("synthetic") / "manifest.json"
 
 
 def sha256(path: Path) -> str:
@@ -34,7 +34,7 @@ def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
     ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest).
 
     ``hashes`` (from :func:`raw_hashes`) saves hashing the exports a second time."""
-    from .readers import responses_files
+    from ..raw.readers import responses_files
 
     raw = Path(raw)
     manifest = raw / SIMULATOR_MANIFEST

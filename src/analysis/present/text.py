@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-LANGS = ("en", "sq")
+from ..config import LANGS
 
 TEXT: dict[str, dict[str, str]] = {
     "synthetic_banner": {

@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import stats
-from .i18n import TEXT, fmt_ci, fmt_date, fmt_num, fmt_p, t
-from .report import directorate_name, output_dir, project_path
+from .. import stats
+from ..build import directorate_name, output_dir, project_path
+from .text import TEXT, fmt_ci, fmt_date, fmt_num, fmt_p, t
 
 __all__ = [
     "Processed",
@@ -685,7 +685,7 @@ class PooledResults:
 
 def pooled_results(data: Processed) -> PooledResults:
     """Fit the pooled models and compute the series-wide tables."""
-    from .pooled import item_gee, pooled_analysis
+    from ..stats.pooled import item_gee, pooled_analysis
 
     analysis = pooled_analysis(
         data.scores, data.paired, data.answers, data.codebook, data.synthetic
