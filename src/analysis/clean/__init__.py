@@ -34,7 +34,6 @@ from ..raw.readers import (
     read_export,
     read_registry,
 )
-from ..stats import normalized_change
 from .linking import link_codes
 from .provenance import (
     build_manifest,
@@ -42,6 +41,7 @@ from .provenance import (
     package_versions,
     raw_hashes,
 )
+from .scoring import normalized_change
 
 LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
 FLOW_COLUMNS = [

@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ..clean.scoring import normalized_change
+
 __all__ = [
     "SUMMARY_KEYS",
     "PAIRED_KEYS",
     "YEARS_BANDS",
-    "normalized_change",
+    "normalized_change",  # defined in clean.scoring, where paired gets it
     "rank_biserial",
     "d_z_exact_ci",
     "paired_summary",
@@ -167,31 +169,6 @@ def _mean_ci(x: np.ndarray, level: float = 0.95) -> tuple[float, float, float, f
 
 # --------------------------------------------------------------------------------------------
 # single statistics
-
-
-def normalized_change(pre: Any, post: Any) -> np.ndarray:
-    """Per-participant normalized change ``c_i`` (Marx & Cummings 2007), percents 0-100.
-
-    ``c = (post - pre) / (100 - pre)`` if post > pre; ``(post - pre) / pre`` if post < pre;
-    ``0`` if equal; NaN (undefined, left out of means) when pre = post = 100 or pre = post = 0,
-    or when either value is missing.
-
-    Reference: Marx, J. D., & Cummings, K. (2007). Normalized change. Am. J. Phys. 75, 87.
-
-    Example:
-        >>> normalized_change([50, 80, 40, 100], [75, 60, 40, 100]).tolist()
-        [0.5, -0.25, 0.0, nan]
-    """
-    x = _arr(pre)
-    y = _arr(post)
-    d = y - x
-    with np.errstate(divide="ignore", invalid="ignore"):
-        up = d / (100.0 - x)
-        down = d / x
-    out = np.select([d > 0, d < 0, d == 0], [up, down, 0.0], default=np.nan)
-    undefined = (d == 0) & ((x == 100.0) | (x == 0.0))
-    out[undefined | np.isnan(d)] = np.nan
-    return out
 
 
 def rank_biserial(diff: Any) -> float:
