@@ -58,508 +58,37 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import numpy as np
-
 from ..clean.linking import within_one_edit
 from ..config import RAW
 from ..errors import DataError
 from ..raw.labels import normalize_code
+from .generate import Generated, generate
+from .model import GAIN_SD, REACTION_OFFSET, read_codebook
+from .registry import REGISTRY, REGISTRY_COLUMNS, SLUGS
+
+__all__ = ["REGISTRY", "simulate"]
 
 PROJECT_RAW = RAW
 MANIFEST = "synthetic/manifest.json"
 
-# directorate_sq (optional beyond the contract): the directorate as the Albanian reports name it.
-REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases", "directorate_sq")
-REGISTRY: tuple[dict[str, str], ...] = (
-    {
-        "workshop_id": "W1",
-        "number": "1",
-        "directorate": "Ferizaj-Gjilan and Border",
-        "directorate_sq": "Ferizaj-Gjilan dhe të Kufirit",
-        "date": "2021-03-16",
-        "aliases": "Ferizaj-Gjilan|Ferizaj/Gjilan|Ferizaj Gjilan|DRP Ferizaj-Gjilan|DRP Ferizaj|"
-        "Ferizaj|Gjilan|Ferizaj-Gjilan dhe Kufirit|Punëtoria 1",
-    },
-    {
-        "workshop_id": "W2",
-        "number": "2",
-        "directorate": "Pejë-Gjakovë and Border",
-        "directorate_sq": "Pejë-Gjakovë dhe të Kufirit",
-        "date": "2021-03-18",
-        "aliases": "Pejë-Gjakovë|Peje-Gjakove|Pejë/Gjakovë|DRP Pejë-Gjakovë|DRP Peje|Pejë|Peje|"
-        "Gjakovë|Gjakova|Peja|Pejë-Gjakovë dhe Kufirit|Punëtoria 2",
-    },
-    {
-        "workshop_id": "W3",
-        "number": "3",
-        "directorate": "Prishtinë and Border",
-        "directorate_sq": "Prishtinë dhe të Kufirit",
-        "date": "2021-03-23",
-        "aliases": "Prishtinë|Prishtine|Prishtina|DRP Prishtinë|DRP Prishtina|"
-        "Prishtinë dhe Kufirit|Punëtoria 3",
-    },
-    {
-        "workshop_id": "W4",
-        "number": "4",
-        "directorate": "Mitrovicë Jug-Veri (South-North) and Border",
-        "directorate_sq": "Mitrovicë Jug-Veri dhe të Kufirit",
-        "date": "2021-03-25",
-        "aliases": "Mitrovicë Jug-Veri|Mitrovice Jug Veri|Mitrovicë Jug/Veri|Mitrovica South-North|"
-        "DRP Mitrovicë|DRP Mitrovica|Mitrovicë|Mitrovica|Mitrovicë Jug-Veri dhe Kufirit|"
-        "Punëtoria 4",
-    },
-)
-DEFAULT_SIZES = (18, 19, 20, 17)
-TRUE_GAIN = {"W1": 0.9, "W2": 0.6, "W3": 1.1, "W4": 0.4}
-GAIN_SD = 0.3
-ITEM_DIFFICULTY = {
-    "K01": -0.6, "K02": -0.2, "K03": 0.3, "K04": 0.1, "K05": 1.2,
-    "K06": 0.5, "K07": -0.1, "K08": -0.9, "K09": -2.6, "K10": 1.0,
-    "K11": -0.7, "K12": 0.2, "K13": -0.4, "K14": 0.6, "K15": -1.1,
-    "K16": 0.8, "K17": -0.8, "K18": -2.2, "K19": 0.0, "K20": -0.3,
-}  # fmt: skip
-REACTION_OFFSET = {"R05": -0.6, "R02": 0.2, "R06": 0.1}
-
-# Per-workshop flavour of the exports: labels as typed, stations, file slug.
-LABELS = {
-    "W1": ("W1", "1", "Ferizaj-Gjilan", "DRP Ferizaj"),
-    "W2": ("Pejë-Gjakovë", "peje / gjakove", "2", "w2"),
-    "W3": ("DRP Prishtina", "3", "Prishtinë"),
-    "W4": ("Mitrovicë Jug-Veri", "Punëtoria 4", "4", "W4"),
-}
-SLUGS = {"W1": "ferizaj-gjilan", "W2": "peje-gjakove", "W3": "prishtine", "W4": "mitrovice"}
-STATIONS = {
-    "W1": ("Ferizaj", "Gjilan", "Kaçanik", "Viti", "Kamenicë", "Shtërpcë", "Policia Kufitare"),
-    "W2": ("Pejë", "Gjakovë", "Deçan", "Istog", "Klinë", "Junik", "Policia Kufitare"),
-    "W3": ("Prishtinë Qendër", "Prishtinë Veri", "Podujevë", "Lipjan", "Fushë Kosovë", "Graçanicë"),
-    "W4": ("Mitrovicë Jug", "Mitrovicë Veri", "Vushtrri", "Skenderaj", "Zveçan", "Leposaviq"),
-}
 PRE_VARIANTS = ("Paratest", "para testi", "pre", "PARA", "Pre-test", "paratesti", "pretest")
 POST_VARIANTS = ("Pastest", "pas testi", "Post", "PAS", "Post-test", "pastesti", "posttest")
-COMMUNITIES = ("Shqiptar", "Serb", "Turk", "Boshnjak", "Rom", "Ashkali", "Egjiptian", "Goran")
-COMMUNITY_P = (0.82, 0.07, 0.03, 0.03, 0.01, 0.02, 0.01, 0.01)
-COMMUNITY_P_NORTH = (0.62, 0.30, 0.01, 0.04, 0.01, 0.01, 0.005, 0.005)
-RANKS = ("Polic", "Rreshter", "Toger", "Kapiten")
-RANK_P = (0.55, 0.30, 0.10, 0.05)
-NAMES = {
-    "sq": (
-        ("Arbër", "Besnik", "Driton", "Ilir", "Agon", "Fatmir", "Valon", "Blerim", "Gëzim",
-         "Labinot", "Shpëtim", "Ardian", "Kushtrim", "Egzon", "Faton", "Lulzim"),
-        ("Vjosa", "Drita", "Teuta", "Blerta", "Mimoza", "Arta", "Valbona", "Shqipe", "Fitore",
-         "Merita", "Albulena", "Besa", "Qëndresa", "Lirie"),
-        ("Krasniqi", "Gashi", "Berisha", "Morina", "Shala", "Hoxha", "Bytyçi", "Kelmendi",
-         "Rexhepi", "Hasani", "Thaçi", "Dervishi", "Zeqiri", "Gërguri", "Mustafa", "Ahmeti"),
-    ),
-    "sr": (
-        ("Milan", "Nenad", "Dragan", "Stefan", "Miloš", "Nikola"),
-        ("Jelena", "Milica", "Ivana", "Marija"),
-        ("Jovanović", "Petrović", "Nikolić", "Stojanović", "Ilić", "Marković"),
-    ),
-    "tr": (("Erdal", "Murat", "Emre"), ("Ajten", "Sevdije"), ("Ramadani", "Kurteshi", "Jonuz")),
-    "bs": (("Emir", "Adnan", "Senad"), ("Amela", "Selma"), ("Hadžić", "Ljajić", "Kurtović")),
-}  # fmt: skip
-INVALID_KNOWLEDGE = ("AB", "E", "?", "x")
 FIXED_ZIP_TIME = (2021, 3, 23, 0, 0, 0)
 FIXED_DOC_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
 BASE_COLUMNS = (
     "participant_code", "workshop", "phase", "submitted_at", "gender", "community",
     "years_of_service", "rank", "station",
 )  # fmt: skip
-_CODE_LETTERS = "ABCDEFGHJKLMNPRSTUVXZ"
-_DIGITS = "0123456789"
-_PRE, _POST = 0, 1
-
-
-# --------------------------------------------------------------------------------------------
-# codes
-
-
-class _CodePool:
-    """Codes of one workshop, kept pairwise at Levenshtein distance >= 3 (all of length 6).
-
-    For equal-length strings the distance is <= 2 exactly when the Hamming distance is <= 2 or
-    both share a one-deletion variant (one deletion plus one insertion), which is cheap to test.
-    """
-
-    def __init__(self) -> None:
-        self.codes: list[str] = []
-        self._arr = np.zeros((0, 6), dtype=np.uint8)
-        self._deletions: dict[str, str] = {}
-
-    @staticmethod
-    def _dels(code: str) -> set[str]:
-        return {code[:i] + code[i + 1 :] for i in range(len(code))}
-
-    def fits(self, code: str, ignore: tuple[str, ...] = ()) -> bool:
-        """True when ``code`` is at distance >= 3 from every pooled code not in ``ignore``."""
-        if len(self.codes):
-            arr = np.frombuffer(code.encode("ascii"), dtype=np.uint8)
-            close = np.flatnonzero((self._arr != arr).sum(axis=1) <= 2)
-            if any(self.codes[i] not in ignore for i in close):
-                return False
-        return not any(self._deletions.get(d) not in (None, *ignore) for d in self._dels(code))
-
-    def add(self, code: str) -> None:
-        """Add a code (the caller has checked it with :meth:`fits` or plants a collision)."""
-        self.codes.append(code)
-        arr = np.frombuffer(code.encode("ascii"), dtype=np.uint8)[None, :]
-        self._arr = np.vstack([self._arr, arr])
-        for d in self._dels(code):
-            self._deletions.setdefault(d, code)
-
-    def new(self, rng: np.random.Generator, digits: bool) -> str:
-        """Draw a fresh code: ``AB12CD`` or, with ``digits``, ``0012AB``/``0123AB``."""
-        while True:
-            u = rng.integers(0, 2**31, 6)
-            if digits:
-                zeros = 1 + int(u[0] % 2)
-                body = "".join(_DIGITS[x % 10] for x in u[1 : 5 - zeros])
-                tail = "".join(_CODE_LETTERS[x % len(_CODE_LETTERS)] for x in u[4:])
-                code = "0" * zeros + body + tail
-            else:
-                ch = [_CODE_LETTERS[x % len(_CODE_LETTERS)] for x in u]
-                code = ch[0] + ch[1] + _DIGITS[u[2] % 10] + _DIGITS[u[3] % 10] + ch[4] + ch[5]
-            if self.fits(code):
-                self.add(code)
-                return code
-
-
-def _substitute(code: str, pos: int, rng: np.random.Generator) -> str:
-    alphabet = _DIGITS if code[pos].isdigit() else _CODE_LETTERS
-    choices = [c for c in alphabet if c != code[pos]]
-    return code[:pos] + str(rng.choice(choices)) + code[pos + 1 :]
-
-
-def _render_code(code: str, rng: np.random.Generator) -> str:
-    """Write a code as a person might type it: case, spaces, dashes, dots vary."""
-    u = rng.random()
-    if u < 0.70:
-        return code
-    a, b, c = code[:2], code[2:4], code[4:]
-    style = int(rng.integers(0, 6))
-    return (
-        f"{a}-{b} {c}".lower(),
-        code.lower(),
-        f"{a} {b} {c}",
-        f"{a}-{b}-{c}",
-        f"{a}.{b}.{c}".lower(),
-        f"{a}_{b}{c}",
-    )[style]
-
-
-# --------------------------------------------------------------------------------------------
-# model and planted messes
-
-
-def _registry(n_workshops: int) -> list[dict[str, str]]:
-    rows = [dict(r) for r in REGISTRY[:n_workshops]]
-    last = dt.date(2021, 3, 25)
-    for n in range(len(rows) + 1, n_workshops + 1):
-        rows.append(
-            {
-                "workshop_id": f"W{n}",
-                "number": str(n),
-                "directorate": f"Synthetic directorate {n}",
-                "date": (last + dt.timedelta(days=7 * (n - 4))).isoformat(),
-                "aliases": f"Synthetic directorate {n}|SD{n}",
-                "directorate_sq": f"Drejtoria sintetike {n}",
-            }
-        )
-    return rows
-
-
-def _sizes(n_participants: int, n_workshops: int) -> list[int]:
-    if (n_participants, n_workshops) == (sum(DEFAULT_SIZES), len(DEFAULT_SIZES)):
-        return list(DEFAULT_SIZES)
-    base, extra = divmod(n_participants, n_workshops)
-    return [base + (1 if i < extra else 0) for i in range(n_workshops)]
-
-
-def _roles(i: int, n_w: int) -> list[str]:
-    """The planted roles of workshop number ``i`` (0-based) of size ``n_w``; the rest are normal."""
-    roles = ["slip"] * max(1, n_w // 10)
-    roles += ["left_early", "missed_pre", "incomplete_pre"]
-    if i % 2 == 0:
-        roles.append("incomplete_post")
-    roles.append("half_answered")
-    roles.append(("dup_more_answered", "dup_later_submitted", "dup_last_read")[i % 3])
-    if i % 4 == 2:
-        roles += ["ambiguous_slip", "ambiguous_other"]
-    return roles[: max(0, n_w - 4)]
-
-
-def _knowledge_items(codebook: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [r for r in codebook if r["section"] == "knowledge"]
-
-
-def _read_codebook(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        raise DataError(
-            f"{path}: the project's codebook is missing, and the simulator writes answers for "
-            "its items. Restore data/raw/instrument/codebook.csv from the repository."
-        )
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
-
-
-def _person_name(u: list[int], community: str, gender: str) -> tuple[str, str]:
-    group = {"Serb": "sr", "Turk": "tr", "Boshnjak": "bs", "Goran": "bs"}.get(community, "sq")
-    first_m, first_f, last = NAMES[group]
-    firsts = first_f if gender == "F" else first_m
-    i, j = u
-    return firsts[i % len(firsts)], last[j % len(last)]
-
-
-def _generate(seed: int, n_participants: int, n_workshops: int, codebook: list[dict]) -> dict:
-    """Draw participants and questionnaire rows (not yet assigned to files)."""
-    ss = np.random.SeedSequence(seed)
-    r_people, r_items, r_answers, r_codes, r_mess, r_render = (
-        np.random.default_rng(s) for s in ss.spawn(6)
-    )
-    registry = _registry(n_workshops)
-    sizes = _sizes(n_participants, n_workshops)
-    kitems = _knowledge_items(codebook)
-    ritems = [r["item_id"] for r in codebook if r["section"] == "reaction"]
-    kids = [r["item_id"] for r in kitems]
-    keys = np.array(["ABCD".index(r["key"].upper()) for r in kitems])
-    n_k = len(kids)
-
-    b = np.array([ITEM_DIFFICULTY.get(k, float(np.round(r_items.normal(0, 0.8), 2))) for k in kids])
-    gains = {}
-    for w in registry:
-        wid = w["workshop_id"]
-        drawn = float(np.clip(r_items.normal(0.75, 0.25), 0.1, 1.5))
-        gains[wid] = TRUE_GAIN.get(wid, round(drawn, 3))
-
-    n = sum(sizes)
-    w_idx = np.repeat(np.arange(n_workshops), sizes)
-    years = np.clip(np.round(r_people.normal(12, 6, n)), 1, 35).astype(int)
-    theta = r_people.normal(0, 1, n) + 0.02 * (years - 12)
-    gain_i = np.array([gains[registry[k]["workshop_id"]] for k in w_idx]) + r_people.normal(
-        0, GAIN_SD, n
-    )
-    satisfaction = r_people.normal(0, 1, n)
-    gender = np.where(r_people.random(n) < 0.22, "F", "M")
-    rank = r_people.choice(RANKS, n, p=RANK_P)
-    community = np.empty(n, dtype=object)
-    for k in range(n_workshops):
-        sel = w_idx == k
-        p = COMMUNITY_P_NORTH if registry[k]["workshop_id"] == "W4" else COMMUNITY_P
-        community[sel] = r_people.choice(COMMUNITIES, int(sel.sum()), p=np.array(p) / sum(p))
-    station = np.empty(n, dtype=object)
-    for k in range(n_workshops):
-        sel = w_idx == k
-        opts = STATIONS.get(registry[k]["workshop_id"], ("Stacioni 1", "Stacioni 2", "Stacioni 3"))
-        station[sel] = r_people.choice(opts, int(sel.sum()))
-
-    # answers for both phases, vectorized: shape (n, 2, n_k)
-    logit = (
-        theta[:, None, None]
-        - b[None, None, :]
-        + gain_i[:, None, None] * np.array([0.0, 1.0])[None, :, None]
-    )
-    prob = 1.0 / (1.0 + np.exp(-logit))
-    correct = r_answers.random(prob.shape) < prob
-    wrong = (keys[None, None, :] + r_answers.integers(1, 4, prob.shape)) % 4
-    letter_idx = np.where(correct, keys[None, None, :], wrong)
-    letters = np.array(list("ABCD"))[letter_idx].astype("<U4")
-    style = r_answers.random(letters.shape)
-    letters = np.where(style < 0.04, np.char.lower(letters), letters)
-    blank = r_answers.random(letters.shape) < 0.015
-    # a redrawn questionnaire for the duplicates (same person, same phase, answered again)
-    redraw_correct = r_answers.random(prob.shape) < prob
-    redraw_wrong = (keys[None, None, :] + r_answers.integers(1, 4, prob.shape)) % 4
-    redraw = np.array(list("ABCD"))[np.where(redraw_correct, keys, redraw_wrong)].astype("<U4")
-    offsets = np.array([REACTION_OFFSET.get(r, 0.0) for r in ritems])
-    likert = np.clip(
-        np.round(
-            3.9 + 0.8 * satisfaction[:, None] + offsets + r_answers.normal(0, 0.6, (n, len(ritems)))
-        ),
-        1,
-        5,
-    ).astype(int)
-    minutes = r_answers.integers(0, 41, (n, 2))
-    minutes[:, 1] = r_answers.integers(0, 46, n)
-
-    letters_l, blank_l, redraw_l = letters.tolist(), blank.tolist(), redraw.tolist()
-    likert_l, minutes_l = likert.tolist(), minutes.tolist()
-    name_u = r_render.integers(0, 2**31, (n, 2)).tolist()
-    people = []
-    rows = []
-    planted = {}
-    start = 0
-    slips = 0
-    for k, w in enumerate(registry):
-        wid, n_w = w["workshop_id"], sizes[k]
-        idx = np.arange(start, start + n_w)
-        start += n_w
-        pool = _CodePool()
-        order = r_mess.permutation(n_w)
-        roles = _roles(k, n_w)
-        role_of = {
-            int(idx[order[j]]): (roles[j] if j < len(roles) else "normal") for j in range(n_w)
-        }
-        normal_people = [p for p in idx.tolist() if role_of[p] == "normal"]
-        digit_people = {normal_people[0]} if normal_people else set()
-        codes = {}
-        for p in idx.tolist():
-            if role_of[p] == "ambiguous_other":
-                continue
-            digits = p in digit_people or r_codes.random() < 0.08
-            codes[p] = pool.new(r_codes, digits)
-        count = {"fuzzy_links": 0, "ambiguous": 0, "duplicates": 0}
-        post_code = dict(codes)
-        amb_slip = next((p for p in idx.tolist() if role_of[p] == "ambiguous_slip"), None)
-        for p in idx.tolist():
-            if role_of[p] == "slip":
-                pos = int(r_mess.integers(0, 6))
-                if slips % 3 == 2:  # every third slip (over all workshops) drops a character
-                    post_code[p] = codes[p][:pos] + codes[p][pos + 1 :]
-                else:
-                    post_code[p] = _substitute(codes[p], pos, r_mess)
-                slips += 1
-                count["fuzzy_links"] += 1
-        if amb_slip is not None:
-            other = next(p for p in idx.tolist() if role_of[p] == "ambiguous_other")
-            c = codes[amb_slip]
-            while True:
-                p1, p2 = (int(x) for x in r_mess.choice(6, 2, replace=False))
-                s = _substitute(c, p1, r_mess)
-                t = _substitute(s, p2, r_mess)
-                if pool.fits(t, ignore=(c,)):
-                    break
-            post_code[amb_slip] = s
-            codes[other] = t
-            post_code[other] = t
-            pool.add(t)
-            count["ambiguous"] = 1
-        dates = w["date"]
-        labels = LABELS.get(wid, (wid, w["number"], f"Synthetic directorate {w['number']}"))
-        for p in idx.tolist():
-            role = role_of[p]
-            attend = {
-                _PRE: role not in ("missed_pre",),
-                _POST: role not in ("left_early", "ambiguous_other"),
-            }
-            first, last = _person_name(name_u[p], str(community[p]), str(gender[p]))
-            person = {
-                "participant_key": f"{wid}-S{p - idx[0] + 1:03d}",
-                "workshop_id": wid,
-                "role": role,
-                "theta": round(float(theta[p]), 4),
-                "gain_logit": round(float(gain_i[p]), 4),
-                "satisfaction": round(float(satisfaction[p]), 4),
-                "gender": str(gender[p]),
-                "community": str(community[p]),
-                "years_of_service": int(years[p]),
-                "rank": str(rank[p]),
-                "station": str(station[p]),
-                "pre_code": codes[p] if attend[_PRE] else "",
-                "post_code": post_code[p] if attend[_POST] else "",
-                "attended_pre": int(attend[_PRE]),
-                "attended_post": int(attend[_POST]),
-                "expected_pre_pct": round(float(prob[p, 0].mean() * 100), 2),
-                "expected_post_pct": round(float(prob[p, 1].mean() * 100), 2),
-            }
-            people.append(person)
-            for ph in (_PRE, _POST):
-                if not attend[ph]:
-                    continue
-                k_ans = list(letters_l[p][ph])
-                if role == "normal" or role in ("slip", "left_early", "missed_pre"):
-                    k_ans = ["" if e else a for e, a in zip(blank_l[p][ph], k_ans, strict=True)]
-                hh, mm = (8, 30) if ph == _PRE else (15, 0)
-                mins = minutes_l[p][ph]
-                row = {
-                    "workshop_id": wid,
-                    "phase": ("pre", "post")[ph],
-                    "participant_key": person["participant_key"],
-                    "code": person["pre_code"] if ph == _PRE else person["post_code"],
-                    "k": k_ans,
-                    "r": [str(x) for x in likert_l[p]] if ph == _POST else [""] * len(ritems),
-                    "submitted_at": f"{dates}T{hh + (mm + mins) // 60:02d}:"
-                    f"{(mm + mins) % 60:02d}:00",
-                    "person": person,
-                    "name": (first, last),
-                    "labels": labels,
-                    "late": False,
-                }
-                rows.append(row)
-                _plant(row, role, ph, k, n_k, redraw_l[p][ph], rows, count)
-        planted[wid] = count
-    # invalid answers: a few cells of ordinary rows per workshop
-    rows_of: dict[str, list[dict]] = {wid: [] for wid in planted}
-    for r in rows:
-        rows_of[r["workshop_id"]].append(r)
-    for k, wid in enumerate(planted):
-        plain = [
-            r for r in rows_of[wid] if r["person"]["role"] in ("normal", "slip") and not r["late"]
-        ]
-        if not plain:
-            continue
-        for j in range(3):
-            row = plain[int(r_mess.integers(0, len(plain)))]
-            row["k"][int(r_mess.integers(0, n_k))] = INVALID_KNOWLEDGE[(k + j) % 4]
-        posts = [r for r in plain if r["phase"] == "post"]
-        if posts:
-            row = posts[int(r_mess.integers(0, len(posts)))]
-            row["r"][int(r_mess.integers(0, len(ritems)))] = "6"
-            row = posts[int(r_mess.integers(0, len(posts)))]
-            row["r"][int(r_mess.integers(0, len(ritems)))] = ""
-    for r in rows:
-        r["code_raw"] = _render_code(r["code"], r_render)
-        labels = r["labels"]
-        r["workshop_label"] = labels[0] if r_render.random() < 0.8 else str(r_render.choice(labels))
-    return {
-        "registry": registry,
-        "sizes": sizes,
-        "kids": kids,
-        "ritems": ritems,
-        "keys": keys,
-        "b": b,
-        "gains": gains,
-        "people": people,
-        "rows": rows,
-        "planted": planted,
-        "r_render": r_render,
-    }
-
-
-def _plant(row: dict, role: str, ph: int, k: int, n_k: int, redraw, rows: list, count: dict):
-    """Apply a questionnaire-level mess to ``row`` (and add duplicate rows to ``rows``)."""
-    half = (n_k + 1) // 2
-    if role == "incomplete_pre" and ph == _PRE:
-        row["k"] = [a if j < max(1, half - 4) else "" for j, a in enumerate(row["k"])]
-    elif role == "incomplete_post" and ph == _POST:
-        row["k"] = [a if j < half - 1 else "" for j, a in enumerate(row["k"])]
-        row["k"][0] = "?"
-    elif role == "half_answered" and ph == (_PRE if k % 2 == 0 else _POST):
-        row["k"] = [a if j < n_k // 2 else "" for j, a in enumerate(row["k"])]
-        if n_k % 2 == 0:  # exactly half answered, one of them invalid: not excluded
-            row["k"][1] = "AB"
-    elif role.startswith("dup_") and ph == (_PRE if k % 2 == 0 else _POST):
-        extra = dict(row, k=[str(x) for x in redraw], late=True, r=list(row["r"]))
-        base = row["submitted_at"]
-        hh, mm = int(base[11:13]), int(base[14:16])
-        if role == "dup_more_answered":
-            extra["k"] = [a if j < 7 else "" for j, a in enumerate(extra["k"])]
-            mm += 25
-        elif role == "dup_later_submitted":
-            mm -= 20  # the earlier one is read later and must lose
-        later = f"{base[:11]}{hh + mm // 60:02d}:{mm % 60:02d}:00"
-        extra["submitted_at"] = later if role != "dup_last_read" else base
-        rows.append(extra)
-        count["duplicates"] += 1
 
 
 # --------------------------------------------------------------------------------------------
 # files
 
 
-def _file_plan(gen: dict) -> list[dict]:
+def _file_plan(gen: Generated) -> list[dict]:
     """Assign rows to export files; returns the files in name (= reading) order."""
-    registry = gen["registry"]
-    rng = gen["r_render"]
+    registry = gen.registry
+    rng = gen.r_render
     files: dict[str, dict] = {}
     for k, w in enumerate(registry):
         wid = w["workshop_id"]
@@ -589,7 +118,7 @@ def _file_plan(gen: dict) -> list[dict]:
         "header_case": "plain",
         "rows": [],
     }
-    for r in gen["rows"]:
+    for r in gen.rows:
         (late if r["late"] else files[(r["workshop_id"], r["phase"])])["rows"].append(r)
     out = []
     for f in [*files.values(), late]:
@@ -687,10 +216,10 @@ def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-def _render_files(plan: list[dict], gen: dict) -> dict[str, bytes]:
+def _render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
     out = {}
     for f in plan:
-        header = _header(f, gen["kids"], gen["ritems"])
+        header = _header(f, gen.kids, gen.ritems)
         body = []
         for n, r in enumerate(f["rows"]):
             body.append(_cells(r, f, n))
@@ -706,9 +235,9 @@ def _render_files(plan: list[dict], gen: dict) -> dict[str, bytes]:
 # the truth: the contract's rules applied to the generated rows
 
 
-def _expected(plan: list[dict], gen: dict) -> tuple[list[dict], list[dict]]:
+def _expected(plan: list[dict], gen: Generated) -> tuple[list[dict], list[dict]]:
     """Apply rules 3-6 to the rows; return (per-questionnaire table, per-workshop flow)."""
-    kids, keys = gen["kids"], gen["keys"]
+    kids, keys = gen.kids, gen.keys
     n_k = len(kids)
     read = [r for f in plan for r in f["rows"]]
     for order, r in enumerate(read):
@@ -731,11 +260,11 @@ def _expected(plan: list[dict], gen: dict) -> tuple[list[dict], list[dict]]:
     for r in read:
         if r["fate"] == "scored" and 2 * r["n_answered"] < n_k:
             r["fate"] = "excluded_incomplete"
-    read_of: dict[str, list[dict]] = {w["workshop_id"]: [] for w in gen["registry"]}
+    read_of: dict[str, list[dict]] = {w["workshop_id"]: [] for w in gen.registry}
     for r in read:
         read_of[r["workshop_id"]].append(r)
     flow = []
-    for w in gen["registry"]:
+    for w in gen.registry:
         wid = w["workshop_id"]
         mine = read_of[wid]
         scored = {
@@ -778,7 +307,7 @@ def _expected(plan: list[dict], gen: dict) -> tuple[list[dict], list[dict]]:
                 if not r["link"]:
                     r["link"] = "unmatched"
         flow.append(row)
-        planted = gen["planted"][wid]
+        planted = gen.planted[wid]
         if row["fuzzy_links"] != planted["fuzzy_links"] or (
             row["duplicates_pre"] + row["duplicates_post"] != planted["duplicates"]
         ):  # pragma: no cover - a simulator bug, not a user error
@@ -928,9 +457,9 @@ def simulate(
     codebook_path = out_dir / "instrument" / "codebook.csv"
     same_codebook = codebook_path.resolve() == project_codebook.resolve()
     codebook_bytes = project_codebook.read_bytes() if project_codebook.is_file() else b""
-    codebook = _read_codebook(project_codebook)
+    codebook = read_codebook(project_codebook)
 
-    gen = _generate(seed, n_participants, n_workshops, codebook)
+    gen = generate(seed, n_participants, n_workshops, codebook)
     plan = _file_plan(gen)
     files = _render_files(plan, gen)
     table, flow = _expected(plan, gen)
@@ -938,7 +467,7 @@ def simulate(
     reg_buf = io.StringIO()
     writer = csv.DictWriter(reg_buf, fieldnames=list(REGISTRY_COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(gen["registry"])
+    writer.writerows(gen.registry)
     files["workshops.csv"] = reg_buf.getvalue().encode("utf-8")
     if not same_codebook:
         files["instrument/codebook.csv"] = codebook_bytes
@@ -947,10 +476,10 @@ def simulate(
         "synthetic": True,
         "generator": "analysis.simulate",
         "seed": seed,
-        "n_participants": sum(gen["sizes"]),
+        "n_participants": sum(gen.sizes),
         "n_workshops": n_workshops,
         "n_per_workshop": {
-            w["workshop_id"]: s for w, s in zip(gen["registry"], gen["sizes"], strict=True)
+            w["workshop_id"]: s for w, s in zip(gen.registry, gen.sizes, strict=True)
         },
         "model": {
             "p_correct": "logistic(theta_i - b_j + gain_i * post)",
@@ -958,17 +487,15 @@ def simulate(
             "gain_i": f"true_gain[workshop] + N(0, {GAIN_SD})",
             "reaction": "clip(round(3.9 + 0.8 * s_i + offset_j + N(0, 0.6)), 1, 5), s_i ~ N(0, 1)",
         },
-        "item_difficulty": {
-            k: round(float(v), 3) for k, v in zip(gen["kids"], gen["b"], strict=True)
-        },
-        "true_gain": gen["gains"],
+        "item_difficulty": {k: round(float(v), 3) for k, v in zip(gen.kids, gen.b, strict=True)},
+        "true_gain": gen.gains,
         "reaction_offset": REACTION_OFFSET,
-        "planted": gen["planted"],
+        "planted": gen.planted,
         "flow_totals": {k: sum(r[k] for r in flow) for k in flow[0] if k != "workshop_id"},
     }
-    people_cols = list(gen["people"][0])
+    people_cols = list(gen.people[0])
     files["synthetic/truth.json"] = _json_bytes(truth)
-    files["synthetic/participants.csv"] = _table_bytes(gen["people"], people_cols)
+    files["synthetic/participants.csv"] = _table_bytes(gen.people, people_cols)
     files["synthetic/expected_flow.csv"] = _table_bytes(flow, list(flow[0]))
     files["synthetic/expected_questionnaires.csv"] = _table_bytes(table, list(table[0]))
 
@@ -999,7 +526,7 @@ def simulate(
         "files": sorted([*files, MANIFEST]),
         "response_files": len(responses),
         "questionnaires": len(table),
-        "participants": sum(gen["sizes"]),
+        "participants": sum(gen.sizes),
         "workshops": n_workshops,
         "paired": sum(r["paired"] for r in flow),
         "fuzzy_links": sum(r["fuzzy_links"] for r in flow),
