@@ -48,301 +48,25 @@ rows, and are checked against the planted counts.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
 import os
-import re
 import shutil
-import zipfile
 from pathlib import Path
 
-from ..clean.linking import within_one_edit
 from ..config import RAW
 from ..errors import DataError
-from ..raw.labels import normalize_code
-from .generate import Generated, generate
-from .model import GAIN_SD, REACTION_OFFSET, read_codebook
-from .registry import REGISTRY, REGISTRY_COLUMNS, SLUGS
+from .expected import expected, truth
+from .files import file_plan, json_bytes, render_files, table_bytes
+from .generate import generate
+from .model import read_codebook
+from .registry import REGISTRY, REGISTRY_COLUMNS
 
 __all__ = ["REGISTRY", "simulate"]
 
 PROJECT_RAW = RAW
 MANIFEST = "synthetic/manifest.json"
-
-PRE_VARIANTS = ("Paratest", "para testi", "pre", "PARA", "Pre-test", "paratesti", "pretest")
-POST_VARIANTS = ("Pastest", "pas testi", "Post", "PAS", "Post-test", "pastesti", "posttest")
-FIXED_ZIP_TIME = (2021, 3, 23, 0, 0, 0)
-FIXED_DOC_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
-BASE_COLUMNS = (
-    "participant_code", "workshop", "phase", "submitted_at", "gender", "community",
-    "years_of_service", "rank", "station",
-)  # fmt: skip
-
-
-# --------------------------------------------------------------------------------------------
-# files
-
-
-def _file_plan(gen: Generated) -> list[dict]:
-    """Assign rows to export files; returns the files in name (= reading) order."""
-    registry = gen.registry
-    rng = gen.r_render
-    files: dict[str, dict] = {}
-    for k, w in enumerate(registry):
-        wid = w["workshop_id"]
-        slug = SLUGS.get(wid, f"sd{int(w['number']):02d}")
-        for ph, variants in (("pre", PRE_VARIANTS), ("post", POST_VARIANTS)):
-            fmt = "csv"
-            if k == 1 and ph == "post":
-                fmt = "cp1250"
-            elif k == 2 and ph == "pre":
-                fmt = "xlsx"
-            elif k == 0 and ph == "post":
-                fmt = "bom"
-            word = variants[k % len(variants)]
-            name = f"{w['date']}_{slug}_{'para' if ph == 'pre' else 'pas'}testi"
-            name += ".xlsx" if fmt == "xlsx" else ".csv"
-            files[(wid, ph)] = {
-                "name": name,
-                "format": fmt,
-                "phase_label": word,
-                "header_case": "title" if k == 0 else ("lower_items" if k == 3 else "plain"),
-                "rows": [],
-            }
-    late = {
-        "name": "late_submissions.csv",
-        "format": "csv",
-        "phase_label": None,
-        "header_case": "plain",
-        "rows": [],
-    }
-    for r in gen.rows:
-        (late if r["late"] else files[(r["workshop_id"], r["phase"])])["rows"].append(r)
-    out = []
-    for f in [*files.values(), late]:
-        f["rows"].sort(key=lambda r: r["submitted_at"])
-        for r in f["rows"]:
-            variants = PRE_VARIANTS if r["phase"] == "pre" else POST_VARIANTS
-            label = f["phase_label"] or variants[int(rng.integers(0, len(variants)))]
-            if rng.random() < 0.1:
-                label = variants[int(rng.integers(0, len(variants)))]
-            r["phase_label"] = label
-        out.append(f)
-    return sorted(out, key=lambda f: f["name"])
-
-
-def _header(f: dict, kids: list[str], ritems: list[str]) -> list[str]:
-    items = [*kids, *ritems]
-    if f["header_case"] == "lower_items":
-        items = [i.lower() for i in items]
-    base = list(BASE_COLUMNS)
-    if f["header_case"] == "title":
-        base = [c.title() for c in base]
-    if f["format"] == "cp1250":
-        return ["emri", "mbiemri", "phone", *base, *items]
-    if f["name"] == "late_submissions.csv":
-        return [*base, *items, "name", "shenime"]
-    return ["name", *base, *items]
-
-
-def _cells(r: dict, f: dict, n: int) -> list[str]:
-    person = r["person"]
-    base = [
-        r["code_raw"],
-        r["workshop_label"],
-        r["phase_label"],
-        r["submitted_at"],
-        person["gender"],
-        person["community"],
-        str(person["years_of_service"]),
-        person["rank"],
-        person["station"],
-    ]
-    first, last = r["name"]
-    items = [*r["k"], *r["r"]]
-    if f["format"] == "cp1250":
-        phone = f"+383 4{n % 10} {100 + (n * 37) % 900} {100 + (n * 53) % 900}"
-        return [first, last, phone, *base, *items]
-    if f["name"] == "late_submissions.csv":
-        return [*base, *items, f"{first} {last}", "dorëzuar me vonesë" if n % 2 else ""]
-    return [f"{first} {last}", *base, *items]
-
-
-def _csv_bytes(rows: list[list[str]], *, fmt: str) -> bytes:
-    buf = io.StringIO()
-    delimiter, terminator = (";", "\r\n") if fmt == "cp1250" else (",", "\n")
-    csv.writer(buf, delimiter=delimiter, lineterminator=terminator).writerows(rows)
-    text = buf.getvalue()
-    if fmt == "cp1250":
-        return text.encode("cp1250")
-    if fmt == "bom":
-        return text.encode("utf-8-sig")
-    return text.encode("utf-8")
-
-
-def _xlsx_bytes(rows: list[list[str]]) -> bytes:
-    """An .xlsx workbook with every cell as text; fixed dates so the bytes are reproducible."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Pergjigjet"
-    for row in rows:
-        sheet.append([str(c) for c in row])
-    book.properties.creator = "analysis.simulate"
-    book.properties.created = FIXED_DOC_TIME
-    buf = io.BytesIO()
-    book.save(buf)
-    stamp = FIXED_DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, data)
-    return out.getvalue()
-
-
-def _render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
-    out = {}
-    for f in plan:
-        header = _header(f, gen.kids, gen.ritems)
-        body = []
-        for n, r in enumerate(f["rows"]):
-            body.append(_cells(r, f, n))
-            r["source_file"] = f["name"]
-            r["source_row"] = n + 2  # spreadsheet numbering: the header is row 1
-        rows = [header, *body]
-        rel = f"responses/{f['name']}"
-        out[rel] = _xlsx_bytes(rows) if f["format"] == "xlsx" else _csv_bytes(rows, fmt=f["format"])
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# the truth: the contract's rules applied to the generated rows
-
-
-def _expected(plan: list[dict], gen: Generated) -> tuple[list[dict], list[dict]]:
-    """Apply rules 3-6 to the rows; return (per-questionnaire table, per-workshop flow)."""
-    kids, keys = gen.kids, gen.keys
-    n_k = len(kids)
-    read = [r for f in plan for r in f["rows"]]
-    for order, r in enumerate(read):
-        vals = [a.strip().upper() for a in r["k"]]
-        r["n_answered"] = sum(1 for a in vals if a)
-        r["n_correct"] = sum(1 for a, key in zip(vals, keys, strict=True) if a == "ABCD"[key])
-        r["read_order"] = order
-        r["fate"] = "scored"
-        r["link"] = ""
-        r["linked_code"] = ""
-    groups: dict[tuple, list[dict]] = {}
-    for r in read:
-        groups.setdefault((r["workshop_id"], r["phase"], normalize_code(r["code_raw"])), []).append(
-            r
-        )
-    for members in groups.values():
-        members.sort(key=lambda r: (r["n_answered"], r["submitted_at"], r["read_order"]))
-        for r in members[:-1]:
-            r["fate"] = "duplicate_dropped"
-    for r in read:
-        if r["fate"] == "scored" and 2 * r["n_answered"] < n_k:
-            r["fate"] = "excluded_incomplete"
-    read_of: dict[str, list[dict]] = {w["workshop_id"]: [] for w in gen.registry}
-    for r in read:
-        read_of[r["workshop_id"]].append(r)
-    flow = []
-    for w in gen.registry:
-        wid = w["workshop_id"]
-        mine = read_of[wid]
-        scored = {
-            ph: {
-                normalize_code(r["code_raw"]): r
-                for r in mine
-                if r["phase"] == ph and r["fate"] == "scored"
-            }
-            for ph in ("pre", "post")
-        }
-        exact = set(scored["pre"]) & set(scored["post"])
-        for c in exact:
-            for ph in ("pre", "post"):
-                scored[ph][c]["link"], scored[ph][c]["linked_code"] = "exact", c
-        left_pre = [c for c in scored["pre"] if c not in exact]
-        left_post = [c for c in scored["post"] if c not in exact]
-        cand_pre = {p: [q for q in left_post if within_one_edit(p, q)] for p in left_pre}
-        cand_post = {q: [p for p in left_pre if within_one_edit(p, q)] for q in left_post}
-        fuzzy = [
-            (p, qs[0]) for p, qs in cand_pre.items() if len(qs) == 1 and cand_post[qs[0]] == [p]
-        ]
-        for p, q in fuzzy:
-            scored["pre"][p]["link"], scored["pre"][p]["linked_code"] = "fuzzy", q
-            scored["post"][q]["link"], scored["post"][q]["linked_code"] = "fuzzy", p
-        row = {"workshop_id": wid}
-        these = {ph: [r for r in mine if r["phase"] == ph] for ph in ("pre", "post")}
-        for ph in ("pre", "post"):
-            row[f"received_{ph}"] = len(these[ph])
-        for ph in ("pre", "post"):
-            row[f"duplicates_{ph}"] = sum(r["fate"] == "duplicate_dropped" for r in these[ph])
-        for ph in ("pre", "post"):
-            row[f"excluded_{ph}"] = sum(r["fate"] == "excluded_incomplete" for r in these[ph])
-        for ph in ("pre", "post"):
-            row[f"scored_{ph}"] = len(scored[ph])
-        row["paired"] = len(exact) + len(fuzzy)
-        row["fuzzy_links"] = len(fuzzy)
-        for ph in ("pre", "post"):
-            row[f"unmatched_{ph}"] = row[f"scored_{ph}"] - row["paired"]
-            for r in scored[ph].values():
-                if not r["link"]:
-                    r["link"] = "unmatched"
-        flow.append(row)
-        planted = gen.planted[wid]
-        if row["fuzzy_links"] != planted["fuzzy_links"] or (
-            row["duplicates_pre"] + row["duplicates_post"] != planted["duplicates"]
-        ):  # pragma: no cover - a simulator bug, not a user error
-            raise RuntimeError(f"simulate: planted messes of {wid} do not survive the rules")
-    table = [
-        {
-            "source_file": r["source_file"],
-            "source_row": r["source_row"],
-            "workshop_id": r["workshop_id"],
-            "phase": r["phase"],
-            "participant_key": r["participant_key"],
-            "code": normalize_code(r["code_raw"]),
-            "submitted_at": r["submitted_at"],
-            "n_answered": r["n_answered"],
-            "n_correct": r["n_correct"],
-            "score_pct": round(100 * r["n_correct"] / n_k, 4),
-            "fate": r["fate"],
-            "link": r["link"],
-            "linked_code": r["linked_code"],
-        }
-        for r in read
-    ]
-    return table, flow
-
-
-def _table_bytes(rows: list[dict], columns: list[str] | tuple[str, ...]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
-def _json_bytes(data: object) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,7 +124,7 @@ def _write(out_dir: Path, files: dict[str, bytes], manifest: dict, remove: list[
                 old = {}
         # while files are swapped, both the old and the new hashes count as the simulator's
         transitional = dict(manifest, previous_files=old)
-        _replace_bytes(manifest_path, _json_bytes(transitional))
+        _replace_bytes(manifest_path, json_bytes(transitional))
         for path in remove:
             if path.is_file():
                 path.unlink()
@@ -408,7 +132,7 @@ def _write(out_dir: Path, files: dict[str, bytes], manifest: dict, remove: list[
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage / rel, target)
-        _replace_bytes(manifest_path, _json_bytes(manifest))
+        _replace_bytes(manifest_path, json_bytes(manifest))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -460,9 +184,9 @@ def simulate(
     codebook = read_codebook(project_codebook)
 
     gen = generate(seed, n_participants, n_workshops, codebook)
-    plan = _file_plan(gen)
-    files = _render_files(plan, gen)
-    table, flow = _expected(plan, gen)
+    plan = file_plan(gen)
+    files = render_files(plan, gen)
+    table, flow = expected(plan, gen)
 
     reg_buf = io.StringIO()
     writer = csv.DictWriter(reg_buf, fieldnames=list(REGISTRY_COLUMNS), lineterminator="\n")
@@ -472,32 +196,11 @@ def simulate(
     if not same_codebook:
         files["instrument/codebook.csv"] = codebook_bytes
 
-    truth = {
-        "synthetic": True,
-        "generator": "analysis.simulate",
-        "seed": seed,
-        "n_participants": sum(gen.sizes),
-        "n_workshops": n_workshops,
-        "n_per_workshop": {
-            w["workshop_id"]: s for w, s in zip(gen.registry, gen.sizes, strict=True)
-        },
-        "model": {
-            "p_correct": "logistic(theta_i - b_j + gain_i * post)",
-            "theta": "N(0, 1) + 0.02 * (years_of_service - 12)",
-            "gain_i": f"true_gain[workshop] + N(0, {GAIN_SD})",
-            "reaction": "clip(round(3.9 + 0.8 * s_i + offset_j + N(0, 0.6)), 1, 5), s_i ~ N(0, 1)",
-        },
-        "item_difficulty": {k: round(float(v), 3) for k, v in zip(gen.kids, gen.b, strict=True)},
-        "true_gain": gen.gains,
-        "reaction_offset": REACTION_OFFSET,
-        "planted": gen.planted,
-        "flow_totals": {k: sum(r[k] for r in flow) for k in flow[0] if k != "workshop_id"},
-    }
     people_cols = list(gen.people[0])
-    files["synthetic/truth.json"] = _json_bytes(truth)
-    files["synthetic/participants.csv"] = _table_bytes(gen.people, people_cols)
-    files["synthetic/expected_flow.csv"] = _table_bytes(flow, list(flow[0]))
-    files["synthetic/expected_questionnaires.csv"] = _table_bytes(table, list(table[0]))
+    files["synthetic/truth.json"] = json_bytes(truth(seed, gen, flow))
+    files["synthetic/participants.csv"] = table_bytes(gen.people, people_cols)
+    files["synthetic/expected_flow.csv"] = table_bytes(flow, list(flow[0]))
+    files["synthetic/expected_questionnaires.csv"] = table_bytes(table, list(table[0]))
 
     hashes = {rel: _sha(data) for rel, data in sorted(files.items())}
     if same_codebook:
