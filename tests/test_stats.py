@@ -181,6 +181,11 @@ def make_frames(
     return {"scores": scores, "paired": paired, "answers": answers, "codebook": cb}
 
 
+def rows_of(frame: pd.DataFrame, workshop_id: str) -> pd.DataFrame:
+    """The rows of one workshop (the stats functions take frames already filtered)."""
+    return frame[frame["workshop_id"] == workshop_id]
+
+
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pd.DataFrame]:
     return make_frames()
@@ -365,7 +370,10 @@ def test_years_band_labels():
 
 def test_workshop_summary_keys_equal_contract(frames):
     s = workshop_summary(
-        frames["scores"], frames["paired"], frames["answers"], frames["codebook"], "W1", True
+        *(rows_of(frames[k], "W1") for k in ("scores", "paired", "answers")),
+        frames["codebook"],
+        workshop_id="W1",
+        synthetic=True,
     )
     # DATA-CONTRACT, W*/summary.json keys (copied verbatim)
     contract = (
@@ -384,12 +392,12 @@ def test_workshop_summary_keys_equal_contract(frames):
     assert s["n_pre"] == (sc["phase"] == "pre").sum()
     assert s["synthetic"] is True and s["workshop_id"] == "W1"
     assert s["kr20_pre"] == pytest.approx(
-        kr20(knowledge_matrix(frames["answers"], frames["codebook"], "pre", "W1"))
+        kr20(knowledge_matrix(rows_of(frames["answers"], "W1"), frames["codebook"], "pre"))
     )
 
 
 def test_topic_table(frames):
-    t = topic_table(frames["scores"], frames["codebook"], "W2")
+    t = topic_table(rows_of(frames["scores"], "W2"), frames["codebook"])
     assert t["topic"].tolist() == TOPICS
     assert (t["n_items"] == 4).all()
     np.testing.assert_allclose(t["t_p_holm"], holm(t["t_p"]))
@@ -402,7 +410,7 @@ def test_topic_table(frames):
 
 def test_item_table(frames):
     ans, cb = frames["answers"], frames["codebook"]
-    t = item_table(ans, cb, "W1")
+    t = item_table(rows_of(ans, "W1"), cb)
     assert len(t) == 20 and t["item_id"].tolist()[0] == "K01"
     # recompute one item by hand
     a = ans.loc[(ans["workshop_id"] == "W1") & (ans["item_id"] == "K03")]
@@ -434,7 +442,7 @@ def test_item_table_flags_a_wrong_key():
 
 
 def test_kr20_by_phase(frames):
-    k = kr20_by_phase(frames["answers"], frames["codebook"], "W3")
+    k = kr20_by_phase(rows_of(frames["answers"], "W3"), frames["codebook"])
     assert set(k) == {"pre", "post"}
     # recomputed here per phase: pivot to a 0/1 matrix, KR-20 with sample variances
     a = frames["answers"]
@@ -459,7 +467,7 @@ def test_subgroup_interval_is_the_t_interval():
 
 
 def test_reaction_summary(frames):
-    r = reaction_summary(frames["answers"], frames["codebook"], "W1")
+    r = reaction_summary(rows_of(frames["answers"], "W1"), frames["codebook"])
     assert r["item_id"].tolist() == [f"R{i:02d}" for i in range(1, 7)]
     counts = r[[f"n_{v}" for v in range(1, 6)]].sum(axis=1)
     assert (counts == r["n"]).all()

@@ -31,10 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, sparse, stats
 
-from . import workshop_summary
+from .contract import workshop_summary
 
 __all__ = [
-    "POOLED_KEYS",
     "PHASE_TERM",
     "SM_MAX_GROUPS",
     "MixedFit",
@@ -48,17 +47,6 @@ __all__ = [
     "pooled_summary",
 ]
 
-#: Keys of ``pooled/summary.json`` (DATA-CONTRACT), in order.
-POOLED_KEYS: tuple[str, ...] = (
-    "workshops",
-    "n_paired",
-    "lmm_phase_effect",
-    "lmm_phase_ci_low",
-    "lmm_phase_ci_high",
-    "lmm_interaction_p",
-    "ancova_workshop_p",
-    "synthetic",
-)
 #: Name of the post-vs-pre coefficient in the pooled models.
 PHASE_TERM = "C(phase, Treatment('pre'))[T.post]"
 LMM_FORMULA = "score_pct ~ C(phase, Treatment('pre')) + C(workshop_id)"
@@ -453,12 +441,11 @@ def ancova_workshop(paired: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def item_gee(
-    answers: pd.DataFrame, codebook: pd.DataFrame, workshop_id: str | None = None
-) -> dict[str, Any]:
+def item_gee(answers: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, Any]:
     """Item-level logistic GEE ``correct ~ phase + C(topic)``: participant clusters, exchangeable.
 
-    Knowledge items of every scored questionnaire; returns the post-vs-pre log-odds ``coef``,
+    Knowledge items of every scored questionnaire of ``answers`` (all workshops for the pooled
+    check, or one workshop's rows); returns the post-vs-pre log-odds ``coef``,
     ``se``, ``odds_ratio`` with Wald 95 % interval ``or_ci_low, or_ci_high``, ``p``, ``n_obs``,
     ``n_clusters``, ``warnings``. A sensitivity check (METHODS, pooled report).
 
@@ -471,8 +458,8 @@ def item_gee(
     import statsmodels.formula.api as smf
 
     kn = codebook.loc[codebook["section"] == "knowledge", ["item_id", "topic"]]
-    a = answers if workshop_id is None else answers.loc[answers["workshop_id"] == workshop_id]
-    d = a.loc[a["item_id"].isin(kn["item_id"]), ["participant_id", "phase", "item_id", "correct"]]
+    cols = ["participant_id", "phase", "item_id", "correct"]
+    d = answers.loc[answers["item_id"].isin(kn["item_id"]), cols]
     d = d.merge(kn, on="item_id").assign(
         correct=lambda f: f["correct"].astype("boolean").fillna(False).astype(float),
         participant_id=lambda f: f["participant_id"].astype(str),
@@ -535,8 +522,8 @@ def pooled_analysis(
         workshop_summary(
             *(by[k].get(w, empty[k]) for k in ("scores", "paired", "answers")),
             codebook,
-            w,
-            synthetic,
+            workshop_id=w,
+            synthetic=synthetic,
         )
         for w in ids
     ]
