@@ -14,10 +14,9 @@ from scipy import stats as st
 from test_stats import SLEEP_1, SLEEP_2, make_frames, rows_of
 
 from analysis.stats import POOLED_KEYS, workshop_summary
+from analysis.stats.mixed import MixedFit, fit_random_intercept
 from analysis.stats.pooled import (
-    MixedFit,
     ancova_workshop,
-    fit_random_intercept,
     item_gee,
     lmm_interaction_test,
     lmm_phase,
