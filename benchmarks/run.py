@@ -132,12 +132,17 @@ def all_statistics(processed: Path) -> None:
     from analysis.stats import pooled
 
     d = load(processed)
+    frames = {"scores": d.scores, "paired": d.paired, "answers": d.answers}
+    by = {k: dict(iter(f.groupby("workshop_id", sort=False))) for k, f in frames.items()}
     for w in d.registry["workshop_id"]:
-        stats.workshop_summary(d.scores, d.paired, d.answers, d.codebook, w, d.synthetic)
-        stats.topic_table(d.scores, d.codebook, w)
-        stats.item_table(d.answers, d.codebook, w)
-        stats.reaction_summary(d.answers, d.codebook, w)
-        stats.subgroup_table(d.paired, w)
+        scores, paired, answers = (by[k].get(w, f.iloc[:0]) for k, f in frames.items())
+        stats.workshop_summary(
+            scores, paired, answers, d.codebook, workshop_id=w, synthetic=d.synthetic
+        )
+        stats.topic_table(scores, d.codebook)
+        stats.item_table(answers, d.codebook)
+        stats.reaction_summary(answers, d.codebook)
+        stats.subgroup_table(paired)
     pooled.pooled_analysis(d.scores, d.paired, d.answers, d.codebook, d.synthetic)
 
 

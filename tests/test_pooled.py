@@ -11,14 +11,12 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from scipy import stats as st
-from test_stats import SLEEP_1, SLEEP_2, make_frames
+from test_stats import SLEEP_1, SLEEP_2, make_frames, rows_of
 
-from analysis.stats import workshop_summary
+from analysis.stats import POOLED_KEYS, workshop_summary
+from analysis.stats.mixed import MixedFit, fit_random_intercept
 from analysis.stats.pooled import (
-    POOLED_KEYS,
-    MixedFit,
     ancova_workshop,
-    fit_random_intercept,
     item_gee,
     lmm_interaction_test,
     lmm_phase,
@@ -190,7 +188,10 @@ def test_pooled_summary_keys_and_values(frames):
     assert s["n_paired"] == len(f["paired"])
     assert [w["workshop_id"] for w in s["workshops"]] == ["W1", "W2", "W3", "W4"]
     assert s["workshops"][1] == workshop_summary(
-        f["scores"], f["paired"], f["answers"], f["codebook"], "W2", True
+        *(rows_of(f[k], "W2") for k in ("scores", "paired", "answers")),
+        f["codebook"],
+        workshop_id="W2",
+        synthetic=True,
     )
     assert s["lmm_phase_ci_low"] < s["lmm_phase_effect"] < s["lmm_phase_ci_high"]
     # the summary's model numbers are those of REML and ML fits made here with statsmodels

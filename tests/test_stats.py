@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +17,7 @@ from scipy import stats as sps
 from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 from statsmodels.stats.multitest import multipletests
 
+from analysis import stats as stats_package
 from analysis.stats import (
     PAIRED_KEYS,
     SUMMARY_KEYS,
@@ -45,6 +49,7 @@ MOVIE_1 = [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
 MOVIE_2 = [9, 6, 7, 8, 7, 9, 8, 8, 8, 7]
 
 TOPICS = ["trust", "problem_solving", "communication", "victims", "communities"]
+STATS_MODULES = ["measures", "tables", "disclosure", "contract", "mixed", "pooled"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,6 +184,11 @@ def make_frames(
         {"workshop_id": "string", "participant_id": "string"}
     )
     return {"scores": scores, "paired": paired, "answers": answers, "codebook": cb}
+
+
+def rows_of(frame: pd.DataFrame, workshop_id: str) -> pd.DataFrame:
+    """The rows of one workshop (the stats functions take frames already filtered)."""
+    return frame[frame["workshop_id"] == workshop_id]
 
 
 @pytest.fixture(scope="module")
@@ -331,6 +341,18 @@ def test_mcnemar_exact_against_binomtest_and_statsmodels():
     assert mcnemar_exact(5, 5)["p_value"] == 1.0
 
 
+def test_mcnemar_exact_equals_the_vectorized_formula_bit_for_bit():
+    # item_table calls mcnemar_exact item by item; it once wrote the same formula vectorized,
+    # and the p-values it writes must not change by a single bit
+    b, c = np.array([(b, c) for b in range(61) for c in range(61 - b)]).T
+    nd = b + c
+    vectorized = np.where(
+        nd > 0, np.minimum(1.0, 2.0 * sps.binom.cdf(np.minimum(b, c), nd, 0.5)), 1.0
+    )
+    scalar = np.array([mcnemar_exact(x, y)["p_value"] for x, y in zip(b, c, strict=True)])
+    assert len(scalar) == 1891 and (scalar == vectorized).all()
+
+
 def test_minimal_detectable_effect():
     d = minimal_detectable_effect(20)
     # recomputed here from the noncentral t: power of the two-sided paired t-test at alpha .05
@@ -365,7 +387,10 @@ def test_years_band_labels():
 
 def test_workshop_summary_keys_equal_contract(frames):
     s = workshop_summary(
-        frames["scores"], frames["paired"], frames["answers"], frames["codebook"], "W1", True
+        *(rows_of(frames[k], "W1") for k in ("scores", "paired", "answers")),
+        frames["codebook"],
+        workshop_id="W1",
+        synthetic=True,
     )
     # DATA-CONTRACT, W*/summary.json keys (copied verbatim)
     contract = (
@@ -384,12 +409,46 @@ def test_workshop_summary_keys_equal_contract(frames):
     assert s["n_pre"] == (sc["phase"] == "pre").sum()
     assert s["synthetic"] is True and s["workshop_id"] == "W1"
     assert s["kr20_pre"] == pytest.approx(
-        kr20(knowledge_matrix(frames["answers"], frames["codebook"], "pre", "W1"))
+        kr20(knowledge_matrix(rows_of(frames["answers"], "W1"), frames["codebook"], "pre"))
     )
 
 
+def test_summary_keys_hold_the_paired_keys_in_order():
+    # declared separately; the workshop summary selects its keys from paired_summary's
+    assert [k for k in SUMMARY_KEYS if k in PAIRED_KEYS] == list(PAIRED_KEYS)
+    assert len(set(SUMMARY_KEYS)) == len(SUMMARY_KEYS)
+
+
+@pytest.mark.parametrize("name", STATS_MODULES)
+def test_each_module_exports_exactly_its_public_names(name):
+    module = importlib.import_module(f"analysis.stats.{name}")
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    defined = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            assert not private, f"{name} imports private names {private}"
+    public = {n for n in defined if not n.startswith("_")}
+    assert set(module.__all__) == public
+    assert len(module.__all__) == len(set(module.__all__))
+
+
+def test_the_package_reexports_its_modules_api():
+    names = set(stats_package.__all__)
+    assert len(names) == len(stats_package.__all__)
+    assert all(hasattr(stats_package, n) for n in names)
+    for name in ("measures", "tables", "disclosure", "contract"):
+        module = importlib.import_module(f"analysis.stats.{name}")
+        assert set(module.__all__) - {"as_float_array"} <= names, name
+
+
 def test_topic_table(frames):
-    t = topic_table(frames["scores"], frames["codebook"], "W2")
+    t = topic_table(rows_of(frames["scores"], "W2"), frames["codebook"])
     assert t["topic"].tolist() == TOPICS
     assert (t["n_items"] == 4).all()
     np.testing.assert_allclose(t["t_p_holm"], holm(t["t_p"]))
@@ -402,7 +461,7 @@ def test_topic_table(frames):
 
 def test_item_table(frames):
     ans, cb = frames["answers"], frames["codebook"]
-    t = item_table(ans, cb, "W1")
+    t = item_table(rows_of(ans, "W1"), cb)
     assert len(t) == 20 and t["item_id"].tolist()[0] == "K01"
     # recompute one item by hand
     a = ans.loc[(ans["workshop_id"] == "W1") & (ans["item_id"] == "K03")]
@@ -434,7 +493,7 @@ def test_item_table_flags_a_wrong_key():
 
 
 def test_kr20_by_phase(frames):
-    k = kr20_by_phase(frames["answers"], frames["codebook"], "W3")
+    k = kr20_by_phase(rows_of(frames["answers"], "W3"), frames["codebook"])
     assert set(k) == {"pre", "post"}
     # recomputed here per phase: pivot to a 0/1 matrix, KR-20 with sample variances
     a = frames["answers"]
@@ -459,7 +518,7 @@ def test_subgroup_interval_is_the_t_interval():
 
 
 def test_reaction_summary(frames):
-    r = reaction_summary(frames["answers"], frames["codebook"], "W1")
+    r = reaction_summary(rows_of(frames["answers"], "W1"), frames["codebook"])
     assert r["item_id"].tolist() == [f"R{i:02d}" for i in range(1, 7)]
     counts = r[[f"n_{v}" for v in range(1, 6)]].sum(axis=1)
     assert (counts == r["n"]).all()
