@@ -18,6 +18,7 @@ import pandas as pd
 from ..atomic import atomic_dir
 from ..config import SOURCE
 from ..errors import DataError
+from ..raw.formats import read_contract
 from ..raw.labels import (
     PHASES,
     POST_LABELS,
@@ -26,14 +27,8 @@ from ..raw.labels import (
     normalize_code,
     normalize_phase,
 )
-from ..raw.readers import (
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    list_exports,
-    read_codebook,
-    read_export,
-    read_registry,
-)
+from ..raw.readers import list_exports, read_raw_table
+from ..raw.registry import read_codebook, read_registry
 from .linking import link_codes
 from .provenance import (
     build_manifest,
@@ -112,31 +107,16 @@ class _Log:
 def read_responses(raw: Path, codebook: pd.DataFrame, log: _Log) -> tuple[pd.DataFrame, list[str]]:
     """Read every export of ``raw/responses`` into one text frame in reading order.
 
-    Keeps the contract's columns only; every other column is dropped and logged by name.
+    Each export is converted to the contract by the input format that matches it (see
+    :mod:`analysis.raw.formats`); every column it drops is logged by name.
     """
-    knowledge = codebook.loc[codebook["section"] == "knowledge", "item_id"].tolist()
-    items = codebook["item_id"].tolist()
-    keep = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *(i.lower() for i in items)]
     frames = []
     files = list_exports(raw / "responses")
     for path in files:
-        frame = read_export(path, contract=keep)
-        cols = set(frame.columns)
-        missing = [c for c in REQUIRED_COLUMNS if c not in cols]
-        missing += [i for i in knowledge if i.lower() not in cols]
-        if missing:
-            raise DataError(
-                f"{path}: lacks the required column(s) {', '.join(missing)}. An export needs "
-                f"participant_code, workshop, phase and one column per knowledge item of the "
-                f"codebook ({knowledge[0]}..{knowledge[-1]}); header names are matched "
-                "ignoring case and surrounding spaces."
-            )
-        for col in frame.columns[2:]:
-            if col not in keep:
-                log.add("dropped_column", f"column '{col}' is not in the contract", path.name)
-        frame = frame.reindex(columns=["source_file", "source_row", *keep])
-        frame.columns = ["source_file", "source_row", *keep[: -len(items)], *items]
-        frames.append(frame)
+        converted = read_contract(read_raw_table(path), codebook)
+        for col in converted.dropped:
+            log.add("dropped_column", f"column '{col}' is not in the contract", path.name)
+        frames.append(converted.frame)
     data = pd.concat(frames, ignore_index=True)
     if data.empty:
         raise DataError(
