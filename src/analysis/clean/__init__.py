@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import hashing
 from ..atomic import atomic_dir
-from ..config import SOURCE
 from ..errors import DataError
 from ..raw.formats import read_contract
 from ..raw.labels import (
@@ -517,9 +517,7 @@ def clean_key(raw: Path) -> str:
     """
     h = hashlib.sha256()
     h.update(json.dumps(raw_hashes(raw), sort_keys=True).encode())
-    for path in sorted(SOURCE.rglob("*.py")):
-        h.update(path.relative_to(SOURCE).as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    hashing.update(h, hashing.source_digests())
     h.update(json.dumps(package_versions(), sort_keys=True).encode())
     h.update(code_commit().encode())
     return h.hexdigest()
@@ -536,9 +534,7 @@ def processed_is_current(raw: Path, processed: Path) -> bool:
     present = {p.name for p in processed.iterdir() if p.is_file() and not p.name.startswith(".")}
     if present != {*written, "manifest.json"}:
         return False
-    if any(
-        hashlib.sha256((processed / n).read_bytes()).hexdigest() != d for n, d in written.items()
-    ):
+    if any(hashing.file_sha256(processed / n) != d for n, d in written.items()):
         return False
     return stamp == clean_key(Path(raw))
 
@@ -560,7 +556,7 @@ def write_processed(result: CleanResult, processed: Path, key: str | None = None
         result.codebook.to_csv(tmp / "codebook.csv", index=False)
         manifest = dict(result.manifest)
         manifest["processed"] = {
-            p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tmp.iterdir())
+            name.decode(): digest.hex() for name, digest in hashing.folder_digests(tmp)
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         if key:
