@@ -50,6 +50,7 @@ def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
     hashes = hashes or {}
 
     def digest(p: Path) -> str:
+        """The export's SHA-256, from ``hashes`` when it was hashed already."""
         rel = p.relative_to(raw).as_posix()
         return hashes[rel] if rel in hashes else file_sha256(p)
 
