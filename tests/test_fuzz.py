@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from analysis.clean import clean
 from analysis.errors import DataError
 from analysis.raw.labels import WorkshopLabels, fold, normalize_phase
-from analysis.raw.readers import read_registry
+from analysis.raw.registry import read_registry
 
 from conftest import HEADER, MINI_CODEBOOK, RAW
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+__all__ = ["link_codes", "within_one_edit"]
+
 
 def within_one_edit(a: str, b: str) -> bool:
     """True when the Levenshtein distance between ``a`` and ``b`` is exactly 1.

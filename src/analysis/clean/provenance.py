@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -10,23 +9,25 @@ from importlib import metadata
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, SIMULATOR_MANIFEST
+from ..hashing import file_sha256, folder_digests
+from ..raw.readers import responses_files
+
+__all__ = [
+    "CODE_PATHS",
+    "PACKAGES",
+    "build_manifest",
+    "code_commit",
+    "is_synthetic",
+    "package_versions",
+    "raw_hashes",
+]
 
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
 
 
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def raw_hashes(raw: Path) -> dict[str, str]:
     """SHA-256 of every file of the raw folder, keyed by its path relative to ``raw``."""
-    raw = Path(raw)
-    return {
-        p.relative_to(raw).as_posix(): sha256(p)
-        for p in sorted(raw.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+    return {name.decode(): digest.hex() for name, digest in folder_digests(raw, recursive=True)}
 
 
 def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
@@ -34,8 +35,6 @@ def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
     ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest).
 
     ``hashes`` (from :func:`raw_hashes`) saves hashing the exports a second time."""
-    from ..raw.readers import responses_files
-
     raw = Path(raw)
     manifest = raw / SIMULATOR_MANIFEST
     if not manifest.is_file() or not (raw / "responses").is_dir():
@@ -51,8 +50,9 @@ def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
     hashes = hashes or {}
 
     def digest(p: Path) -> str:
+        """The export's SHA-256, from ``hashes`` when it was hashed already."""
         rel = p.relative_to(raw).as_posix()
-        return hashes[rel] if rel in hashes else sha256(p)
+        return hashes[rel] if rel in hashes else file_sha256(p)
 
     return all(files.get(p.relative_to(raw).as_posix()) == digest(p) for p in responses)
 
@@ -61,6 +61,7 @@ CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")
 
 
 def _git(*args: str) -> str:
+    """The output of a git command run in the project's checkout."""
     return subprocess.run(
         ["git", "-C", str(PROJECT_ROOT), *args],
         capture_output=True,

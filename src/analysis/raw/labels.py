@@ -6,6 +6,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+__all__ = [
+    "PHASES",
+    "POST_LABELS",
+    "PRE_LABELS",
+    "WorkshopLabels",
+    "fold",
+    "normalize_code",
+    "normalize_phase",
+]
+
 # every Unicode dash counts as a dash (a word processor turns '-' into '–' as people type)
 _DASHES = "\\-\u2010-\u2015\u2212"
 _SEPARATORS = re.compile(rf"[\s{_DASHES}/_.]+")

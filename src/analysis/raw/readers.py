@@ -1,5 +1,7 @@
-"""Readers for the raw folder: the workshop registry, the codebook and the questionnaire exports.
+"""Reading the raw folder's files into rows of text: CSV or XLSX, chosen by the file's suffix.
 
+The decoders here know nothing of the columns: :mod:`analysis.raw.formats` maps a table's
+columns onto the data contract, :mod:`analysis.raw.registry` checks the reference tables.
 Every fault in the input becomes a :class:`~analysis.errors.DataError` whose message names the
 file, the row or column, and what would be accepted.
 """
@@ -10,17 +12,31 @@ import csv
 import io
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError
-from .labels import fold
 
-REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
-CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
-REQUIRED_COLUMNS = ("participant_code", "workshop", "phase")
-OPTIONAL_COLUMNS = ("submitted_at", "gender", "community", "years_of_service", "rank", "station")
+__all__ = [
+    "ENCODINGS",
+    "EXPORT_SUFFIXES",
+    "NOT_TEXT",
+    "RawTable",
+    "cell_text",
+    "decode_text",
+    "list_exports",
+    "read_csv_text",
+    "read_export",
+    "read_raw_table",
+    "read_rows",
+    "read_xlsx_rows",
+    "responses_files",
+    "sniff_delimiter",
+    "to_frame",
+]
+
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
 
@@ -62,7 +78,8 @@ def decode_text(data: bytes, path: Path) -> str:
     )
 
 
-def _sniff_delimiter(header_line: str) -> str:
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV header line: ``;`` when it has more of them than ``,``."""
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
@@ -92,7 +109,7 @@ def read_csv_text(path: Path) -> list[list[str]]:
             "';': save the sheet from Excel or LibreOffice as CSV (comma or semicolon "
             "separated), or as .xlsx."
         )
-    delimiter = _sniff_delimiter(header)
+    delimiter = sniff_delimiter(header)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -120,7 +137,7 @@ def read_csv_text(path: Path) -> list[list[str]]:
 _ZERO_PAD = re.compile(r"^0+$")
 
 
-def _cell_text(value: object, number_format: str | None = None) -> str:
+def cell_text(value: object, number_format: str | None = None) -> str:
     """A cell as the text a user sees: whole numbers without ``.0``, dates in ISO form, and a
     number shown zero-padded by its format (``00000``: 123 shows as ``00123``) padded alike,
     so that a code typed as a number keeps the zeros Excel displays."""
@@ -156,7 +173,7 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
             raise DataError(unreadable.format("it has no worksheet"))
         sheet = book.worksheets[0]
         rows = [
-            [_cell_text(c.value, getattr(c, "number_format", None)) for c in row]
+            [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
             for row in sheet.iter_rows()
         ]
     except DataError:
@@ -174,16 +191,39 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataFrame:
-    """Read one export as text: header names trimmed and lower-cased, cells as strings.
+def read_rows(path: Path) -> list[list[str]]:
+    """Decode one file into rows of strings, header first: .xlsx as a workbook, else as CSV."""
+    return read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_text(path)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One decoded file: its path and its rows of strings (row 1, the header, first)."""
+
+    path: Path
+    rows: list[list[str]]
+
+    @property
+    def header(self) -> list[str]:
+        """The column names, trimmed and lower-cased (as they are matched)."""
+        return [h.strip().lower() for h in self.rows[0]]
+
+
+def read_raw_table(path: Path) -> RawTable:
+    """Decode one file (see :func:`read_rows`) into a :class:`RawTable`."""
+    return RawTable(path, read_rows(path))
+
+
+def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.DataFrame:
+    """A decoded table as a text frame: header names trimmed and lower-cased, cells as strings.
 
     Adds ``source_file`` (the file name) and ``source_row`` (the row number as a spreadsheet
     shows it: the header is row 1). Blank lines are skipped. A column name that appears twice
     is an error when it is in ``contract`` (or always, when ``contract`` is None); any other
     repeated or empty column name is renamed ``<name> (column N)`` so it can be dropped.
     """
-    rows = read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_text(path)
-    header = [h.strip().lower() for h in rows[0]]
+    path, rows = table.path, table.rows
+    header = table.header
     seen: dict[str, int] = {}
     for j, h in enumerate(header, start=1):
         if h in seen and (contract is None or h in contract):
@@ -203,6 +243,11 @@ def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataF
     frame.insert(0, "source_row", pd.array([n for n, _ in body], dtype="int64"))
     frame.insert(0, "source_file", pd.array([path.name] * len(body), dtype="string"))
     return frame
+
+
+def read_export(path: Path, contract: Collection[str] | None = None) -> pd.DataFrame:
+    """Read one file as a text frame (see :func:`to_frame` for ``contract``)."""
+    return to_frame(read_raw_table(path), contract)
 
 
 def responses_files(responses: Path) -> tuple[list[Path], list[Path]]:
@@ -247,146 +292,3 @@ def list_exports(responses: Path) -> list[Path]:
             "Windows-1250/1252, ',' or ';' delimited) and .xlsx workbooks."
         )
     return files
-
-
-def _read_table(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataError(
-            f"{path}: the {what} is missing. Accepted is a CSV file at this path with the "
-            f"columns {', '.join(columns)} (see data/raw/README.md)."
-        )
-    frame = read_export(path).drop(columns=["source_file"])
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{path}: the {what} lacks the column(s) {', '.join(missing)} in its header (row 1); "
-            f"expected columns: {', '.join(columns)}."
-        )
-    if frame.empty:
-        raise DataError(
-            f"{path}: the {what} has a header but no rows; it needs one row per {_ROW[what]}."
-        )
-    return frame.fillna("")
-
-
-_ROW = {"workshop registry": "workshop", "codebook": "question"}
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def read_registry(raw: Path) -> pd.DataFrame:
-    """Read and check ``workshops.csv``: unique ids and numbers, ISO dates, unambiguous aliases."""
-    path = raw / "workshops.csv"
-    frame = _read_table(path, REGISTRY_COLUMNS, "workshop registry")
-    claimed: dict[str, tuple[str, int]] = {}
-    ids: dict[str, int] = {}
-    for row in frame.itertuples(index=False):
-        where = f"{path}, row {row.source_row}"
-        if not row.workshop_id:
-            raise DataError(
-                f"{where}: workshop_id is empty; accepted is a short unique id such as W1."
-            )
-        if row.workshop_id.lower() in ids:
-            raise DataError(
-                f"{where}: workshop_id '{row.workshop_id}' is already used in row "
-                f"{ids[row.workshop_id.lower()]}; every workshop_id must be unique (ignoring case)."
-            )
-        ids[row.workshop_id.lower()] = row.source_row
-        if not str(row.number).isdigit():
-            raise DataError(
-                f"{where}: number '{row.number}' of {row.workshop_id} is not a whole number; "
-                "accepted is the workshop's number, e.g. 1."
-            )
-        valid_date = bool(ISO_DATE.fullmatch(row.date))
-        if valid_date:
-            try:
-                pd.Timestamp(row.date)
-            except ValueError:
-                valid_date = False
-        if not valid_date:
-            raise DataError(
-                f"{where}: date '{row.date}' of {row.workshop_id} is not an ISO 8601 date; "
-                "accepted is YYYY-MM-DD, e.g. 2021-03-16."
-            )
-        for label in [row.workshop_id, row.number, *str(row.aliases).split("|")]:
-            key = fold(label)
-            if not key:
-                continue
-            other = claimed.get(key)
-            if other and other[0] != row.workshop_id:
-                raise DataError(
-                    f"{where}: the label '{label}' (folded '{key}') of {row.workshop_id} is "
-                    f"also claimed by {other[0]} (row {other[1]}); each id, number and alias must "
-                    "name one workshop only, so remove it from one of the two rows."
-                )
-            claimed[key] = (row.workshop_id, row.source_row)
-    return frame.drop(columns=["source_row"]).reset_index(drop=True)
-
-
-def read_codebook(raw: Path) -> pd.DataFrame:
-    """Read and check ``instrument/codebook.csv`` (sections, keys, topics, options, scales).
-
-    Item ids must be unique ignoring case (export headers are matched ignoring case) and must
-    not be one of the export's other column names.
-    """
-    path = raw / "instrument" / "codebook.csv"
-    frame = _read_table(path, CODEBOOK_COLUMNS, "codebook")
-    seen: dict[str, int] = {}
-    reserved = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, "source_file", "source_row"}
-    for row in frame.itertuples(index=False):
-        where = f"{path}, row {row.source_row}"
-        if not row.item_id:
-            raise DataError(
-                f"{where}: item_id is empty; accepted is the column name the exports use for "
-                "this question, e.g. K01."
-            )
-        key = row.item_id.lower()
-        if key in seen:
-            raise DataError(
-                f"{where}: item_id '{row.item_id}' is already used in row {seen[key]} (item ids "
-                "are compared ignoring case, like export headers); every item_id must be unique."
-            )
-        if key in reserved:
-            raise DataError(
-                f"{where}: item_id '{row.item_id}' is the name of another export column; "
-                f"accepted is any other name, e.g. K01 (not one of {', '.join(sorted(reserved))})."
-            )
-        seen[key] = row.source_row
-        if row.section == "knowledge":
-            if row.key.strip().upper() not in ("A", "B", "C", "D"):
-                raise DataError(
-                    f"{where}: knowledge item {row.item_id} has key '{row.key}'; accepted: "
-                    "one of A, B, C, D."
-                )
-            if not row.topic:
-                raise DataError(
-                    f"{where}: knowledge item {row.item_id} has no topic; accepted is a short "
-                    "topic id such as trust, communication or victims."
-                )
-            if len([o for o in row.options.split("|") if o.strip()]) != 4:
-                raise DataError(
-                    f"{where}: knowledge item {row.item_id} needs four options A-D separated "
-                    f"by '|'; it has '{row.options}'."
-                )
-        elif row.section == "reaction":
-            if row.key:
-                raise DataError(
-                    f"{where}: reaction item {row.item_id} has a key '{row.key}'; reaction "
-                    "items are not scored, so accepted is an empty key."
-                )
-            if row.scale != "likert5":
-                raise DataError(
-                    f"{where}: reaction item {row.item_id} has scale '{row.scale}'; accepted: "
-                    "likert5."
-                )
-        else:
-            raise DataError(
-                f"{where}: section '{row.section}' of item {row.item_id} is not accepted; "
-                "accepted: knowledge, reaction."
-            )
-    frame = frame.assign(key=frame["key"].str.strip().str.upper())
-    if not (frame["section"] == "knowledge").any():
-        raise DataError(
-            f"{path}: the codebook has no knowledge items; accepted is a codebook with at least "
-            "one row whose section is knowledge (the contract asks for 16 or more)."
-        )
-    return frame.drop(columns=["source_row"]).reset_index(drop=True)

@@ -1,0 +1,48 @@
+"""The cleaning log: one row per thing the clean step did to a questionnaire or an export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["LOG_COLUMNS", "CleaningLog"]
+
+LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
+
+
+class CleaningLog:
+    """The rows of ``cleaning_log.csv``, in the order the clean step added them."""
+
+    def __init__(self) -> None:
+        """Start an empty log."""
+        self.rows: list[dict] = []
+
+    def add(self, action, detail, source_file=None, source_row=None, workshop_id=None, phase=None):
+        """Add one entry: what was done (``action``), why (``detail``) and to which row."""
+        self.rows.append(
+            {
+                "source_file": source_file,
+                "source_row": source_row,
+                "workshop_id": workshop_id,
+                "phase": phase,
+                "action": action,
+                "detail": detail,
+            }
+        )
+
+    def add_for(self, r, action: str, detail: str) -> None:
+        """Add one entry for the questionnaire ``r`` (a row with source and workshop fields)."""
+        self.add(action, detail, r.source_file, r.source_row, r.workshop_id, r.phase)
+
+    def frame(self) -> pd.DataFrame:
+        """The log as a frame of ``LOG_COLUMNS`` with nullable dtypes."""
+        frame = pd.DataFrame(self.rows, columns=LOG_COLUMNS)
+        return frame.astype(
+            {
+                "source_file": "string",
+                "source_row": "Int64",
+                "workshop_id": "string",
+                "phase": "string",
+                "action": "string",
+                "detail": "string",
+            }
+        )

@@ -1,0 +1,83 @@
+"""Writing the clean step's tables to ``data/processed`` and knowing when they are current.
+
+The folder is written atomically with a manifest of its files' SHA-256 and a key
+(:data:`CLEAN_STAMP`) over the raw files, the package's source, the package versions and the
+commit, so that ``build`` skips cleaning when nothing changed. Hashing is
+:mod:`analysis.hashing`'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .. import hashing
+from ..atomic import atomic_dir
+from .pipeline import CleanResult, clean
+from .provenance import code_commit, package_versions, raw_hashes
+
+__all__ = ["CLEAN_STAMP", "clean_key", "processed_is_current", "run_clean", "write_processed"]
+
+CLEAN_STAMP = ".clean-key"
+
+
+def clean_key(raw: Path) -> str:
+    """Content address of a clean run: every raw file, the package's source, versions, commit.
+
+    ``build`` skips the clean step when ``data/processed`` carries this key already.
+    """
+    h = hashlib.sha256()
+    h.update(json.dumps(raw_hashes(raw), sort_keys=True).encode())
+    hashing.update(h, hashing.source_digests())
+    h.update(json.dumps(package_versions(), sort_keys=True).encode())
+    h.update(code_commit().encode())
+    return h.hexdigest()
+
+
+def processed_is_current(raw: Path, processed: Path) -> bool:
+    """True when ``processed`` was cleaned from ``raw`` by this code and is intact."""
+    processed = Path(processed)
+    try:
+        stamp = (processed / CLEAN_STAMP).read_text().strip()
+        written = json.loads((processed / "manifest.json").read_text())["processed"]
+    except (OSError, ValueError, KeyError):
+        return False
+    present = {p.name for p in processed.iterdir() if p.is_file() and not p.name.startswith(".")}
+    if present != {*written, "manifest.json"}:
+        return False
+    if any(hashing.file_sha256(processed / n) != d for n, d in written.items()):
+        return False
+    return stamp == clean_key(Path(raw))
+
+
+def write_processed(result: CleanResult, processed: Path, key: str | None = None) -> None:
+    """Write the processed tables atomically: all of them replace the old folder, or none.
+
+    ``key`` (see ``clean_key``) is kept beside them so that an unchanged build can skip cleaning.
+    """
+    with atomic_dir(Path(processed)) as tmp:
+        result.answers.to_parquet(tmp / "answers.parquet", index=False)
+        for name in ("scores", "paired"):
+            frame = getattr(result, name)
+            frame.to_csv(tmp / f"{name}.csv", index=False)
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        result.log.to_csv(tmp / "cleaning_log.csv", index=False)
+        result.flow.to_csv(tmp / "flow.csv", index=False)
+        result.registry.to_csv(tmp / "workshops.csv", index=False)
+        result.codebook.to_csv(tmp / "codebook.csv", index=False)
+        manifest = dict(result.manifest)
+        manifest["processed"] = {
+            name.decode(): digest.hex() for name, digest in hashing.folder_digests(tmp)
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        if key:
+            (tmp / CLEAN_STAMP).write_text(key + "\n")
+
+
+def run_clean(raw: Path, processed: Path) -> CleanResult:
+    """Clean ``raw`` into ``processed`` and return the result."""
+    key = clean_key(Path(raw)) if Path(raw).is_dir() else None
+    result = clean(raw)
+    write_processed(result, processed, key)
+    return result

@@ -1,0 +1,90 @@
+"""The clean step as a pipeline: read, resolve labels, answer status, duplicates, exclusions,
+linking and pseudonyms, scores, and the tables; returns frames and writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..raw.labels import WorkshopLabels
+from .log import CleaningLog
+from .provenance import build_manifest
+from .pseudonyms import link_and_pseudonymize
+from .read import read_reference, read_responses, require_raw_folder
+from .rules import (
+    answer_status,
+    choose_among_duplicates,
+    count_answered,
+    count_duplicates,
+    exclude_incomplete,
+    exclude_without_code,
+    number_questionnaires,
+    per_phase,
+    resolve_labels,
+)
+from .tables import (
+    answers_table,
+    flow_table,
+    log_invalid_answers,
+    paired_table,
+    registry_table,
+    score_table,
+    scored_answers,
+)
+
+__all__ = ["CleanResult", "clean"]
+
+
+@dataclass
+class CleanResult:
+    """Everything the clean step produces, as frames, before anything is written."""
+
+    answers: pd.DataFrame
+    scores: pd.DataFrame
+    paired: pd.DataFrame
+    log: pd.DataFrame
+    flow: pd.DataFrame
+    manifest: dict
+    registry: pd.DataFrame
+    codebook: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def clean(raw: Path) -> CleanResult:
+    """Read ``raw`` and apply the contract's rules; returns frames, writes nothing."""
+    raw = require_raw_folder(raw)
+    registry, codebook = read_reference(raw)
+    workshops = registry["workshop_id"].tolist()
+    n_knowledge = int((codebook["section"] == "knowledge").sum())
+    log = CleaningLog()
+
+    data, files = read_responses(raw, codebook, log)
+    labels = WorkshopLabels(registry.to_dict("records"))
+    data = number_questionnaires(resolve_labels(data, labels, raw / "responses"))
+    long = answer_status(data, codebook)
+    data = count_answered(data, long)
+    received = per_phase(data)
+    coded, without_code = exclude_without_code(data, log)
+    kept = choose_among_duplicates(coded, log)
+    duplicates = count_duplicates(received, kept, without_code)
+    complete, excluded_codes = exclude_incomplete(kept, n_knowledge, log)
+    q, link_rows = link_and_pseudonymize(complete, workshops, excluded_codes, log)
+
+    scored_long = scored_answers(long, q)
+    log_invalid_answers(scored_long, q, log)
+    scores = score_table(q, scored_long, codebook, workshops, log)
+    return CleanResult(
+        answers=answers_table(scored_long, workshops),
+        scores=scores,
+        paired=paired_table(scores),
+        log=log.frame(),
+        flow=flow_table(workshops, received, duplicates, scores, link_rows),
+        manifest=build_manifest(raw),
+        registry=registry_table(registry),
+        codebook=codebook,
+        files=files,
+        rows_read=len(data),
+    )

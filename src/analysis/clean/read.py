@@ -1,0 +1,59 @@
+"""The clean step's reading stage: the raw folder, its reference tables and every export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError
+from ..raw.formats import read_contract
+from ..raw.readers import list_exports, read_raw_table
+from ..raw.registry import read_codebook, read_registry
+from .log import CleaningLog
+
+__all__ = ["read_reference", "read_responses", "require_raw_folder"]
+
+
+def require_raw_folder(raw: Path) -> Path:
+    """``raw`` as a path; stops when the folder does not exist."""
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise DataError(
+            f"{raw}: the raw data folder does not exist. It must hold workshops.csv, "
+            "instrument/codebook.csv and responses/ (see data/raw/README.md)."
+        )
+    return raw
+
+
+def read_reference(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The checked workshop registry and codebook of ``raw``."""
+    return read_registry(raw), read_codebook(raw)
+
+
+def read_responses(
+    raw: Path, codebook: pd.DataFrame, log: CleaningLog
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read every export of ``raw/responses`` into one text frame in reading order.
+
+    Each export is converted to the contract by the input format that matches it (see
+    :mod:`analysis.raw.formats`); every column it drops is logged by name. Returns the frame
+    and the names of the files read.
+    """
+    frames = []
+    files = list_exports(raw / "responses")
+    for path in files:
+        converted = read_contract(read_raw_table(path), codebook)
+        for col in converted.dropped:
+            log.add("dropped_column", f"column '{col}' is not in the contract", path.name)
+        frames.append(converted.frame)
+    data = pd.concat(frames, ignore_index=True)
+    if data.empty:
+        raise DataError(
+            f"{raw / 'responses'}: the exports ({', '.join(p.name for p in files)}) hold column "
+            "names but no questionnaire rows. Accepted is at least one row, below the header, "
+            "per submitted questionnaire."
+        )
+    return data.astype({c: "string" for c in data.columns if c != "source_row"}), [
+        p.name for p in files
+    ]

@@ -1,0 +1,198 @@
+"""The contract's rules 1-4 on the questionnaires read: labels, answer status, duplicates and
+the exclusion of questionnaires without a code or with fewer than half the knowledge items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+from ..raw.labels import POST_LABELS, PRE_LABELS, WorkshopLabels, normalize_code, normalize_phase
+from .log import CleaningLog
+
+__all__ = [
+    "LETTERS",
+    "answer_status",
+    "choose_among_duplicates",
+    "count_answered",
+    "count_duplicates",
+    "exclude_incomplete",
+    "exclude_without_code",
+    "number_questionnaires",
+    "per_phase",
+    "resolve_labels",
+    "resolve_phase",
+    "resolve_workshop",
+]
+
+LETTERS = ("A", "B", "C", "D")
+
+
+def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.Series:
+    """Rule 2: every questionnaire's ``workshop_id``; stops at the first unknown label."""
+    workshop = data["workshop"].map(lambda v: labels.resolve(v) if pd.notna(v) else None)
+    bad = workshop.isna()
+    if bad.any():
+        row = data.loc[bad.idxmax()]
+        blank = pd.isna(row.workshop) or not str(row.workshop).strip()
+        what = "the workshop is empty" if blank else f"unknown workshop '{row.workshop}'"
+        raise DataError(
+            f"{responses / row.source_file}, row {row.source_row}, column workshop: {what}. "
+            f"Accepted (compared ignoring case, accents, spaces, '-', '/', '_', '.'): "
+            f"{labels.accepted()}. Add the label to the aliases in workshops.csv if it is right."
+        )
+    return workshop
+
+
+def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
+    """Rule 2: every questionnaire's phase, ``pre`` or ``post``; stops at the first unknown."""
+    phase = data["phase"].map(lambda v: normalize_phase(v) if pd.notna(v) else None)
+    bad = phase.isna()
+    if bad.any():
+        row = data.loc[bad.idxmax()]
+        blank = pd.isna(row.phase) or not str(row.phase).strip()
+        what = "the phase is empty" if blank else f"unknown phase '{row.phase}'"
+        raise DataError(
+            f"{responses / row.source_file}, row {row.source_row}, column phase: {what}. "
+            f"Accepted for pre: {', '.join(PRE_LABELS)}; for post: {', '.join(POST_LABELS)} "
+            "(ignoring case, accents and separators)."
+        )
+    return phase
+
+
+def resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.DataFrame:
+    """Rules 1-2: add ``workshop_id``, the normalized ``phase`` and the normalized ``code``."""
+    workshop = resolve_workshop(data, labels, responses)
+    phase = resolve_phase(data, responses)
+    code = data["participant_code"].fillna("").map(normalize_code)
+    return data.assign(
+        workshop_id=workshop.astype("string"),
+        phase=phase.astype("string"),
+        code=code.astype("string"),
+    ).reset_index(drop=True)
+
+
+def number_questionnaires(data: pd.DataFrame) -> pd.DataFrame:
+    """Add ``row`` (the reading order) and ``submitted_ts`` (``submitted_at`` as a UTC time)."""
+    return data.assign(
+        row=np.arange(len(data)),
+        # naive times and times with an offset compared alike (as UTC); unreadable ones as
+        # missing; 03/04/2021 and 03.04.2021 are day first, as written in Kosovo (ISO unchanged)
+        submitted_ts=pd.to_datetime(
+            data["submitted_at"], errors="coerce", format="mixed", utc=True, dayfirst=True
+        ),
+    )
+
+
+def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Long frame of every questionnaire x item with response, status and correctness."""
+    items = codebook["item_id"].tolist()
+    long = data[["row", *items]].melt(id_vars="row", var_name="item_id", value_name="raw")
+    long = long.merge(codebook[["item_id", "section", "key"]], on="item_id", how="left")
+    raw = long["raw"].fillna("").str.strip()
+    upper = raw.str.upper()
+    knowledge = long["section"] == "knowledge"
+    blank = raw == ""
+    valid_k = knowledge & upper.isin(LETTERS)
+    # a whole number 1-5, also as a spreadsheet writes it: 4.0, or 4,0 with a decimal comma
+    valid_r = ~knowledge & raw.str.fullmatch(r"[1-5]([.,]0+)?").fillna(False)
+    valid = valid_k | valid_r
+    status = np.where(blank, "blank", np.where(valid, "valid", "invalid"))
+    response = np.where(valid_k, upper, np.where(valid_r, raw.str[:1], raw))
+    long = long.assign(
+        response=pd.array(np.where(blank, None, response), dtype="string"),
+        status=pd.array(status, dtype="string"),
+        correct=pd.array(
+            np.where(knowledge, (valid_k & (upper == long["key"])).to_numpy(), None),
+            dtype="boolean",
+        ),
+    )
+    return long.drop(columns=["raw", "key"])
+
+
+def count_answered(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
+    """Add ``n_answered``: the knowledge items each questionnaire answered (not blank)."""
+    answered = (
+        long.loc[long["section"] == "knowledge"]
+        .assign(answered=lambda f: f["status"] != "blank")
+        .groupby("row")["answered"]
+        .sum()
+    )
+    return data.assign(n_answered=answered.reindex(data["row"]).to_numpy().astype(int))
+
+
+def per_phase(q: pd.DataFrame) -> pd.Series:
+    """How many questionnaires per workshop and phase."""
+    return q.groupby(["workshop_id", "phase"]).size()
+
+
+def exclude_without_code(data: pd.DataFrame, log: CleaningLog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Questionnaires with an empty code cannot be linked: ``(with a code, without)``, logged."""
+    no_code = data["code"] == ""
+    for r in data.loc[no_code].itertuples(index=False):
+        log.add_for(
+            r, "excluded_no_code", "participant_code is empty; the questionnaire cannot be linked"
+        )
+    return data.loc[~no_code], data.loc[no_code]
+
+
+def choose_among_duplicates(q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+    """Rule 3: per workshop, phase and code keep the most answered, then latest, then last read."""
+    order = q.sort_values(
+        ["workshop_id", "phase", "code", "n_answered", "submitted_ts", "row"],
+        ascending=[True, True, True, False, False, False],
+        na_position="last",
+    )
+    first = ~order.duplicated(["workshop_id", "phase", "code"], keep="first")
+    key = ["workshop_id", "phase", "code"]
+    cols = [*key, "n_answered", "submitted_ts", "source_file", "source_row"]
+    in_dup_group = order.duplicated(key, keep=False)
+    kept = {
+        (k.workshop_id, k.phase, k.code): k
+        for k in order.loc[first & in_dup_group, cols].itertuples(index=False)
+    }
+    for r in order.loc[~first, cols].itertuples(index=False):
+        k = kept[(r.workshop_id, r.phase, r.code)]
+        if k.n_answered != r.n_answered:
+            why = "more answered knowledge items"
+        elif not pd.isna(k.submitted_ts) and (
+            pd.isna(r.submitted_ts) or k.submitted_ts != r.submitted_ts
+        ):
+            why = "later submitted_at"
+        else:
+            why = "read later"
+        log.add_for(
+            r,
+            "duplicate_dropped",
+            f"same code as {k.source_file} row {k.source_row}, which was kept ({why}); "
+            f"answered {r.n_answered} vs {k.n_answered}",
+        )
+    return q.loc[order.index[first.to_numpy()]].sort_values("row")
+
+
+def count_duplicates(
+    received: pd.Series, kept: pd.DataFrame, without_code: pd.DataFrame
+) -> pd.Series:
+    """Duplicates dropped per workshop and phase: received, less kept, less those without code."""
+    duplicates = received.sub(per_phase(kept), fill_value=0)
+    return duplicates.sub(per_phase(without_code), fill_value=0)
+
+
+def exclude_incomplete(
+    q: pd.DataFrame, n_items: int, log: CleaningLog
+) -> tuple[pd.DataFrame, dict[tuple[str, str], set[str]]]:
+    """Rule 4: drop questionnaires answering fewer than half the ``n_items`` knowledge items.
+
+    Returns the others and the excluded codes per ``(workshop_id, phase)``; each is logged.
+    """
+    incomplete = q["n_answered"] * 2 < n_items
+    for r in q.loc[incomplete].itertuples(index=False):
+        log.add_for(
+            r,
+            "excluded_incomplete",
+            f"answered {r.n_answered} of {n_items} knowledge items (fewer than half)",
+        )
+    excluded_codes = q.loc[incomplete].groupby(["workshop_id", "phase"])["code"].agg(set).to_dict()
+    return q.loc[~incomplete], excluded_codes

@@ -1,0 +1,212 @@
+"""Rule 5 and the tables the clean step writes: scores, paired, answers, flow and workshops."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..raw.labels import PHASES
+from .log import CleaningLog
+from .scoring import normalized_change
+
+__all__ = [
+    "DEMOGRAPHICS",
+    "FLOW_COLUMNS",
+    "REGISTRY_OUTPUT_COLUMNS",
+    "add_demographics",
+    "answers_table",
+    "flow_table",
+    "log_invalid_answers",
+    "paired_table",
+    "registry_table",
+    "score_table",
+    "scored_answers",
+    "sort_by_workshop",
+]
+
+FLOW_COLUMNS = [
+    "workshop_id",
+    "received_pre",
+    "received_post",
+    "duplicates_pre",
+    "duplicates_post",
+    "excluded_pre",
+    "excluded_post",
+    "scored_pre",
+    "scored_post",
+    "paired",
+    "fuzzy_links",
+    "unmatched_pre",
+    "unmatched_post",
+]
+DEMOGRAPHICS = ("gender", "community", "years_of_service", "rank", "station")
+REGISTRY_OUTPUT_COLUMNS = ("workshop_id", "number", "directorate", "date", "directorate_sq")
+
+
+def sort_by_workshop(
+    frame: pd.DataFrame, by: list[str], ascending: list[bool], workshops: list[str]
+) -> pd.DataFrame:
+    """Sort by ``by``, workshops in registry order, other keys by value; index reset."""
+    order = {w: i for i, w in enumerate(workshops)}
+    return frame.sort_values(
+        by,
+        key=lambda s: s.map(order) if s.name == "workshop_id" else s,
+        ascending=ascending,
+    ).reset_index(drop=True)
+
+
+def scored_answers(long: pd.DataFrame, q: pd.DataFrame) -> pd.DataFrame:
+    """The answers that count: knowledge items of every scored questionnaire, reaction items
+    of the post questionnaires, with workshop, pseudonym and phase."""
+    scored_long = long.loc[long["row"].isin(q["row"])].merge(
+        q[["row", "workshop_id", "participant_id", "phase"]], on="row"
+    )
+    return scored_long.loc[
+        (scored_long["section"] == "knowledge") | (scored_long["phase"] == "post")
+    ]
+
+
+def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> None:
+    """Rule 5: log each answer that is not an accepted one (incorrect, or missing if reaction)."""
+    source_of = dict(
+        zip(
+            q["row"].tolist(),
+            zip(q["source_file"].tolist(), q["source_row"].tolist(), strict=True),
+            strict=True,
+        )
+    )
+    for r in scored_long.loc[scored_long["status"] == "invalid"].itertuples(index=False):
+        source_file, source_row = source_of[r.row]
+        what = "counted as incorrect" if r.section == "knowledge" else "treated as missing"
+        log.add(
+            "invalid_answer",
+            f"{r.participant_id} {r.item_id}: '{r.response}' is not an accepted answer; {what}",
+            source_file,
+            int(source_row),
+            r.workshop_id,
+            r.phase,
+        )
+
+
+def add_demographics(scores: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+    """Copy the demographic columns anybody answered; ``years_of_service`` as a number (a
+    value that is not one is logged and left empty)."""
+    demo = [c for c in DEMOGRAPHICS if q[c].notna().any()]
+    for c in demo:
+        scores[c] = q[c]
+    if "years_of_service" in demo:
+        years = pd.to_numeric(q["years_of_service"], errors="coerce")
+        for r in q.loc[years.isna() & q["years_of_service"].notna()].itertuples(index=False):
+            log.add_for(
+                r,
+                "invalid_value",
+                f"years_of_service '{r.years_of_service}' is not a number; left empty",
+            )
+        scores["years_of_service"] = years.astype("Float64")
+    return scores
+
+
+def score_table(
+    q: pd.DataFrame,
+    scored_long: pd.DataFrame,
+    codebook: pd.DataFrame,
+    workshops: list[str],
+    log: CleaningLog,
+) -> pd.DataFrame:
+    """Rule 5: per questionnaire the knowledge score, the topic scores and demographics."""
+    knowledge = codebook.loc[codebook["section"] == "knowledge"]
+    k = len(knowledge)
+    topics = list(dict.fromkeys(knowledge["topic"]))
+    kn = scored_long.loc[scored_long["section"] == "knowledge"].merge(
+        codebook[["item_id", "topic"]], on="item_id"
+    )
+    kn = kn.assign(correct_i=kn["correct"].astype(int))
+    n_correct = kn.groupby("row")["correct_i"].sum()
+    topic_pct = kn.pivot_table(index="row", columns="topic", values="correct_i", aggfunc="mean")
+    topic_pct = topic_pct.reindex(columns=topics)  # every topic, even with nothing scored
+    q = q.set_index("row", drop=False)
+    scores = pd.DataFrame(
+        {
+            "workshop_id": q["workshop_id"],
+            "participant_id": q["participant_id"],
+            "phase": q["phase"],
+            "n_items": k,
+            "n_answered": q["n_answered"],
+            "n_correct": n_correct.reindex(q.index).astype(int),
+        }
+    )
+    scores["score_pct"] = 100.0 * scores["n_correct"] / k
+    for t in topics:
+        scores[f"topic_{t}_pct"] = 100.0 * topic_pct[t].reindex(q.index)
+    scores = add_demographics(scores, q, log)
+    return sort_by_workshop(
+        scores, ["workshop_id", "participant_id", "phase"], [True, True, False], workshops
+    )
+
+
+def paired_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per person with both phases scored: pre, post, gain, normalized change."""
+    demo = [c for c in DEMOGRAPHICS if c in scores.columns]
+    pre_s = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
+    post_s = scores.loc[scores["phase"] == "post"].set_index("participant_id")
+    ids = [p for p in pre_s.index if p in post_s.index]
+    paired = pd.DataFrame(
+        {
+            "workshop_id": pre_s.loc[ids, "workshop_id"].to_numpy(),
+            "participant_id": ids,
+            "pre_pct": pre_s.loc[ids, "score_pct"].to_numpy(),
+            "post_pct": post_s.loc[ids, "score_pct"].to_numpy(),
+        }
+    )
+    paired["gain_pct"] = paired["post_pct"] - paired["pre_pct"]
+    paired["norm_change"] = normalized_change(paired["pre_pct"], paired["post_pct"])
+    for c in demo:
+        paired[c] = pre_s.loc[ids, c].fillna(post_s.loc[ids, c]).to_numpy()
+    return paired.astype({"workshop_id": "string", "participant_id": "string"})
+
+
+def answers_table(scored_long: pd.DataFrame, workshops: list[str]) -> pd.DataFrame:
+    """Every answer that counts, by pseudonym, with its status and correctness."""
+    answers = (
+        scored_long.loc[:, ["workshop_id", "participant_id", "phase", "item_id", "response"]]
+        .assign(status=scored_long["status"], correct=scored_long["correct"])
+        .astype({"item_id": "string"})
+    )
+    return sort_by_workshop(
+        answers,
+        ["workshop_id", "participant_id", "phase", "item_id"],
+        [True, True, False, True],
+        workshops,
+    )
+
+
+def flow_table(
+    workshops: list[str],
+    received: pd.Series,
+    duplicates: pd.Series,
+    scores: pd.DataFrame,
+    link_rows: list[dict],
+) -> pd.DataFrame:
+    """Per workshop and phase: received, duplicates, excluded, scored, paired, unmatched."""
+    scored = scores.groupby(["workshop_id", "phase"]).size()
+    excluded = received.sub(duplicates, fill_value=0).sub(scored, fill_value=0)
+    links = pd.DataFrame(link_rows).set_index("workshop_id")
+    unmatched = scored.sub(links["paired"].reindex(scored.index, level=0), fill_value=0)
+    flow_rows = []
+    for wid in workshops:
+        row = {"workshop_id": wid}
+        for phase in PHASES:
+            key = (wid, phase)
+            row[f"received_{phase}"] = int(received.get(key, 0))
+            row[f"duplicates_{phase}"] = int(duplicates.get(key, 0))
+            row[f"excluded_{phase}"] = int(excluded.get(key, 0))
+            row[f"scored_{phase}"] = int(scored.get(key, 0))
+            row[f"unmatched_{phase}"] = int(unmatched.get(key, 0))
+        row["paired"] = int(links.at[wid, "paired"])
+        row["fuzzy_links"] = int(links.at[wid, "fuzzy_links"])
+        flow_rows.append(row)
+    return pd.DataFrame(flow_rows, columns=FLOW_COLUMNS)
+
+
+def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
+    """The registry's columns written as ``workshops.csv`` (aliases left out)."""
+    return registry.loc[:, [c for c in REGISTRY_OUTPUT_COLUMNS if c in registry.columns]]
