@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-KERNEL := police-training
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
@@ -17,7 +16,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (police-training)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix \
+	  --name "$$($(BIN)/python -c 'from analysis.config import KERNEL; print(KERNEL)')" \
+	  --display-name "$$($(BIN)/python -c 'from analysis.config import KERNEL_DISPLAY_NAME as N; print(N)')" >/dev/null
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with pinned dependencies

@@ -21,9 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from analysis.config import LANGS, PROJECT_ROOT, RAW
+
+ROOT = PROJECT_ROOT
 BIN = Path(sys.executable).parent
-RAW = ROOT / "data" / "raw"
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 NATIONAL = {"participants": 9000, "workshops": 40}
@@ -64,21 +65,20 @@ def naive(tmp: Path) -> float:
     processed = tmp / "processed"
     seconds = measure(py("-m", "analysis", "clean", "--raw", RAW, "--processed", processed))
     total = seconds["seconds"]
-    for lang in ("en", "sq"):
+    for lang in LANGS:
         for rid in ("W1", "W2", "W3", "W4", "pooled"):
             out = tmp / lang / rid
             out.mkdir(parents=True)
             book = "pooled_report" if rid == "pooled" else "workshop_report"
-            params = ["-p", "processed_dir", processed, "-p", "reports_dir", tmp / "reports"]
+            params = ["-p", "processed_dir", processed, "-p", "out_dir", out]
             params += ["-p", "lang", lang]
             if rid != "pooled":
                 params += ["-p", "workshop_id", rid]
-            env = {"ANALYSIS_REPORT_OUT": str(out)}
             nb = out / "report.ipynb"
             cmd = [BIN / "papermill", ROOT / "notebooks" / f"{book}.ipynb", nb, *params]
-            total += measure([*cmd, "--cwd", ROOT], env)["seconds"]
+            total += measure([*cmd, "--cwd", ROOT])["seconds"]
             cmd = [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", nb]
-            total += measure(cmd, env)["seconds"]
+            total += measure(cmd)["seconds"]
     return total
 
 

@@ -166,7 +166,7 @@ def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
         capture_output=True,
         text=True,
         timeout=600,
-        env={k: v for k, v in os.environ.items() if k != "ANALYSIS_REPORT_OUT"},
+        env=dict(os.environ),
     )
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr
@@ -186,7 +186,7 @@ def _start_report(processed: Path, reports: Path) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # the pool's workers are killed with it, as by a closed terminal
-        env={k: v for k, v in os.environ.items() if k != "ANALYSIS_REPORT_OUT"},
+        env=dict(os.environ),
     )
 
 

@@ -9,16 +9,12 @@ import shutil
 import pytest
 
 from analysis import build as report
+from analysis import config, hashing
+from analysis.build import cache
 
 from conftest import ROOT
 
 PROCESSED = ROOT / "data" / "processed"
-
-
-@pytest.fixture(autouse=True)
-def _real_output_dirs(monkeypatch):
-    # the nbval set-up points every report at one scratch folder; the cache needs the real ones
-    monkeypatch.delenv(report.OUT_ENV, raising=False)
 
 
 @pytest.fixture
@@ -27,26 +23,26 @@ def built(tmp_path, monkeypatch):
     processed = tmp_path / "processed"
     shutil.copytree(PROCESSED, processed)
     source = tmp_path / "src"
-    shutil.copytree(report.SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(report, "SOURCE", source)
+    shutil.copytree(config.SOURCE, source, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "source_digests", lambda: hashing.source_digests(source))
     books = {}
-    for nb in (report.WORKSHOP_NOTEBOOK, report.POOLED_NOTEBOOK):
+    for nb in (config.WORKSHOP_NOTEBOOK, config.POOLED_NOTEBOOK):
         books[nb] = tmp_path / nb.name
         shutil.copy(nb, books[nb])
     reports = tmp_path / "reports"
     jobs = [
         dataclasses.replace(j, notebook=books[j.notebook]) for j in report.plan(processed, reports)
     ]
-    for _job, target, key in report.stale_jobs(jobs, processed, reports):
-        target.mkdir(parents=True)
-        (target / "report.html").write_text(f"{target.name}\n")
-        stamp = {"key": key, "outputs": report.outputs_digest(target)}
-        (target / report.CACHE_FILE).write_text(json.dumps(stamp))
+    for job, key in report.stale_jobs(jobs, processed):
+        job.target.mkdir(parents=True)
+        (job.target / "report.html").write_text(f"{job.target.name}\n")
+        stamp = {"key": key, "outputs": report.outputs_digest(job.target)}
+        (job.target / report.CACHE_FILE).write_text(json.dumps(stamp))
     return processed, reports, jobs, source, books
 
 
 def _stale(jobs, processed, reports, force=False) -> set[str]:
-    return {j.label for j, _, _ in report.stale_jobs(jobs, processed, reports, force)}
+    return {j.label for j, _ in report.stale_jobs(jobs, processed, force)}
 
 
 ALL = {f"{w} ({lang})" for w in ("W1", "W2", "W3", "W4", "pooled") for lang in ("en", "sq")}
@@ -72,21 +68,29 @@ def test_processed_data_change_reruns_every_report(built):
 
 def test_source_change_reruns_every_report(built):
     processed, reports, jobs, source, _ = built
-    with (source / "stats.py").open("a") as fh:
+    with (source / "config.py").open("a") as fh:
         fh.write("# edited\n")
+    assert _stale(jobs, processed, reports) == ALL
+
+
+@pytest.mark.parametrize("path", ["locales/sq.toml", "build/templates/index.md.j2"])
+def test_language_file_or_template_change_reruns_every_report(built, path):
+    processed, reports, jobs, source, _ = built
+    with (source / path).open("a") as fh:
+        fh.write("\n")
     assert _stale(jobs, processed, reports) == ALL
 
 
 def test_workshop_notebook_change_reruns_the_workshop_reports_only(built):
     processed, reports, jobs, _, books = built
-    with books[report.WORKSHOP_NOTEBOOK].open("a") as fh:
+    with books[config.WORKSHOP_NOTEBOOK].open("a") as fh:
         fh.write("\n")
     assert _stale(jobs, processed, reports) == {x for x in ALL if not x.startswith("pooled")}
 
 
 def test_pooled_notebook_change_reruns_the_pooled_reports_only(built):
     processed, reports, jobs, _, books = built
-    with books[report.POOLED_NOTEBOOK].open("a") as fh:
+    with books[config.POOLED_NOTEBOOK].open("a") as fh:
         fh.write("\n")
     assert _stale(jobs, processed, reports) == {"pooled (en)", "pooled (sq)"}
 
@@ -102,7 +106,7 @@ def test_pooled_notebook_change_reruns_the_pooled_reports_only(built):
 def test_parameter_change_reruns_the_reports_it_touches(built, touched, expected):
     processed, reports, jobs, _, _ = built
     jobs = [
-        dataclasses.replace(j, parameters={**j.parameters, "reports_dir": "elsewhere"})
+        dataclasses.replace(j, parameters={**j.parameters, "processed_dir": "elsewhere"})
         if touched(j)
         else j
         for j in jobs
@@ -131,17 +135,16 @@ def test_an_edited_or_added_output_file_reruns_that_report(built):
     assert _stale(jobs, processed, reports) == {"W2 (en)", "pooled (sq)"}
 
 
-def test_key_is_the_same_with_or_without_shared_inputs(built):
+def test_key_is_the_same_when_the_inputs_are_read_again(built):
     processed, _, jobs, _, _ = built
-    inputs = report.Inputs.read(processed, [j.notebook for j in jobs])
-    assert all(
-        report.cache_key(j, processed, inputs) == report.cache_key(j, processed) for j in jobs
-    )
+    first = cache.Inputs.read(processed, [j.notebook for j in jobs])
+    again = cache.Inputs.read(processed, [j.notebook for j in jobs])
+    assert [report.cache_key(j, first) for j in jobs] == [report.cache_key(j, again) for j in jobs]
 
 
 def test_pooled_reports_run_first(built):
     processed, reports, jobs, _, _ = built
-    order = [j.report_id for j, _, _ in report.stale_jobs(jobs, processed, reports, force=True)]
+    order = [j.report_id for j, _ in report.stale_jobs(jobs, processed, force=True)]
     assert order[:2] == ["pooled", "pooled"]
 
 

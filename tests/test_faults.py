@@ -33,7 +33,7 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         cwd=cwd,
         timeout=300,
         # the root conftest sends notebook outputs to a scratch folder; not here
-        env={k: v for k, v in os.environ.items() if k != "ANALYSIS_REPORT_OUT"},
+        env=dict(os.environ),
     )
 
 
@@ -301,14 +301,17 @@ def test_unknown_workshop_parameter_for_report(world):
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr
     flat = " ".join(run.stderr.split())
-    assert "--workshop W9" in flat and "flow.csv" in flat and "Accepted: W1, W2, W3, W4" in flat
+    # checked once, against the registry the clean step wrote (the one source of workshop ids)
+    assert (
+        "--workshop W9" in flat and "workshops.csv" in flat and "Accepted: W1, W2, W3, W4" in flat
+    )
     assert (snapshot(processed), snapshot(reports)) == before
 
 
 def test_report_without_processed_data(tmp_path):
     run = cli("report", "--processed", "nothing", "--reports", "r", cwd=tmp_path)
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert "flow.csv is missing" in run.stderr and not (tmp_path / "r").exists()
+    assert "workshops.csv is missing" in run.stderr and not (tmp_path / "r").exists()
 
 
 def test_internal_error_is_one_line_with_debug_hint(monkeypatch, capsys, tmp_path):

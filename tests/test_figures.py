@@ -14,8 +14,11 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from analysis.config import LANGS
 from analysis.present import figures
-from analysis.present.text import LANGS, TEXT
+from analysis.present.locale import locale, t
+
+MESSAGES = {lang: locale(lang).messages for lang in LANGS}
 
 TOPICS = ["Trust", "Problem solving", "Communication", "Victims", "Communities"]
 
@@ -166,15 +169,9 @@ def words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
 
 
-FIG_KEYS = [k for k in TEXT if k.startswith("fig_")]
-SQ_WORDS = set().union(*(words(TEXT[k]["sq"]) for k in TEXT))
-ENGLISH_ONLY = set().union(*(words(TEXT[k]["en"]) for k in FIG_KEYS)) - SQ_WORDS
-
-
-def test_every_key_has_both_languages():
-    for key, value in TEXT.items():
-        assert set(value) == set(LANGS), key
-        assert all(isinstance(value[lang], str) and value[lang].strip() for lang in LANGS), key
+FIG_KEYS = [k for k in MESSAGES["en"] if k.startswith("fig_")]
+SQ_WORDS = set().union(*(words(v) for v in MESSAGES["sq"].values()))
+ENGLISH_ONLY = set().union(*(words(MESSAGES["en"][k]) for k in FIG_KEYS)) - SQ_WORDS
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -187,7 +184,7 @@ def test_figure_draws_with_labels(name, lang):
     assert fig.get_suptitle()
     if name != "flow":
         assert ax.get_xlabel() and ax.get_ylabel()
-    assert not any(figures.t(k, lang) in texts(fig) for k in ("fig_empty", "fig_suppressed"))
+    assert not any(t(k, lang) in texts(fig) for k in ("fig_empty", "fig_suppressed"))
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -236,9 +233,9 @@ def test_small_n_shows_empty_state(name, n):
         fig = draw(func, empty_inputs(name, n), lang)
         shown = texts(fig)
         if name == "flow" and n:  # whole-workshop counts are drawn at any size
-            assert figures.t("fig_empty", lang) not in shown
+            assert t("fig_empty", lang) not in shown
             continue
-        assert figures.t("fig_empty", lang) in shown or figures.t("fig_suppressed", lang) in shown
+        assert t("fig_empty", lang) in shown or t("fig_suppressed", lang) in shown
 
 
 def test_no_participant_data_points_under_five():

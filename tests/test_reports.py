@@ -15,9 +15,12 @@ import statsmodels.formula.api as smf
 from scipy import optimize, stats
 from statsmodels.stats.anova import anova_lm
 
-from analysis.present.text import TEXT
+from analysis.config import KERNEL, LANGS
+from analysis.present.locale import locale
 
 from conftest import ROOT
+
+MESSAGES = {lang: locale(lang).messages for lang in LANGS}
 
 PROCESSED = ROOT / "data" / "processed"
 REPORTS = ROOT / "reports"
@@ -155,13 +158,25 @@ def test_report_folder_is_complete_and_html_shows_no_code(folder):
         assert png.with_suffix(".svg").is_file()
     assert list((folder / "tables").glob("*.csv"))
     html = (folder / "report.html").read_text(encoding="utf-8")
-    for code in ("import ", "rp.", "display(", "processed_dir", "workshop_id =", "fg."):
+    for code in (
+        "import ",
+        "report.",
+        "stats.",
+        "tables.",
+        "prose.",
+        "display(",
+        "processed_dir",
+        "out_dir",
+        "workshop_id =",
+        "fg.",
+        "Cells tagged",  # the notebook's plan cells are for researchers, not reviewers
+    ):
         assert code not in html, code
     assert html.count("data:image/png;base64") >= len(pngs)
     # every figure is described by its own title, in the report's language
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
     assert len(alts) == html.count("<img ") >= len(pngs)
-    generic = {TEXT["fig_alt"]["en"], TEXT["fig_alt"]["sq"], "No description has been provided"}
+    generic = {m["fig_alt"] for m in MESSAGES.values()} | {"No description has been provided"}
     assert not set(alts) & generic and len(set(alts)) == len(alts)
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
     tags = [c.metadata.get("tags", []) for c in nb.cells]
@@ -186,27 +201,46 @@ def test_index_links_every_report_and_the_other_language(lang):
 
 def test_source_notebooks_have_no_outputs_and_a_parameters_cell():
     for name, params in (
-        ("workshop_report", ("workshop_id", "processed_dir", "reports_dir", "lang")),
-        ("pooled_report", ("processed_dir", "reports_dir", "lang")),
+        ("workshop_report", ("workshop_id", "processed_dir", "out_dir", "lang")),
+        ("pooled_report", ("processed_dir", "out_dir", "lang")),
     ):
         nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == KERNEL
         assert all(
             not c.get("outputs") and not c.get("execution_count")
             for c in nb.cells
             if c.cell_type == "code"
         )
-        first = nb.cells[0]
-        assert "parameters" in first.metadata.get("tags", [])
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1 and tagged[0].cell_type == "code"
         for p in params:
-            assert re.search(rf"^{p} = ", first.source, re.M), p
+            assert re.search(rf"^{p} = ", tagged[0].source, re.M), p
+        # a run by hand writes into scratch/, never into the committed reports/
+        assert re.search(r"^out_dir = None\b", tagged[0].source, re.M)
+
+
+@pytest.mark.parametrize("name", ["workshop_report", "pooled_report"])
+def test_source_notebooks_read_as_the_reports_plan(name):
+    """A markdown cell tagged plan before every section; the sections call the statistics."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    sections = [c for c in code if "report.heading(" in c.source]
+    assert len(sections) >= 7
+    for i, cell in enumerate(nb.cells):
+        if cell in sections:
+            before = nb.cells[i - 1]
+            assert before.cell_type == "markdown" and before.metadata.get("tags") == ["plan"]
+            assert before.source.startswith("## ")
+    calls = "".join(c.source for c in code)
+    assert "stats." in calls and "fg." in calls and "report.figure(" in calls
 
 
 def _english_only_words() -> set[str]:
     def words(lang):
         return {
             w.lower()
-            for v in TEXT.values()
-            for w in re.findall(r"[A-Za-z]{4,}", re.sub(r"\{[^}]*\}", " ", v[lang]))
+            for v in MESSAGES[lang].values()
+            for w in re.findall(r"[A-Za-z]{4,}", re.sub(r"\{[^}]*\}", " ", v))
         }
 
     return words("en") - words("sq")
@@ -235,7 +269,7 @@ def test_albanian_reports_contain_no_english_word_of_the_table(report):
 def test_scrub_leaves_nothing_that_varies_between_runs():
     """Two runs of the same notebook must write the same report.ipynb: papermill's timings,
     paths and the random id of the injected parameters cell are removed or fixed."""
-    from analysis.build import _scrub
+    from analysis.build.render import scrub
 
     def executed(cell_id: str, started: str):
         nb = nbformat.v4.new_notebook()
@@ -245,8 +279,28 @@ def test_scrub_leaves_nothing_that_varies_between_runs():
         cell.metadata["tags"] = ["injected-parameters"]
         cell.metadata["papermill"] = {"duration": 0.1}
         nb.cells.append(cell)
-        _scrub(nb)
+        scrub(nb)
         return nbformat.writes(nb)
 
     first, second = executed("5d0e79b9", "09:00"), executed("94430612", "09:05")
     assert first == second and "injected-parameters" in first
+
+
+def test_scrub_records_the_reports_own_folder_not_the_temporary_one():
+    from analysis.build.render import scrub
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('out_dir = "reports/.W1.tmp-4242"\nlang = "en"\n')
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells.append(cell)
+    ran_with = {"out_dir": "reports/.W1.tmp-4242", "lang": "en"}
+    scrub(nb, {"out_dir": "reports/W1", "lang": "en"}, ran_with)
+    assert nb.cells[0].source == 'out_dir = "reports/W1"\nlang = "en"\n'
+    assert nb.metadata["papermill"]["parameters"]["out_dir"] == "reports/W1"
+
+
+def test_committed_reports_record_their_own_folder():
+    for folder in _report_dirs():
+        nb = nbformat.read(folder / "report.ipynb", as_version=4)
+        recorded = nb.metadata["papermill"]["parameters"]["out_dir"]
+        assert recorded == folder.relative_to(ROOT).as_posix()

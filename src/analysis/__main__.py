@@ -13,7 +13,7 @@ import textwrap
 import traceback
 from pathlib import Path
 
-from .config import PROCESSED, RAW, REPORTS
+from .config import LANGS, PROCESSED, RAW, REPORTS
 from .errors import DataError
 
 
@@ -62,6 +62,51 @@ def _cmd_simulate(args: argparse.Namespace) -> None:
     print(f"wrote synthetic data to {args.out}: {summary}")
 
 
+__all__ = ["PATH_OPTIONS", "parser", "main"]
+
+#: The path options: name -> (default, what it is, the default as the help shows it).
+PATH_OPTIONS = {
+    "raw": (RAW, "raw data folder", "data/raw"),
+    "processed": (PROCESSED, "processed data folder", "data/processed"),
+    "reports": (REPORTS, "reports folder", "reports"),
+}
+
+
+def _paths(sp: argparse.ArgumentParser, *names: str) -> None:
+    for name in names:
+        default, what, shown = PATH_OPTIONS[name]
+        sp.add_argument(f"--{name}", type=Path, default=default, help=f"{what} (default: {shown})")
+
+
+def _report_options(sp: argparse.ArgumentParser, force_help: str) -> None:
+    sp.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="notebooks run in parallel (default: the number of cores)",
+    )
+    sp.add_argument("--force", action="store_true", help=force_help)
+    sp.add_argument(
+        "--lang",
+        nargs="+",
+        choices=list(LANGS),
+        default=None,
+        help=f"report languages (default: all, {' '.join(LANGS)})",
+    )
+
+
+def _simulate_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021)")
+    sp.add_argument("--out", type=Path, default=RAW, help="raw folder to write (default: data/raw)")
+    sp.add_argument("--participants", type=int, default=74, help="officers (default: 74)")
+    sp.add_argument("--workshops", type=int, default=4, help="workshops (default: 4)")
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite a responses folder holding files the simulator did not write",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     p = argparse.ArgumentParser(
@@ -73,72 +118,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
-    def paths(sp, *names):
-        if "raw" in names:
-            sp.add_argument(
-                "--raw", type=Path, default=RAW, help="raw data folder (default: data/raw)"
-            )
-        if "processed" in names:
-            sp.add_argument(
-                "--processed",
-                type=Path,
-                default=PROCESSED,
-                help="processed data folder (default: data/processed)",
-            )
-        if "reports" in names:
-            sp.add_argument(
-                "--reports",
-                type=Path,
-                default=REPORTS,
-                help="reports folder (default: reports)",
-            )
-
-    def report_opts(sp, force_help: str):
-        sp.add_argument(
-            "--jobs",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="notebooks run in parallel (default: the number of cores)",
-        )
-        sp.add_argument("--force", action="store_true", help=force_help)
-        sp.add_argument(
-            "--lang",
-            nargs="+",
-            choices=["en", "sq"],
-            default=None,
-            help="report languages (default: both)",
-        )
-
     sp = sub.add_parser("clean", help="read, clean, score and link the raw exports")
-    paths(sp, "raw", "processed")
+    _paths(sp, "raw", "processed")
     sp.set_defaults(func=_cmd_clean)
 
     sp = sub.add_parser("report", help="execute and render the reports")
-    paths(sp, "processed", "reports")
+    _paths(sp, "processed", "reports")
     sp.add_argument(
         "--workshop",
         nargs="+",
         default=None,
         help="workshop ids (default: all); the pooled report is made as well",
     )
-    report_opts(sp, "rerun the notebooks even when their cache says nothing changed")
+    _report_options(sp, "rerun the notebooks even when their cache says nothing changed")
     sp.set_defaults(func=_cmd_report)
 
     sp = sub.add_parser("build", help="clean, then every report and the index")
-    paths(sp, "raw", "processed", "reports")
-    report_opts(sp, "rerun the clean step and every notebook, caches or not")
+    _paths(sp, "raw", "processed", "reports")
+    _report_options(sp, "rerun the clean step and every notebook, caches or not")
     sp.set_defaults(func=_cmd_build)
 
     sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
-    sp.add_argument("--seed", type=int, default=2021, help="random seed (default: 2021)")
-    sp.add_argument("--out", type=Path, default=RAW, help="raw folder to write (default: data/raw)")
-    sp.add_argument("--participants", type=int, default=74, help="officers (default: 74)")
-    sp.add_argument("--workshops", type=int, default=4, help="workshops (default: 4)")
-    sp.add_argument(
-        "--force",
-        action="store_true",
-        help="overwrite a responses folder holding files the simulator did not write",
-    )
+    _simulate_options(sp)
     sp.set_defaults(func=_cmd_simulate)
     return p
 
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; earlier outputs are left as they were", file=sys.stderr)
         return 130
     except Exception as exc:
-        from .build import ReportError
+        from .errors import ReportError
 
         if args.debug:
             traceback.print_exc()

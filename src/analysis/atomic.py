@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+__all__ = ["recover", "atomic_dir", "atomic_write_bytes"]
+
 
 def recover(target: Path) -> None:
     """Restore ``target`` from the backup a run killed between two renames left behind."""

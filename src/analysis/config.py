@@ -33,6 +33,7 @@ __all__ = [
     "project_path",
     "relative_to_project",
     "report_dir",
+    "scratch_dir",
     "report_href",
     "index_href",
 ]
@@ -48,8 +49,9 @@ RAW = PROJECT_ROOT / "data" / "raw"
 PROCESSED = PROJECT_ROOT / "data" / "processed"
 #: The committed reports, written by ``build`` and ``report`` only.
 REPORTS = PROJECT_ROOT / "reports"
-#: Where a notebook run by hand (JupyterLab, papermill) writes its files by default.
-SCRATCH = PROJECT_ROOT / "scratch"
+#: Where a notebook run by hand (JupyterLab, papermill) writes its files by default; the test
+#: suite points ``ANALYSIS_SCRATCH`` at a temporary folder.
+SCRATCH = Path(os.environ.get("ANALYSIS_SCRATCH") or PROJECT_ROOT / "scratch")
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 WORKSHOP_NOTEBOOK = NOTEBOOKS / "workshop_report.ipynb"
@@ -107,6 +109,11 @@ def report_dir(reports: str | os.PathLike, report_id: str, lang: str = DEFAULT_L
     'reports/sq/W2'
     """
     return project_path(reports).joinpath(*_lang_parts(lang), report_id)
+
+
+def scratch_dir(report_id: str, lang: str = DEFAULT_LANG) -> Path:
+    """Where a report run by hand writes: the report's place under :data:`SCRATCH`."""
+    return report_dir(SCRATCH, report_id, lang)
 
 
 def _language_root(lang: str) -> PurePosixPath:

@@ -1,4 +1,6 @@
-"""The one exception type that carries a user-facing message about bad input."""
+"""The exceptions that carry a message for the user: bad input, and a report that failed."""
+
+__all__ = ["DataError", "ReportError", "NotebookFailed"]
 
 
 class DataError(Exception):
@@ -9,3 +11,13 @@ class DataError(Exception):
     """
 
     exit_status = 2
+
+
+class ReportError(Exception):
+    """A notebook failed; the message names the report, the cell and the error."""
+
+    exit_status = 1
+
+
+class NotebookFailed(Exception):
+    """A cell of a notebook raised (carries ``cell N: Error: message``)."""

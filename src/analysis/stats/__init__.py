@@ -45,11 +45,13 @@ from .measures import (
 )
 from .tables import (
     ITEM_COLUMNS,
+    PHASE_MEANS_COLUMNS,
     REACTION_COLUMNS,
     TOPIC_COLUMNS,
     item_table,
     knowledge_matrix,
     kr20_by_phase,
+    phase_means,
     reaction_summary,
     topic_table,
 )
@@ -83,6 +85,8 @@ __all__ = [
     "topic_table",
     "item_table",
     "reaction_summary",
+    "PHASE_MEANS_COLUMNS",
+    "phase_means",
     # disclosure
     "SUPPRESSED",
     "HIDDEN",

@@ -23,6 +23,7 @@ from .measures import (
     item_total_correlation,
     kr20,
     mcnemar_exact,
+    mean_ci,
     paired_summary,
 )
 
@@ -35,6 +36,8 @@ __all__ = [
     "topic_table",
     "item_table",
     "reaction_summary",
+    "PHASE_MEANS_COLUMNS",
+    "phase_means",
 ]
 
 #: Columns of ``topic_table``, in order.
@@ -277,3 +280,36 @@ def reaction_summary(answers: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFr
         out["pct_agree"] = 100.0 * (counts[4] + counts[5]).to_numpy() / n.to_numpy()
     out["median"] = med.to_numpy(dtype=float, na_value=np.nan)
     return out[REACTION_COLUMNS]
+
+
+PHASE_MEANS_COLUMNS = ["workshop_id", "phase", "n", "mean", "ci_low", "ci_high"]
+
+
+def phase_means(paired: pd.DataFrame) -> pd.DataFrame:
+    """Mean score with its 95% t interval per workshop and phase, over the paired participants.
+
+    One row per workshop (in order of appearance) and phase (``pre``, ``post``): ``n`` (paired
+    participants), ``mean`` and ``ci_low``/``ci_high`` from ``mean_ci`` (``mean ± t(0.975,
+    n - 1) · SD / sqrt(n)``, Student 1908), in percent correct.
+
+    Example:
+        >>> p = pd.DataFrame({"workshop_id": ["W1"] * 3, "pre_pct": [40.0, 50.0, 60.0],
+        ...                   "post_pct": [60.0, 70.0, 80.0]})
+        >>> phase_means(p)[["phase", "n", "mean"]].to_dict("list")
+        {'phase': ['pre', 'post'], 'n': [3, 3], 'mean': [50.0, 70.0]}
+    """
+    rows = []
+    for wid, g in paired.groupby("workshop_id", sort=False, observed=True):
+        for phase in ("pre", "post"):
+            m, _sd, lo, hi = mean_ci(g[f"{phase}_pct"].to_numpy(dtype=float))
+            rows.append(
+                {
+                    "workshop_id": wid,
+                    "phase": phase,
+                    "n": len(g),
+                    "mean": m,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+    return pd.DataFrame(rows, columns=PHASE_MEANS_COLUMNS)

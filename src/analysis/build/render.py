@@ -1,0 +1,94 @@
+"""An executed notebook made ready to keep and to read: scrubbed, and rendered to HTML.
+
+The reviewers' HTML has no code, no prompts, no parameter cells and none of the notebook's
+``plan`` cells (the markdown that explains the notebook to a researcher).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from ..config import DEFAULT_LANG
+from ..present.locale import t
+
+__all__ = ["HIDDEN_TAGS", "NBCONVERT_ALT", "scrub", "image_alts", "render_html"]
+
+#: Cells with these tags are left out of the reviewers' HTML.
+HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "plan"})
+#: What nbconvert writes where a figure has no alternative text.
+NBCONVERT_ALT = "No description has been provided for this image"
+
+
+def scrub(nb, parameters: dict | None = None, ran_with: dict | None = None) -> None:
+    """Drop what varies between runs (times, temporary paths) from an executed notebook.
+
+    ``ran_with`` are the parameters the notebook was executed with and ``parameters`` those to
+    record: a build runs a notebook into a temporary folder and records the report's own folder.
+    """
+    meta = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {
+        k: v for k, v in meta.items() if k in ("parameters", "default_parameters", "version")
+    }
+    if parameters is not None:
+        nb.metadata["papermill"]["parameters"] = dict(parameters)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
+            for name, value in (ran_with or {}).items():
+                recorded = (parameters or {}).get(name, value)
+                if isinstance(value, str) and value != recorded:
+                    cell.source = cell.source.replace(repr(value)[1:-1], str(recorded))
+
+
+def image_alts(nb) -> list[str]:
+    """The alternative text of every PNG output, in order (empty where none was given)."""
+    return [
+        str(out.get("metadata", {}).get("image/png", {}).get("alt", ""))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]
+
+
+def render_html(nb, title: str = "Report", lang: str = DEFAULT_LANG) -> str:
+    """Render an executed notebook for reviewers: no code, no prompts, no parameter or plan cells.
+
+    The page is marked with its language. Every figure gets the alternative text its output
+    carries (the figure's title, see ``present.display.Report.figure``); nbconvert's templates
+    drop it and write a placeholder in English, which is replaced here image by image, or by a
+    generic text in the report's language where the counts do not match.
+    """
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+    alts = image_alts(nb)
+    generic = t("fig_alt", lang)
+    if body.count(NBCONVERT_ALT) != len(alts):
+        alts = []
+    texts = iter(alts)
+    return re.sub(
+        re.escape(NBCONVERT_ALT),
+        lambda _: html.escape(next(texts, "") or generic, quote=True),
+        body,
+    )
+
+
+@functools.cache
+def _exporter():
+    """One HTML exporter per process: its templates are loaded and compiled once."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(
+        config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    return exporter

@@ -1,0 +1,167 @@
+"""Run the report notebooks with papermill in a pool of workers, render them, write the index.
+
+Each report (one per workshop and one pooled, per language) is executed in a worker process
+into a temporary folder beside its own, rendered to HTML, and moved into place only when
+everything succeeded (:func:`analysis.atomic.atomic_dir`). Reports whose cache key is
+unchanged are skipped (:mod:`analysis.build.cache`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..atomic import atomic_dir
+from ..config import KERNEL, POOLED_ID, PROJECT_ROOT, project_path, relative_to_project
+from ..errors import NotebookFailed, ReportError
+from ..present.locale import t
+from .cache import data_fingerprint, stale_jobs, stale_reports, write_stamp
+from .index import write_indexes
+from .plan import Job, plan
+from .render import render_html, scrub
+
+__all__ = ["START_ERRORS", "execute", "run_reports"]
+
+#: Kernel start-up failures worth one retry (port races between parallel workers).
+START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
+
+
+@functools.cache
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _kernel_options() -> dict:
+    """Keyword arguments for papermill's notebook client about the kernel.
+
+    Curve transport encryption where the kernelspec supports it (ipykernel 7.3+ warns on every
+    start without it), and the kernel's own log kept to critical messages: jupyter_client
+    interrupts the kernel before shutting it down, which ipykernel logs as an error after every
+    notebook. Errors in the notebook's code still reach the report as cell errors.
+    """
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport_encryption = "auto"
+    return {"config": config, "extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+
+
+def _papermill(job: Job, parameters: dict):
+    """Execute the job's notebook with ``parameters``; a failing cell raises NotebookFailed."""
+    import papermill as pm
+
+    for attempt in (1, 2):
+        try:
+            return pm.execute_notebook(
+                str(job.notebook),
+                None,
+                parameters=parameters,
+                kernel_name=_kernel_name(),
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(PROJECT_ROOT),
+                **_kernel_options(),
+            )
+        except pm.PapermillExecutionError as exc:
+            # raised, not returned: leaving the atomic folder normally would move the
+            # half-written folder over the earlier report
+            raise NotebookFailed(f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
+        except Exception as exc:  # kernel start-up races: retry once
+            if attempt == 2 or not any(s in str(exc) for s in START_ERRORS):
+                raise
+    raise AssertionError("unreachable")
+
+
+def execute(job: Job, key: str, data: str) -> dict:
+    """Execute one notebook into a temporary folder, render it, move it to the job's folder.
+
+    Runs in a worker process. The notebook gets the temporary folder as its ``out_dir``; the
+    saved notebook records the report's own folder. Returns ``{"label", "seconds"}``.
+    """
+    import nbformat
+
+    started = time.perf_counter()
+    with atomic_dir(job.target) as tmp:
+        ran_with = {**job.parameters, "out_dir": relative_to_project(tmp)}
+        nb = _papermill(job, ran_with)
+        scrub(nb, job.parameters, ran_with)
+        nbformat.write(nb, tmp / "report.ipynb")
+        title = t("index_title", job.lang)
+        if job.report_id != POOLED_ID:
+            title = f"{job.report_id}: {title}"
+        (tmp / "report.html").write_text(render_html(nb, title, job.lang), encoding="utf-8")
+        write_stamp(tmp, key, data)
+    return {"label": job.label, "seconds": time.perf_counter() - started}
+
+
+def _run_job(job: Job, key: str, data: str) -> dict:
+    try:
+        return execute(job, key, data)
+    except NotebookFailed as exc:  # a cell raised; the earlier report is left as it was
+        return {"label": job.label, "error": str(exc), "failed": True}
+    except Exception as exc:  # reported by the parent with the report's name
+        return {"label": job.label, "error": f"{type(exc).__name__}: {exc}", "failed": True}
+
+
+def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) -> list[dict]:
+    """Run the pending jobs in parallel worker processes; their results as they finish."""
+    from tqdm import tqdm
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_run_job, *p) for p in pending]
+        bar = tqdm(
+            as_completed(futures),
+            total=len(futures),
+            desc="reports",
+            unit="nb",
+            disable=quiet,
+            file=sys.stderr,
+        )
+        return [fut.result() for fut in bar]
+
+
+def run_reports(
+    processed: Path,
+    reports: Path,
+    *,
+    workshops: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    langs: list[str] | None = None,
+    quiet: bool = False,
+) -> list[dict]:
+    """Produce the reports (in parallel up to ``jobs``) and the index pages.
+
+    Reports whose cache key is unchanged are skipped unless ``force``. A failing notebook leaves
+    its earlier report as it was; the run then ends with :class:`ReportError`.
+    """
+    processed, reports = project_path(processed), project_path(reports)
+    todo = plan(processed, reports, workshops, langs)
+    stale = stale_jobs(todo, processed, force)
+    run = {job for job, _ in stale}
+    results = [{"label": job.label, "cached": True} for job in todo if job not in run]
+    data = data_fingerprint(processed)
+    if stale:
+        results += _pool([(job, key, data) for job, key in stale], jobs, quiet)
+    write_indexes(reports, processed)
+    failed = [r for r in results if r.get("failed")]
+    if not quiet:
+        done = [r for r in results if "seconds" in r]
+        print(
+            f"reports: {len(done)} executed, {sum('cached' in r for r in results)} unchanged "
+            f"(cache), {len(failed)} failed; index at {reports / 'index.html'}"
+        )
+        for note in stale_reports(reports, processed, data):
+            print(note)
+    if failed:
+        lines = "; ".join(f"{r['label']} failed in {r['error']}" for r in failed)
+        raise ReportError(f"{lines}. The earlier versions of these reports were left as they were.")
+    return results

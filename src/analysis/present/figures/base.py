@@ -1,0 +1,266 @@
+"""The report theme, saving, and the helpers every figure module uses."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from ..locale import fmt_num, t
+
+__all__ = [
+    "MIN_N",
+    "PALETTE",
+    "DPI",
+    "OKABE_ITO",
+    "LIKERT_COLOURS",
+    "WIDTH",
+    "HEIGHT",
+    "POOLED_IDS",
+    "theme_rc",
+    "set_theme",
+    "themed",
+    "save",
+    "new_figure",
+    "draw_empty",
+    "as_frame",
+    "column",
+    "numeric",
+    "large_enough",
+    "labels_of",
+    "is_finite",
+    "pct_formatter",
+    "significance_legend",
+]
+
+#: Smallest number of people a figure draws (subgroup cells under 5 are suppressed).
+MIN_N = 5
+#: Resolution of saved PNG files.
+DPI = 200
+#: Okabe-Ito colours (colour-blind safe).
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+#: The colours of the report's roles.
+PALETTE = {
+    "pre": OKABE_ITO["blue"],
+    "post": OKABE_ITO["orange"],
+    "improved": OKABE_ITO["green"],
+    "unchanged": OKABE_ITO["grey"],
+    "declined": OKABE_ITO["vermillion"],
+    "mean": OKABE_ITO["black"],
+    "point": OKABE_ITO["blue"],
+    "pooled": OKABE_ITO["vermillion"],
+}
+#: Likert 1..5, disagree to agree (Brewer PuOr, colour-blind safe; grey neutral).
+LIKERT_COLOURS = ("#b35806", "#f1a340", "#d9d9d9", "#998ec3", "#542788")
+
+#: Default figure size in inches.
+WIDTH = 7.0
+HEIGHT = 4.0
+#: Ids that mark the pooled row of a forest plot.
+POOLED_IDS = {"pooled", "all", "total"}
+
+
+def theme_rc() -> dict[str, Any]:
+    """The rcParams of the report theme (seaborn ``whitegrid``, Okabe-Ito, DejaVu Sans)."""
+    rc: dict[str, Any] = {}
+    rc.update(sns.axes_style("whitegrid"))
+    rc.update(sns.plotting_context("notebook", font_scale=0.85))
+    rc.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans"],
+            "axes.prop_cycle": mpl.cycler(color=list(OKABE_ITO.values())),
+            "figure.dpi": 100,
+            "savefig.dpi": DPI,
+            "figure.figsize": (WIDTH, HEIGHT),
+            "svg.fonttype": "path",  # glyphs as outlines: identical everywhere, no font needed
+            "svg.hashsalt": "police-training",  # deterministic ids in the SVG
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10,
+            "legend.fontsize": 8.5,
+            "legend.title_fontsize": 9,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "axes.unicode_minus": True,
+        }
+    )
+    return rc
+
+
+def set_theme() -> None:
+    """Apply the report theme globally (call once at the top of a notebook).
+
+    The figure functions also draw inside the theme on their own, so their output does not
+    depend on whether this was called; ``set_theme`` makes other plots in the notebook match.
+    """
+    sns.set_theme(style="whitegrid", palette=list(OKABE_ITO.values()), rc=theme_rc())
+    mpl.rcParams.update(theme_rc())
+
+
+@contextlib.contextmanager
+def themed() -> Iterator[None]:
+    """Draw inside the report theme (a context manager)."""
+    with mpl.rc_context(theme_rc()):
+        yield
+
+
+def save(fig: Figure, out_dir: Path, name: str) -> None:
+    """Write ``out_dir/figures/<name>.png`` (``DPI`` dots per inch) and ``<name>.svg``.
+
+    The output is deterministic: the SVG carries no date and fixed ids (``svg.hashsalt``), the
+    PNG carries no software or date text, and the constrained layout is settled and then frozen
+    (the figure's layout engine becomes ``"none"``: constrained layout moves the axes a little
+    on every draw when a legend sits outside them), so saving the same figure twice gives
+    byte-identical files. The figure is left open (see the module docstring: nothing needs
+    closing).
+    """
+    folder = Path(out_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    with themed():
+        _freeze_layout(fig)
+        fig.savefig(
+            folder / f"{name}.png",
+            format="png",
+            dpi=DPI,
+            metadata={"Software": None},
+        )
+        fig.savefig(
+            folder / f"{name}.svg",
+            format="svg",
+            metadata={"Date": None, "Creator": None},
+        )
+
+
+def _freeze_layout(fig: Figure) -> None:
+    """Run the layout engine twice, then keep the axes where they are for every later draw."""
+    engine = fig.get_layout_engine()
+    if engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine":
+        return
+    for _ in range(2):
+        fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
+def new_figure(width: float = WIDTH, height: float = HEIGHT) -> tuple[Figure, Any]:
+    """A figure with one axes and constrained layout, not registered with pyplot."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot()
+    return fig, ax
+
+
+def draw_empty(ax: Any, lang: str, key: str = "fig_empty") -> None:
+    """Draw the empty-state message and hide the ticks (axis labels stay set)."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.text(
+        0.5,
+        0.5,
+        t(key, lang),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#444444",
+    )
+
+
+def as_frame(data: Any) -> pd.DataFrame:
+    """A copy of ``data`` as a DataFrame (a frame, a mapping as one row, or rows)."""
+    if data is None:
+        return pd.DataFrame()
+    if isinstance(data, pd.DataFrame):
+        return data.copy()
+    if isinstance(data, Mapping):
+        return pd.DataFrame([dict(data)])
+    return pd.DataFrame(list(data))
+
+
+def column(df: pd.DataFrame, *names: str) -> str | None:
+    """The first of ``names`` that is a column of ``df`` (aliases of the ``stats`` tables)."""
+    for name in names:
+        if name in df.columns:
+            return name
+    return None
+
+
+def numeric(df: pd.DataFrame, *names: str) -> pd.Series:
+    """The first present column of ``names`` as floats (NaN where absent or not a number)."""
+    col = column(df, *names)
+    if col is None:
+        return pd.Series(np.nan, index=df.index, dtype=float)
+    return pd.to_numeric(df[col], errors="coerce").astype(float)
+
+
+def large_enough(df: pd.DataFrame, *names: str) -> pd.Series:
+    """True for rows whose count column (if any) is at least ``MIN_N``; ``"<5"`` is False."""
+    col = column(df, *names)
+    if col is None:
+        return pd.Series(True, index=df.index, dtype=bool)
+    n = pd.to_numeric(df[col], errors="coerce")
+    return (n >= MIN_N).fillna(False).astype(bool)
+
+
+def labels_of(df: pd.DataFrame, *names: str) -> list[str]:
+    """Row labels from the first present column of ``names`` (else 1, 2, ...)."""
+    col = column(df, *names)
+    if col is None:
+        return [str(i + 1) for i in range(len(df))]
+    return [str(x) for x in df[col].tolist()]
+
+
+def is_finite(x: Any) -> bool:
+    """Whether ``x`` is a finite number."""
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def pct_formatter(lang: str, absolute: bool = False) -> FuncFormatter:
+    """Axis tick labels in the report language (absolute values for diverging bars)."""
+
+    def fmt(x: float, _pos: int) -> str:
+        value = abs(x) if absolute else x
+        return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+
+    return FuncFormatter(fmt)
+
+
+def significance_legend(ax: Any, lang: str, colour: str, marker: str = "o") -> None:
+    """The legend of filled (Holm p < .05) and hollow markers."""
+    handles = [
+        Line2D([], [], ls="", marker=marker, ms=7, color=colour, label=t("fig_holm_sig", lang)),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=marker,
+            ms=7,
+            color=colour,
+            markerfacecolor="white",
+            label=t("fig_holm_ns", lang),
+        ),
+    ]
+    ax.figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)

@@ -1,0 +1,67 @@
+"""Names of the data's things (topics, items, subgroups, workshops) in a report language.
+
+A translation from the language file when there is one, else the codebook's or registry's own
+text (:func:`analysis.present.locale.label`): a codebook topic or a subgroup value that the
+language files do not know is shown as written, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..config import DEFAULT_LANG
+from ..stats import OTHER
+from .locale import label, localized, t
+
+__all__ = [
+    "topic_label",
+    "item_label",
+    "group_label",
+    "variable_label",
+    "directorate_name",
+    "workshop_label",
+]
+
+
+def topic_label(topic: str, lang: str = DEFAULT_LANG) -> str:
+    """Display name of a codebook topic id (the id itself when no language file names it)."""
+    return label("topic", topic, lang)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def item_label(
+    codebook: pd.DataFrame, item_id: str, lang: str = DEFAULT_LANG, width: int = 48
+) -> str:
+    """``K05 Short question text…`` in the report's language, for figures and tables."""
+    row = codebook.loc[codebook["item_id"] == item_id].iloc[0].to_dict()
+    return f"{item_id} {_shorten(localized(row, 'text', lang), width)}"
+
+
+def variable_label(variable: str, lang: str = DEFAULT_LANG) -> str:
+    """Display name of a subgroup characteristic (``gender``, ``community``...)."""
+    return label("var", variable, lang)
+
+
+def group_label(group: str, lang: str = DEFAULT_LANG) -> str:
+    """A subgroup's name in the report's language (data values such as ``M`` translated)."""
+    if group == "missing":
+        return t("group_missing", lang)
+    if group == OTHER:
+        return t("group_other", lang)
+    return label("value", group, lang, fallback=group)
+
+
+def directorate_name(facts: Mapping[str, object], lang: str = DEFAULT_LANG) -> str:
+    """The directorate's name in the report's language (``directorate_<lang>`` when given)."""
+    return localized(facts, "directorate", lang)
+
+
+def workshop_label(registry: pd.DataFrame, workshop_id: str, lang: str = DEFAULT_LANG) -> str:
+    """``W1 Ferizaj-Gjilan and Border``: the id and the directorate in the report's language."""
+    facts = registry.set_index("workshop_id").loc[workshop_id].to_dict()
+    return f"{workshop_id} {directorate_name(facts, lang)}"

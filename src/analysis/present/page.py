@@ -1,0 +1,64 @@
+"""The furniture of a report page: navigation, the synthetic-data banner, title blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..config import LANGS, POOLED_ID, index_href, report_href
+from .locale import fmt_date, locale, t
+from .names import directorate_name
+
+__all__ = ["nav", "banner", "workshop_title", "pooled_title"]
+
+
+def nav(report_id: str, lang: str) -> str:
+    """Links from a report to its index and to the same report in every other language."""
+    links = [f"[{t('nav_index', lang)}]({index_href(report_id, lang)})"]
+    links += [
+        f"[{locale(other).name}]({report_href(report_id, lang, report_id, other)})"
+        for other in LANGS
+        if other != lang
+    ]
+    return " · ".join(links)
+
+
+def banner(lang: str) -> str:
+    """The SYNTHETIC DATA banner as an HTML block."""
+    return (
+        "<div style='background:#fde68a;border:2px solid #b45309;padding:.6em;"
+        f"font-weight:bold'>{t('synthetic_banner', lang)}</div>"
+    )
+
+
+def _page(report_id: str, title: str, body: list[str], synthetic: bool, lang: str) -> str:
+    parts = [nav(report_id, lang), f"# {title}"]
+    if synthetic:
+        parts.append(banner(lang))
+    return "\n\n".join(parts + body)
+
+
+def workshop_title(
+    facts: Mapping[str, Any], summary: Mapping[str, Any], synthetic: bool, lang: str
+) -> str:
+    """Navigation, title, banner (synthetic data) and the facts of a workshop report."""
+    directorate = directorate_name(facts, lang)
+    title = t("report_title", lang, number=facts["number"], directorate=directorate)
+    facts_text = t(
+        "report_facts",
+        lang,
+        date=fmt_date(facts["date"], lang),
+        directorate=directorate,
+        n_pre=summary["n_pre"],
+        n_post=summary["n_post"],
+        n_paired=summary["n_paired"],
+    )
+    return _page(str(facts["workshop_id"]), title, [facts_text], synthetic, lang)
+
+
+def pooled_title(
+    n_workshops: int, n_scored: int, n_paired: int, headline: str, synthetic: bool, lang: str
+) -> str:
+    """Navigation, title, banner (synthetic data), facts and headline of the pooled report."""
+    facts = t("pooled_facts", lang, n_workshops=n_workshops, n_scored=n_scored, n_paired=n_paired)
+    return _page(POOLED_ID, t("pooled_title", lang), [facts, headline], synthetic, lang)

@@ -1,0 +1,224 @@
+"""Tables as a report shows them: translated headers, numbers formatted in the report language.
+
+Each ``*_display`` function takes a statistics table of :mod:`analysis.stats` (or a results
+dict) and returns the frame shown on the page and saved as ``tables/<name>.csv``; each
+``labelled_*`` function returns the statistics table with a display label column, for figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..stats import HIDDEN
+from .locale import fmt_ci, fmt_num, fmt_p, t
+from .names import group_label, item_label, topic_label, variable_label
+from .prose import sensitivity_rows
+
+__all__ = [
+    "flow_display",
+    "labelled_topics",
+    "topic_display",
+    "topic_tests_display",
+    "labelled_items",
+    "item_display",
+    "labelled_reaction",
+    "reaction_display",
+    "subgroup_display",
+    "sensitivity_display",
+    "provenance_displays",
+    "numbers",
+    "p_values",
+    "intervals",
+]
+
+
+def numbers(series: pd.Series, lang: str, digits: int) -> pd.Series:
+    """Numbers for table cells (a dash for a missing value)."""
+    return series.map(lambda v: fmt_num(float(v), lang, digits) if pd.notna(v) else "–")
+
+
+def p_values(series: pd.Series, lang: str) -> pd.Series:
+    """p-values for a table cell: ``,034`` / ``< ,001`` (the ``p =`` of the prose dropped)."""
+    return series.map(
+        lambda v: (
+            fmt_p(float(v), lang).removeprefix("p = ").removeprefix("p ") if pd.notna(v) else "–"
+        )
+    )
+
+
+def intervals(low: pd.Series, high: pd.Series, lang: str, digits: int) -> list[str]:
+    """Intervals for table cells (a dash where the interval is missing)."""
+    return [
+        "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, digits)
+        for lo, hi in zip(low, high, strict=True)
+    ]
+
+
+def flow_display(flow: Mapping[str, Any], lang: str) -> pd.DataFrame:
+    """The flow as a table: stage by phase."""
+    rows = [
+        ("stage_received", flow["received_pre"], flow["received_post"]),
+        ("stage_duplicates", flow["duplicates_pre"], flow["duplicates_post"]),
+        ("stage_excluded", flow["excluded_pre"], flow["excluded_post"]),
+        ("stage_scored", flow["scored_pre"], flow["scored_post"]),
+        ("stage_unmatched", flow["unmatched_pre"], flow["unmatched_post"]),
+        ("stage_paired", flow["paired"], flow["paired"]),
+        ("stage_fuzzy", flow["fuzzy_links"], flow["fuzzy_links"]),
+    ]
+    return pd.DataFrame(
+        [(t(k, lang), int(a), int(b)) for k, a, b in rows],
+        columns=[t("col_stage", lang), t("col_pre", lang), t("col_post", lang)],
+    )
+
+
+def labelled_topics(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The topic table with ``topic_label`` (for the topic figure)."""
+    return topics.assign(topic_label=topics["topic"].map(lambda x: topic_label(x, lang)))
+
+
+def topic_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The topic table as shown: n, means, gain with CI, d_z, Holm-adjusted p."""
+    return pd.DataFrame(
+        {
+            t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
+            t("col_n", lang): topics["n_paired"],
+            t("col_pre_mean", lang): numbers(topics["pre_mean"], lang, 1),
+            t("col_post_mean", lang): numbers(topics["post_mean"], lang, 1),
+            t("col_gain", lang): numbers(topics["diff_mean"], lang, 1),
+            t("col_ci", lang): [
+                fmt_ci(a, b, lang, 1)
+                for a, b in zip(topics["diff_ci_low"], topics["diff_ci_high"], strict=True)
+            ],
+            t("col_d_z", lang): numbers(topics["d_z"], lang, 2),
+            t("col_p_holm", lang): p_values(topics["t_p_holm"], lang),
+        }
+    )
+
+
+def topic_tests_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every paired statistic of each topic (METHODS: the workshop's statistics per topic)."""
+    shares = zip(
+        topics["pct_improved"], topics["pct_unchanged"], topics["pct_declined"], strict=True
+    )
+    return pd.DataFrame(
+        {
+            t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
+            t("col_n", lang): topics["n_paired"],
+            t("col_t_df", lang): [
+                "–" if pd.isna(v) else f"{fmt_num(v, lang, 2)} ({int(df)})"
+                for v, df in zip(topics["t_stat"], topics["t_df"], strict=True)
+            ],
+            t("col_p", lang): p_values(topics["t_p"], lang),
+            t("col_p_holm", lang): p_values(topics["t_p_holm"], lang),
+            t("col_wilcoxon_p", lang): p_values(topics["wilcoxon_p"], lang),
+            t("col_wilcoxon_p_holm", lang): p_values(topics["wilcoxon_p_holm"], lang),
+            t("col_rank_biserial", lang): numbers(topics["rank_biserial"], lang, 2),
+            t("col_d_z_ci", lang): intervals(topics["d_z_ci_low"], topics["d_z_ci_high"], lang, 2),
+            t("col_g_av", lang): numbers(topics["g_av"], lang, 2),
+            t("col_hake_g", lang): numbers(topics["hake_g"], lang, 2),
+            t("col_norm_change", lang): numbers(topics["mean_norm_change"], lang, 2),
+            t("col_improved", lang): [
+                " / ".join("–" if pd.isna(v) else fmt_num(v, lang, 0) for v in row)
+                for row in shares
+            ],
+        }
+    )
+
+
+def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The item table with ``item_label`` (for the item figure)."""
+    return items.assign(item_label=items["item_id"].map(lambda i: item_label(codebook, i, lang)))
+
+
+def _item_flags(items: pd.DataFrame, lang: str) -> list[str]:
+    return [
+        ", ".join([t("flag_ceiling", lang)] * bool(c) + [t("flag_negative", lang)] * bool(n))
+        for c, n in zip(items["ceiling"], items["negative_discrimination"], strict=True)
+    ]
+
+
+def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The item table as shown: percent correct, gained / lost, McNemar (Holm), difficulty,
+    discrimination, flags in words."""
+    full_text = items["item_id"].map(lambda i: item_label(codebook, i, lang, width=10_000))
+    return pd.DataFrame(
+        {
+            t("col_item", lang): full_text,
+            t("col_pre_correct", lang): numbers(items["pre_pct_correct"], lang, 0),
+            t("col_post_correct", lang): numbers(items["post_pct_correct"], lang, 0),
+            t("col_gained_lost", lang): [
+                f"{int(g)} / {int(lo)}"
+                for g, lo in zip(items["n_gained"], items["n_lost"], strict=True)
+            ],
+            t("col_p_holm", lang): p_values(items["mcnemar_p_holm"], lang),
+            t("col_difficulty", lang): numbers(items["difficulty_pre"], lang, 2)
+            + " / "
+            + numbers(items["difficulty_post"], lang, 2),
+            t("col_discrimination", lang): numbers(items["discrimination_pre"], lang, 2)
+            + " / "
+            + numbers(items["discrimination_post"], lang, 2),
+            t("col_flags", lang): _item_flags(items, lang),
+        }
+    )
+
+
+def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The reaction table with ``item_label`` (for the reaction figure)."""
+    labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
+    return reaction.drop(columns=["text_en"], errors="ignore").assign(item_label=labels)
+
+
+def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The reaction table as shown: n, the share of each answer 1-5, agreeing, median."""
+    labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
+    return pd.DataFrame(
+        {
+            t("col_statement", lang): labels,
+            t("col_n", lang): reaction["n"],
+            **{f"{v} (%)": numbers(reaction[f"pct_{v}"], lang, 0) for v in range(1, 6)},
+            t("col_agree", lang): numbers(reaction["pct_agree"], lang, 0),
+            t("col_median", lang): numbers(reaction["median"], lang, 1),
+        }
+    )
+
+
+def subgroup_display(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The subgroup table as shown (suppressed cells stay ``<5``, without statistics)."""
+    n = subgroups["n"].map(lambda v: t("cell_hidden", lang) if v == HIDDEN else str(v))
+    return pd.DataFrame(
+        {
+            t("col_variable", lang): subgroups["variable"].map(lambda v: variable_label(v, lang)),
+            t("col_group", lang): subgroups["group"].map(lambda g: group_label(g, lang)),
+            t("col_n", lang): n,
+            t("col_gain", lang): numbers(subgroups["mean_gain"], lang, 1),
+            t("col_ci", lang): [
+                "–" if s else fmt_ci(a, b, lang, 1)
+                for a, b, s in zip(
+                    subgroups["ci_low"], subgroups["ci_high"], subgroups["suppressed"], strict=True
+                )
+            ],
+        }
+    )
+
+
+def sensitivity_display(summary: Mapping[str, Any], mde: float, lang: str) -> pd.DataFrame:
+    """The sensitivity analysis as a table: n, alpha, power, minimal detectable and observed d_z."""
+    return pd.DataFrame(
+        sensitivity_rows(summary, mde, lang),
+        columns=[t("col_statistic", lang), t("col_value", lang)],
+    )
+
+
+def provenance_displays(manifest: Mapping[str, Any], lang: str) -> list[pd.DataFrame]:
+    """The raw files with their SHA-256, and the package versions."""
+    files = pd.DataFrame(
+        sorted(manifest["raw_files"].items()), columns=[t("col_file", lang), "SHA-256"]
+    )
+    packages = pd.DataFrame(
+        sorted(manifest["packages"].items()),
+        columns=[t("col_package", lang), t("col_version", lang)],
+    )
+    return [files, packages]
