@@ -84,3 +84,46 @@ def test_data_words_without_a_translation_fall_back_to_the_data():
         {"item_id": ["K01"], "text_en": ["Who decides?"], "text_sq": [""]}, dtype="string"
     )
     assert item_label(codebook, "K01", "sq") == "K01 Who decides?"
+
+
+def test_a_new_language_is_one_file_and_one_line(tmp_path):
+    """docs/architecture.md, 'How to add a language', followed in a copy of the package: a
+    copy of en.toml as xx.toml and the code added to LANGS; the reports' parts then speak it."""
+    import shutil
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    shutil.copytree(SOURCE, src / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    english = (SOURCE / "locales" / "en.toml").read_text(encoding="utf-8")
+    xx = english.replace('name = "English"', 'name = "Xx"').replace(
+        'decimal = "."', 'decimal = ","'
+    )
+    xx = xx.replace('list_separator = ", "', 'list_separator = "; "')
+    (src / "analysis" / "locales" / "xx.toml").write_text(xx, encoding="utf-8")
+    config = src / "analysis" / "config.py"
+    text = config.read_text(encoding="utf-8")
+    assert text.count('LANGS: tuple[str, ...] = ("en", "sq")') == 1
+    config.write_text(text.replace('("en", "sq")', '("en", "sq", "xx")'), encoding="utf-8")
+    script = """
+from analysis import config
+from analysis.present import page, prose
+from analysis.present.locale import fmt_ci
+print(page.nav("W1", "xx"))
+print(page.nav("W1", "en"))
+print(fmt_ci(6.46, 26.39, "xx"))
+print(config.report_dir("reports", "W1", "xx").as_posix().endswith("reports/xx/W1"))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == (
+        "[All reports](../index.html) · [English](../../W1/report.html) · "
+        "[Shqip](../../sq/W1/report.html)"
+    )
+    assert out[1].endswith("· [Shqip](../sq/W1/report.html) · [Xx](../xx/W1/report.html)")
+    assert out[2] == "[6,5; 26,4]" and out[3] == "True"

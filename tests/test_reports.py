@@ -160,7 +160,8 @@ def test_report_folder_is_complete_and_html_shows_no_code(folder):
     html = (folder / "report.html").read_text(encoding="utf-8")
     for code in (
         "import ",
-        "report.",
+        "report.md(",
+        "report.figure(",
         "stats.",
         "tables.",
         "prose.",

@@ -119,6 +119,6 @@ class Report:
         png = (self.out / "figures" / f"{name}.png").read_bytes()
         self._show(Image(data=png, width=width, alt=alt))
 
-    def summary(self, summary: dict, name: str = "summary.json") -> Path:
+    def summary(self, summary: dict, name: str = "summary.json") -> None:
         """Write the report's headline numbers (keys as the data contract fixes them)."""
-        return save_json(summary, self.out, name)
+        save_json(summary, self.out, name)
