@@ -10,7 +10,7 @@ from analysis.config import SOURCE
 
 #: The stages in the data's order; a module may import its own stage and earlier ones only.
 STAGES = [
-    {"config", "errors", "hashing", "atomic"},
+    {"config", "errors", "hashing", "atomic", "spreadsheet"},
     {"raw"},
     {"clean"},
     {"simulate"},

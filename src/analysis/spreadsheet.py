@@ -1,0 +1,52 @@
+"""Text cells that a spreadsheet would run as a formula, written so that it reads them as text.
+
+Excel, LibreOffice and Google Sheets treat a cell starting with ``=``, ``+``, ``-`` or ``@``
+(and tab or carriage return) as a formula when a CSV is opened. Text from the data (a
+community, a directorate, an item text) can start that way, so every CSV the project writes
+passes its text cells through :func:`defuse`, which puts a ``'`` before such a cell, as the
+OWASP guidance on CSV injection advises. Numbers stay numbers: a cell that is a number as
+written (``-2.6``, ``-2,6``, ``+3``) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+__all__ = ["FORMULA_START", "needs_quote", "defuse", "defuse_frame"]
+
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a text cell would be read as a formula (and is not simply a number).
+
+    >>> needs_quote("=HYPERLINK(1)"), needs_quote("-2,6"), needs_quote("@user"), needs_quote("a")
+    (True, False, True, False)
+    """
+    return text.startswith(FORMULA_START) and not _NUMBER.match(text.strip())
+
+
+def defuse(value: object) -> object:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run; else unchanged.
+
+    >>> defuse("+381 44 123"), defuse(-3.5), defuse("Prishtinë")
+    ("'+381 44 123", -3.5, 'Prishtinë')
+    """
+    if isinstance(value, str) and needs_quote(value):
+        return "'" + value
+    return value
+
+
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names are defused (numbers untouched)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+        if textual and values.map(lambda v: isinstance(v, str) and needs_quote(v)).any():
+            out[column] = values.map(defuse).astype(values.dtype)
+    return out.rename(columns=lambda c: defuse(c) if isinstance(c, str) else c)
