@@ -127,22 +127,23 @@ def read_exports(folder: Path) -> None:
 
 def all_statistics(processed: Path) -> None:
     """Every workshop's statistics (no notebooks) and the pooled analysis."""
-    from analysis import stats
-    from analysis.present.reporting import load
+    from analysis import results, stats
     from analysis.stats import pooled
 
-    d = load(processed)
-    frames = {"scores": d.scores, "paired": d.paired, "answers": d.answers}
-    by = {k: dict(iter(f.groupby("workshop_id", sort=False))) for k, f in frames.items()}
-    for w in d.registry["workshop_id"]:
-        scores, paired, answers = (by[k].get(w, f.iloc[:0]) for k, f in frames.items())
+    d = results.load(processed)
+    for w in d.workshops.values():  # split by workshop once
         stats.workshop_summary(
-            scores, paired, answers, d.codebook, workshop_id=w, synthetic=d.synthetic
+            w.scores,
+            w.paired,
+            w.answers,
+            d.codebook,
+            workshop_id=w.workshop_id,
+            synthetic=d.synthetic,
         )
-        stats.topic_table(scores, d.codebook)
-        stats.item_table(answers, d.codebook)
-        stats.reaction_summary(answers, d.codebook)
-        stats.subgroup_table(paired)
+        stats.topic_table(w.scores, d.codebook)
+        stats.item_table(w.answers, d.codebook)
+        stats.reaction_summary(w.answers, d.codebook)
+        stats.subgroup_table(w.paired)
     pooled.pooled_analysis(d.scores, d.paired, d.answers, d.codebook, d.synthetic)
 
 

@@ -1,4 +1,4 @@
-"""Tests of analysis.pooled: lme4 reference fit, the mixed-model guard, pooled summary."""
+"""Tests of analysis.stats.pooled: lme4 reference fit, the mixed-model guard, pooled summary."""
 
 from __future__ import annotations
 
