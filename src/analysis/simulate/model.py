@@ -20,7 +20,7 @@ __all__ = [
     "Instrument",
     "assign_roles",
     "difficulties",
-    "read_codebook",
+    "instrument_rows",
     "roles",
     "true_gains",
 ]
@@ -48,7 +48,7 @@ class Instrument:
 
     @classmethod
     def of(cls, codebook: list[dict[str, str]]) -> Instrument:
-        """The instrument of codebook rows (as :func:`read_codebook` returns them)."""
+        """The instrument of codebook rows (as :func:`instrument_rows` returns them)."""
         kitems = [r for r in codebook if r["section"] == "knowledge"]
         return cls(
             kids=[r["item_id"] for r in kitems],
@@ -57,7 +57,7 @@ class Instrument:
         )
 
 
-def read_codebook(path: Path) -> list[dict[str, str]]:
+def instrument_rows(path: Path) -> list[dict[str, str]]:
     """The rows of the project's codebook, stripped; a missing file is a :class:`DataError`."""
     if not path.is_file():
         raise DataError(

@@ -9,7 +9,7 @@ from ..errors import DataError
 from .expected import expected, truth
 from .files import file_plan, json_bytes, render_files, table_bytes
 from .generate import Generated, generate
-from .model import read_codebook
+from .model import instrument_rows
 from .registry import REGISTRY_COLUMNS
 from .write import foreign_responses, known_hashes, manifest, refuse_foreign, stale_files, write
 
@@ -40,7 +40,7 @@ def simulate(
     project_codebook = RAW / "instrument" / "codebook.csv"
     shared = (out_dir / "instrument" / "codebook.csv").resolve() == project_codebook.resolve()
     codebook_bytes = project_codebook.read_bytes() if project_codebook.is_file() else b""
-    gen = generate(seed, n_participants, n_workshops, read_codebook(project_codebook))
+    gen = generate(seed, n_participants, n_workshops, instrument_rows(project_codebook))
     plan = file_plan(gen)
     files = render_files(plan, gen)
     table, flow = expected(plan, gen)
