@@ -1,0 +1,359 @@
+"""Hardening of the input side: safe ids, bounded spreadsheet reading, Unicode in codes and
+labels, near-linear linking, demographic categories, pseudonyms that reveal nothing, and the
+simulator's respect for an edited registry."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from analysis.clean import clean
+from analysis.errors import DataError
+from analysis.raw import readers
+from analysis.raw.labels import fold, normalize_code, visible
+from analysis.raw.readers import read_csv_text, read_xlsx_rows
+
+from conftest import HEADER, MINI_CODEBOOK, write_csv
+
+
+def _row(code, workshop="W1", phase="pre", answers=("A", "B", "C", "D"), r=""):
+    return [code, workshop, phase, *answers, r]
+
+
+def _registry(raw: Path, **replace: str) -> None:
+    """Rewrite the registry with workshop ids replaced (old id -> new id)."""
+    rows = list(csv.reader((raw / "workshops.csv").open(encoding="utf-8", newline="")))
+    for r in rows[1:]:
+        r[0] = replace.get(r[0], r[0])
+    write_csv(raw / "workshops.csv", rows)
+
+
+# ---------------------------------------------------------------- 1. safe ids
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        ("/etc/passwd", "/etc/passwd"),
+        ("../x", "../x"),
+        ("W 1", "W 1"),
+        ("W1\u200b", "W1\\u200b"),
+        ("\u04121", "\\u04121"),  # a Cyrillic Ve, which looks like a Latin B
+        ("W" * 65, "W" * 65),
+        ("Pejë", "Pejë"),
+    ],
+)
+def test_unsafe_workshop_id_stops_clean_naming_file_row_value(mini_raw, bad, shown):
+    mini_raw("a.csv", [_row("AA11BB")])
+    _registry(mini_raw.raw, W2=bad)
+    with pytest.raises(DataError) as err:
+        clean(mini_raw.raw)
+    msg = str(err.value)
+    assert "workshops.csv, row 3, column workshop_id" in msg
+    assert f"'{shown}'" in msg and "ASCII letters, digits" in msg
+
+
+@pytest.mark.parametrize(("column", "index"), [("item_id", 0), ("topic", 2)])
+@pytest.mark.parametrize("bad", ["K0 1", "../K01", "K01\u00ad", "x" * 65])
+def test_unsafe_codebook_id_stops(mini_raw, column, index, bad):
+    rows = [list(r) for r in MINI_CODEBOOK]
+    rows[2][index] = bad
+    write_csv(mini_raw.raw / "instrument" / "codebook.csv", rows)
+    mini_raw("a.csv", [_row("AA11BB")])
+    with pytest.raises(DataError) as err:
+        clean(mini_raw.raw)
+    msg = str(err.value)
+    assert f"codebook.csv, row 3, column {column}: '{visible(bad)}'" in msg
+
+
+def test_safe_ids_of_64_characters_with_dash_and_underscore_are_accepted(mini_raw):
+    long_id = "W_1-" + "a" * 60
+    _registry(mini_raw.raw, W1=long_id)
+    mini_raw("a.csv", [_row("AA11BB", workshop=long_id)])
+    assert clean(mini_raw.raw).scores["workshop_id"].tolist() == [long_id]
+
+
+# ---------------------------------------------------------------- 2. spreadsheets
+
+
+def _set_dimension(path: Path, ref: str) -> None:
+    """Rewrite the first sheet's ``<dimension ref=...>`` of an .xlsx file."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i) for i in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(
+        rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), parts[sheet]
+    )
+    assert f'<dimension ref="{ref}"'.encode() in parts[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_xlsx_rows_beyond_the_declared_dimension_are_read(tmp_path):
+    path = tmp_path / "a.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["participant_code", "workshop", "phase"])
+    for i in range(29):
+        sheet.append([f"C{i:03d}", "W1", "pre"])
+    book.save(path)
+    _set_dimension(path, "A1:C2")
+    rows = read_xlsx_rows(path)
+    assert len(rows) == 30 and rows[-1] == ["C028", "W1", "pre"]
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _xlsx_with(path: Path, rows_xml: str, shared: list[str] | None = None) -> Path:
+    """A workbook whose first sheet is ``rows_xml`` (the ``<row>`` elements), declaring the
+    dimension ``A1:XFD1048576``, with a shared strings table ``shared`` when given."""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData>{rows_xml}</sheetData></worksheet>'
+    )
+    Workbook().save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i) for i in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    if shared is not None:
+        items = "".join(f"<si><t>{t}</t></si>" for t in shared)
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="{len(shared)}" '
+            f'uniqueCount="{len(shared)}">{items}</sst>'
+        ).encode()
+        override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/>'
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", override.encode() + b"</Types>"
+        )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _far_cell_xlsx(path: Path, far: str) -> Path:
+    """A tiny workbook declaring ``A1:XFD1048576`` with a header and one cell at ``far``."""
+    number = re.sub(r"[A-Z]", "", far)
+    rows = f'<row r="1">{_inline("A1", "participant_code")}</row>'
+    rows += f'<row r="{number}">{_inline(far, "x")}</row>'
+    _xlsx_with(path, rows)
+    assert path.stat().st_size < 8192
+    return path
+
+
+@pytest.mark.parametrize(("far", "limit"), [("XFD1048576", "MAX_ROWS"), ("XFD5", "MAX_COLUMNS")])
+def test_xlsx_with_one_far_cell_is_refused_cheaply(tmp_path, far, limit):
+    path = _far_cell_xlsx(tmp_path / "far.xlsx", far)
+    start = time.perf_counter()
+    with pytest.raises(DataError) as err:
+        read_xlsx_rows(path)
+    assert time.perf_counter() - start < 20  # refused without building a million rows of cells
+    assert "far.xlsx" in str(err.value) and limit in str(err.value)
+
+
+def test_xlsx_far_cell_within_limits_is_read_without_padding(tmp_path, monkeypatch):
+    path = _far_cell_xlsx(tmp_path / "far.xlsx", "ABC50")  # ABC = column 731
+    monkeypatch.setattr(readers, "MAX_COLUMNS", 1000)
+    rows = read_xlsx_rows(path)
+    assert len(rows) == 50 and len(rows[0]) == 731 and rows[-1][-1] == "x"
+
+
+def _shared_xlsx(path: Path, texts: list[str]) -> Path:
+    """A workbook whose column A holds the shared strings ``texts``, one a row."""
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="s"><v>{i - 1}</v></c></row>' for i in range(1, len(texts) + 1)
+    )
+    return _xlsx_with(path, rows, texts)
+
+
+def test_xlsx_shared_strings_are_read(tmp_path):
+    path = _shared_xlsx(tmp_path / "s.xlsx", ["participant_code", "AB12CD"])
+    assert read_xlsx_rows(path) == [["participant_code"], ["AB12CD"]]
+
+
+def test_xlsx_huge_shared_string_is_refused(tmp_path, monkeypatch):
+    path = _shared_xlsx(tmp_path / "big.xlsx", ["participant_code", "y" * 30_000])
+    with pytest.raises(DataError) as err:
+        read_xlsx_rows(path)
+    assert "big.xlsx, row 2, column 1" in str(err.value) and "MAX_CELL_CHARS" in str(err.value)
+    monkeypatch.setattr(readers, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    monkeypatch.setattr("openpyxl.load_workbook", _must_not_be_called)
+    with pytest.raises(DataError) as err:
+        read_xlsx_rows(path)
+    assert "big.xlsx" in str(err.value) and "MAX_SHARED_STRINGS_BYTES" in str(err.value)
+
+
+def test_xlsx_container_limits_are_checked_before_unpacking(tmp_path, monkeypatch):
+    path = _shared_xlsx(tmp_path / "a.xlsx", [f"text {i}" for i in range(20)])
+    for name, value in [
+        ("MAX_SHARED_STRINGS", 5),
+        ("MAX_SHEET_XML_BYTES", 500),
+        ("MAX_UNCOMPRESSED_BYTES", 2000),
+        ("MAX_ZIP_MEMBERS", 3),
+        ("MAX_FILE_BYTES", 1000),
+    ]:
+        with monkeypatch.context() as m:
+            m.setattr(readers, name, value)
+            m.setattr("openpyxl.load_workbook", _must_not_be_called)
+            with pytest.raises(DataError) as err:
+                read_xlsx_rows(path)
+            assert "a.xlsx" in str(err.value) and name in str(err.value)
+
+
+def _must_not_be_called(*args, **kwargs):
+    raise AssertionError("the workbook was unpacked before the limits were checked")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("MAX_ROWS", 5), ("MAX_CELLS", 20), ("MAX_COLUMNS", 2)]
+)
+def test_xlsx_row_limits(tmp_path, monkeypatch, name, value):
+    path = tmp_path / "a.xlsx"
+    book = Workbook()
+    for i in range(10):
+        book.active.append([f"c{i}", "W1", "pre"])
+    book.save(path)
+    monkeypatch.setattr(readers, name, value)
+    with pytest.raises(DataError) as err:
+        read_xlsx_rows(path)
+    assert "a.xlsx" in str(err.value) and name in str(err.value)
+
+
+def test_csv_of_millions_of_columns_in_one_line_is_refused_fast(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_bytes(b"a" + b",a" * 6_000_000)  # 12 MB, one line
+    start = time.perf_counter()
+    with pytest.raises(DataError) as err:
+        read_csv_text(path)
+    assert time.perf_counter() - start < 10
+    assert "wide.csv, row 1" in str(err.value) and "MAX_COLUMNS" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "where"),
+    [
+        ("MAX_FILE_BYTES", 100, "big.csv:"),
+        ("MAX_ROWS", 10, "row 11"),
+        ("MAX_CELLS", 30, "row 11"),
+        ("MAX_CELL_CHARS", 5, "row 2, column 1"),
+    ],
+)
+def test_csv_limits(tmp_path, monkeypatch, name, value, where):
+    path = write_csv(tmp_path / "big.csv", [["a", "b", "c"]] + [["abcdef", "x", "y"]] * 30)
+    monkeypatch.setattr(readers, name, value)
+    with pytest.raises(DataError) as err:
+        read_csv_text(path)
+    assert where in str(err.value) and name in str(err.value)
+
+
+def test_csv_of_many_blank_lines_is_refused_by_rows(tmp_path, monkeypatch):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"a,b\n" + b"\n" * 1000)
+    monkeypatch.setattr(readers, "MAX_ROWS", 100)
+    with pytest.raises(DataError, match="MAX_ROWS"):
+        read_csv_text(path)
+
+
+# ---------------------------------------------------------------- 3. Unicode
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "AB12ÇD",  # NFC
+        unicodedata.normalize("NFD", "AB12ÇD"),
+        "ＡＢ１２ÇＤ",  # fullwidth
+        "AB\u200b12ÇD",  # zero-width space
+        "AB1\u00ad2ÇD",  # soft hyphen
+        "\ufeffAB12ÇD",  # BOM
+        "AB12\u200dÇD\u200e",  # zero-width joiner, left-to-right mark
+    ],
+)
+def test_same_visible_code_normalizes_alike(typed):
+    assert normalize_code(typed) == normalize_code("AB12ÇD")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Pejë",
+        unicodedata.normalize("NFD", "Pejë"),
+        "Ｐｅｊë",
+        "Pe\u200bjë",
+        "Pe\u00adjë",
+        "\u200fPejë",
+    ],
+)
+def test_same_visible_label_folds_alike(label):
+    assert fold(label) == "peje"
+
+
+def test_invisible_variants_link_exactly_without_using_the_slip(mini_raw):
+    mini_raw(
+        "pre.csv",
+        [_row("AB12ÇD"), _row("XY\u200b99ZZ"), _row("ＭＮ５５ＰＱ"), _row("KL3\u00ad3GH")],
+    )
+    mini_raw(
+        "post.csv",
+        [
+            _row(unicodedata.normalize("NFD", "AB12ÇD"), phase="post"),
+            _row("XY99ZZ", phase="post"),
+            _row("MN55PQ", phase="post"),
+            _row("KL33GH", phase="post"),
+        ],
+    )
+    flow = clean(mini_raw.raw).flow.iloc[0]
+    assert (flow["paired"], flow["fuzzy_links"]) == (4, 0)
+
+
+def test_workshop_label_with_invisible_characters_resolves(mini_raw):
+    mini_raw("a.csv", [_row("AA11BB", workshop="Pe\u200bjë"), _row("CC22DD", workshop="Ｗ２")])
+    assert clean(mini_raw.raw).scores["workshop_id"].tolist() == ["W2", "W2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("W\u200b2", "W\\u200b2"),
+        ("\u0410B12", "\\u0410B12"),  # Cyrillic A among Latin letters
+        ("W\u00ad2", "W\\u00ad2"),
+        ("\ufeffW2", "\\ufeffW2"),
+        ("W\u00a02", "W\\u00a02"),
+        ("Ｗ2", "\\uff372"),
+        (unicodedata.normalize("NFD", "ë"), "e\\u0308"),
+        ("Pejë", "Pejë"),
+        ("Србин", "Србин"),
+        ("plain ASCII", "plain ASCII"),
+        ("tab\there", "tab\\u0009here"),
+    ],
+)
+def test_visible_shows_invisible_and_look_alike_characters(text, shown):
+    assert visible(text) == shown
+
+
+def test_unknown_label_message_shows_invisible_characters(mini_raw):
+    mini_raw("a.csv", [_row("AA11BB", workshop="W\u200b9")])
+    with pytest.raises(DataError) as err:
+        clean(mini_raw.raw)
+    assert "unknown workshop 'W\\u200b9'" in str(err.value)
+
+
+def test_duplicate_header_message_shows_invisible_characters(mini_raw):
+    mini_raw("a.csv", [[*_row("AA11BB"), "x"]], header=[*HEADER, "K01"])
+    with pytest.raises(DataError) as err:
+        clean(mini_raw.raw)
+    assert "column 'k01' appears twice" in str(err.value)
