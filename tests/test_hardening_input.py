@@ -12,9 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from analysis.clean import clean
+from analysis.clean.linking import link_codes, one_edit_candidates
 from analysis.errors import DataError
 from analysis.raw import readers
 from analysis.raw.labels import fold, normalize_code, visible
@@ -357,3 +360,48 @@ def test_duplicate_header_message_shows_invisible_characters(mini_raw):
     with pytest.raises(DataError) as err:
         clean(mini_raw.raw)
     assert "column 'k01' appears twice" in str(err.value)
+
+
+# ---------------------------------------------------------------- 4. linking through an index
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        cur = [i]
+        for j, y in enumerate(b, start=1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def _all_pairs_links(pre, post, excluded_pre=(), excluded_post=()):
+    """The rule as the contract states it, comparing every left-over pre with every post code."""
+    pre, post = list(dict.fromkeys(pre)), list(dict.fromkeys(post))
+    exact = [(c, c) for c in pre if c in set(post)]
+    matched = {c for c, _ in exact}
+    left_pre = [c for c in pre if c not in matched and c not in set(excluded_post)]
+    left_post = [c for c in post if c not in matched and c not in set(excluded_pre)]
+    cand = {p: [q for q in left_post if _levenshtein(p, q) == 1] for p in left_pre}
+    back = {q: [p for p in left_pre if _levenshtein(p, q) == 1] for q in left_post}
+    fuzzy = [(p, qs[0]) for p, qs in cand.items() if len(qs) == 1 and back[qs[0]] == [p]]
+    return exact, fuzzy
+
+
+_codes = st.lists(st.text(alphabet="AB1", min_size=0, max_size=5), max_size=25)
+
+
+@given(_codes, _codes, _codes, _codes)
+def test_indexed_linking_equals_the_all_pairs_rule(pre, post, excluded_pre, excluded_post):
+    got = link_codes(pre, post, excluded_pre=excluded_pre, excluded_post=excluded_post)
+    assert got == _all_pairs_links(pre, post, excluded_pre, excluded_post)
+
+
+@given(
+    st.lists(st.text(alphabet="AB", min_size=1, max_size=4), max_size=30),
+    st.lists(st.text(alphabet="AB", min_size=1, max_size=4), max_size=30),
+)
+def test_one_edit_candidates_are_exactly_the_pairs_at_distance_one(pre, post):
+    post = list(dict.fromkeys(post))
+    got = one_edit_candidates(list(dict.fromkeys(pre)), post)
+    assert got == {p: [q for q in post if _levenshtein(p, q) == 1] for p in dict.fromkeys(pre)}
