@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -405,3 +406,66 @@ def test_one_edit_candidates_are_exactly_the_pairs_at_distance_one(pre, post):
     post = list(dict.fromkeys(post))
     got = one_edit_candidates(list(dict.fromkeys(pre)), post)
     assert got == {p: [q for q in post if _levenshtein(p, q) == 1] for p in dict.fromkeys(pre)}
+
+
+# ---------------------------------------------------------------- 6. pseudonyms
+
+
+def _many(n: int) -> list[list[str]]:
+    return [_row(f"AA{i:02d}{chr(65 + i % 26)}Z") for i in range(n)]
+
+
+def test_pseudonyms_follow_the_keyed_hash_not_the_reading_order():
+    from analysis.clean.pseudonyms import (
+        Questionnaires,
+        link_workshop,
+        person_order,
+        pseudonyms,
+    )
+
+    codes = [f"AA{i:02d}{chr(65 + i % 26)}Z" for i in range(30)]
+    q = pd.DataFrame(
+        {
+            "row": range(31),
+            "source_file": "a.csv",
+            "source_row": range(2, 33),
+            "workshop_id": "W1",
+            "phase": ["pre"] * 30 + ["post"],
+            "code": [*codes, codes[7]],  # the eighth person is linked
+        }
+    )
+    key = b"k" * 32
+    named = pseudonyms(link_workshop("W1", Questionnaires.of(q), {}), key)
+    by_hash = sorted(codes, key=lambda c: person_order(key, "W1", c))
+    assert [named[i] for i in range(30)] == [f"W1-P{by_hash.index(c) + 1:03d}" for c in codes]
+    assert named[30] == named[7]
+    assert by_hash != codes  # the numbering is not the reading order
+    other = pseudonyms(link_workshop("W1", Questionnaires.of(q), {}), b"j" * 32)
+    assert other != named  # another key (other raw data), another order
+
+
+def test_pseudonym_numbers_do_not_reveal_the_row(mini_raw):
+    mini_raw("a.csv", _many(30))
+    result = clean(mini_raw.raw)
+    # the cleaning log names no pseudonym; the scores do not carry the row
+    assert not result.log["detail"].str.contains(r"W1-P\d", regex=True).any()
+    assert "source_row" not in result.scores.columns
+
+
+def test_same_raw_data_gives_the_same_pseudonyms_and_other_data_other_ones(mini_raw):
+    mini_raw("a.csv", _many(20))
+    first = clean(mini_raw.raw).scores["participant_id"].tolist()
+    assert clean(mini_raw.raw).scores["participant_id"].tolist() == first
+    mini_raw("b.csv", [_row("ZZ99ZZ", phase="post")])
+    scores = clean(mini_raw.raw).scores
+    assert scores.loc[scores["phase"] == "pre", "participant_id"].tolist() != first
+
+
+def test_pseudonym_key_is_not_computable_from_the_published_hashes(mini_raw):
+    import hashlib
+
+    from analysis.clean.pseudonyms import pseudonym_key
+
+    path = mini_raw("a.csv", [_row("AA11BB")])
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    assert pseudonym_key([path]) not in (hashlib.sha256(digest).digest(), digest)

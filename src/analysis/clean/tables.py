@@ -66,7 +66,8 @@ def scored_answers(long: pd.DataFrame, q: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> None:
-    """Rule 5: log each answer that is not an accepted one (incorrect, or missing if reaction)."""
+    """Rule 5: log each answer that is not an accepted one (incorrect, or missing if reaction),
+    by file, row and item (never by pseudonym)."""
     source_of = dict(
         zip(
             q["row"].tolist(),
@@ -79,7 +80,7 @@ def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: Cleanin
         what = "counted as incorrect" if r.section == "knowledge" else "treated as missing"
         log.add(
             "invalid_answer",
-            f"{r.participant_id} {r.item_id}: '{r.response}' is not an accepted answer; {what}",
+            f"{r.item_id}: '{r.response}' is not an accepted answer; {what}",
             source_file,
             int(source_row),
             r.workshop_id,
