@@ -469,3 +469,99 @@ def test_pseudonym_key_is_not_computable_from_the_published_hashes(mini_raw):
     path = mini_raw("a.csv", [_row("AA11BB")])
     digest = hashlib.sha256(path.read_bytes()).digest()
     assert pseudonym_key([path]) not in (hashlib.sha256(digest).digest(), digest)
+
+
+# ---------------------------------------------------------------- 5. demographic categories
+
+
+@pytest.mark.parametrize(
+    ("column", "typed", "expected"),
+    [
+        ("gender", "F", "F"),
+        ("gender", " femër ", "F"),
+        ("gender", "Female", "F"),
+        ("gender", "WOMAN", "F"),
+        ("gender", "m", "M"),
+        ("gender", "Mashkull", "M"),
+        ("gender", "male", "M"),
+        ("gender", "non-binary", "other"),
+        ("community", "Albanian", "Shqiptar"),
+        ("community", "shqiptare", "Shqiptar"),
+        ("community", "SHQIPTAR", "Shqiptar"),
+        ("community", "Serbian", "Serb"),
+        ("community", "Srbin", "Serb"),
+        ("community", "Serbe", "Serb"),
+        ("community", "Србин", "Serb"),
+        ("community", "Bošnjak", "Boshnjak"),
+        ("community", "Roma", "Rom"),
+        ("community", "Egyptian", "Egjiptian"),
+        ("community", "Kosovar", "other"),
+        ("rank", "rreshter", "Rreshter"),
+        ("rank", "Sergeant", "Rreshter"),
+        ("rank", "Captain", "Kapiten"),
+        ("rank", "Major", "other"),
+        ("station", "Fushe-Kosove", "Fushë Kosovë"),
+        ("station", "FUSHË KOSOVË", "Fushë Kosovë"),
+        ("station", "Stacioni Policor Pejë", "Pejë"),
+        ("station", "Peć", "Pejë"),
+        ("station", "prishtine qender", "Prishtinë Qendër"),
+        ("station", "Mitrovica North", "Mitrovicë Veri"),
+        ("station", "Tirana", "other"),
+        ("station", "", None),
+        ("gender", "  ", None),
+        ("community", "Shqip\u200btar", "Shqiptar"),
+    ],
+)
+def test_demographic_answers_become_categories(column, typed, expected):
+    from analysis.raw.categories import category
+
+    assert category(column, typed) == expected
+
+
+def test_no_spelling_names_two_categories():
+    from analysis.raw.categories import CATEGORIES, SYNONYMS, category_key
+
+    for column, names in CATEGORIES.items():
+        seen: dict[str, str] = {}
+        for name in names:
+            for spelling in (name, *SYNONYMS[column].get(name, ())):
+                key = category_key(spelling)
+                assert seen.setdefault(key, name) == name, (column, spelling)
+
+
+def test_the_simulators_values_are_categories_as_they_are():
+    from analysis.raw.categories import COMMUNITIES, RANKS, STATIONS, category
+    from analysis.simulate.people import COMMUNITIES as SIM_COMMUNITIES
+    from analysis.simulate.people import RANKS as SIM_RANKS
+    from analysis.simulate.registry import STATIONS as SIM_STATIONS
+
+    assert set(SIM_COMMUNITIES) == set(COMMUNITIES) and set(SIM_RANKS) == set(RANKS)
+    stations = {s for names in SIM_STATIONS.values() for s in names}
+    assert stations == set(STATIONS)
+    assert all(category("station", s) == s for s in stations)
+    assert category("gender", "F") == "F" and category("gender", "M") == "M"
+
+
+def test_free_text_demographics_never_reach_the_tables(mini_raw):
+    header = [*HEADER, "gender", "community", "rank", "station"]
+    secret = "Zzqx lives at Rruga 5"
+    mini_raw(
+        "a.csv",
+        [
+            [*_row("AA11BB"), "femër", "Albanian", "Sergeant", "Stacioni Policor Klinë"],
+            [*_row("CC22DD"), secret, secret, secret, secret],
+            [*_row("EE33FF"), "", "", "", ""],
+        ],
+        header=header,
+    )
+    result = clean(mini_raw.raw)
+    scores = result.scores.set_index(result.scores.index)
+    got = scores[["gender", "community", "rank", "station"]].astype(object)
+    rows = [tuple(None if pd.isna(v) else v for v in r) for r in got.itertuples(index=False)]
+    assert sorted(rows, key=str) == sorted(
+        [("F", "Shqiptar", "Rreshter", "Klinë"), ("other",) * 4, (None,) * 4], key=str
+    )
+    text = pd.concat([result.scores.astype(str), result.log.astype(str)]).to_csv()
+    assert "Zzqx" not in text
+    other = result.log.loc[result.log["action"] == "category_other"]
+    assert len(other) == 4 and set(other["source_row"]) == {3}
