@@ -565,3 +565,34 @@ def test_free_text_demographics_never_reach_the_tables(mini_raw):
     assert "Zzqx" not in text
     other = result.log.loc[result.log["action"] == "category_other"]
     assert len(other) == 4 and set(other["source_row"]) == {3}
+
+
+# ---------------------------------------------------------------- 7. simulate and workshops.csv
+
+
+def test_simulate_refuses_an_edited_registry_and_force_overrides(tmp_path):
+    from analysis.simulate import simulate
+
+    out = tmp_path / "raw"
+    simulate(out, seed=1)
+    simulate(out, seed=1)  # its own registry: replaced without asking
+    registry = out / "workshops.csv"
+    edited = registry.read_text(encoding="utf-8").replace("Punëtoria 1", "Punëtoria 1|Fz")
+    registry.write_text(edited, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        simulate(out, seed=1)
+    assert str(registry) in str(err.value) and "--force" in str(err.value)
+    assert registry.read_text(encoding="utf-8") == edited
+    simulate(out, seed=1, force=True)
+    assert registry.read_text(encoding="utf-8") != edited
+
+
+def test_simulate_refuses_a_users_registry_in_a_new_folder(tmp_path):
+    from analysis.simulate import simulate
+
+    out = tmp_path / "raw"
+    out.mkdir()
+    (out / "workshops.csv").write_text("workshop_id,number\nX1,1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="workshops.csv"):
+        simulate(out, seed=1)
+    assert (out / "workshops.csv").read_text(encoding="utf-8") == "workshop_id,number\nX1,1\n"
