@@ -596,3 +596,24 @@ def test_simulate_refuses_a_users_registry_in_a_new_folder(tmp_path):
     with pytest.raises(DataError, match="workshops.csv"):
         simulate(out, seed=1)
     assert (out / "workshops.csv").read_text(encoding="utf-8") == "workshop_id,number\nX1,1\n"
+
+
+@pytest.mark.parametrize("bad", ["../x", "/tmp/evil"])
+def test_path_as_workshop_id_stops_the_clean_command(mini_raw, tmp_path, bad):
+    import subprocess
+    import sys
+
+    mini_raw("a.csv", [_row("AA11BB")])
+    _registry(mini_raw.raw, W3=bad)
+    processed = tmp_path / "processed"
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis", "clean", "--raw", str(mini_raw.raw)]
+        + ["--processed", str(processed)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("error:") and "\n\n" not in run.stderr.strip()  # one paragraph
+    assert f"row 4, column workshop_id: '{bad}'" in " ".join(run.stderr.split())
+    assert not processed.exists() and not (tmp_path / "x").exists()
