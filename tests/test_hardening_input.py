@@ -617,3 +617,18 @@ def test_path_as_workshop_id_stops_the_clean_command(mini_raw, tmp_path, bad):
     assert run.stderr.startswith("error:") and "\n\n" not in run.stderr.strip()  # one paragraph
     assert f"row 4, column workshop_id: '{bad}'" in " ".join(run.stderr.split())
     assert not processed.exists() and not (tmp_path / "x").exists()
+
+
+def test_header_names_with_invisible_or_fullwidth_characters_match(mini_raw):
+    header = ["\u200bparticipant_code", "workshop\u00ad", "ｐｈａｓｅ", *HEADER[3:]]
+    mini_raw("a.csv", [_row("AA11BB")], header=header)
+    assert len(clean(mini_raw.raw).scores) == 1
+
+
+def test_registry_number_in_other_digits_is_refused(mini_raw):
+    rows = list(csv.reader((mini_raw.raw / "workshops.csv").open(encoding="utf-8", newline="")))
+    rows[1][1] = "\u00b9"  # a superscript one: a digit to Python, not a number to the registry
+    write_csv(mini_raw.raw / "workshops.csv", rows)
+    mini_raw("a.csv", [_row("AA11BB")])
+    with pytest.raises(DataError, match=r"row 2: number '\\u00b9'"):
+        clean(mini_raw.raw)

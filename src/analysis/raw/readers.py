@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from .labels import visible
+from .labels import unformat, visible
 
 __all__ = [
     "ENCODINGS",
@@ -424,8 +424,9 @@ class RawTable:
 
     @property
     def header(self) -> list[str]:
-        """The column names, trimmed and lower-cased (as they are matched)."""
-        return [h.strip().lower() for h in self.rows[0]]
+        """The column names, NFKC-normalized without format characters (see
+        :func:`~analysis.raw.labels.unformat`), trimmed and lower-cased (as they are matched)."""
+        return [unformat(h).strip().lower() for h in self.rows[0]]
 
 
 def read_raw_table(path: Path) -> RawTable:
@@ -498,7 +499,7 @@ def list_exports(responses: Path) -> list[Path]:
         )
     files, others = responses_files(responses)
     if others:
-        names = ", ".join(p.name for p in others)
+        names = ", ".join(visible(p.name) for p in others)
         raise DataError(
             f"{responses}: holds {len(others)} file(s) that are not questionnaire exports the "
             f"project reads: {names}. Accepted in this folder are .csv and .xlsx exports only: "

@@ -101,7 +101,7 @@ def check_registry_row(row, where: str, ids: dict[str, int]) -> None:
             f"{ids[row.workshop_id.lower()]}; every workshop_id must be unique (ignoring case)."
         )
     ids[row.workshop_id.lower()] = row.source_row
-    if not str(row.number).isdigit():
+    if not (str(row.number).isascii() and str(row.number).isdigit()):
         raise DataError(
             f"{where}: number '{visible(row.number)}' of {row.workshop_id} is not a whole number; "
             "accepted is the workshop's number, e.g. 1."
