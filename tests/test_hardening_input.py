@@ -356,7 +356,7 @@ def test_unknown_label_message_shows_invisible_characters(mini_raw):
     assert "unknown workshop 'W\\u200b9'" in str(err.value)
 
 
-def test_duplicate_header_message_shows_invisible_characters(mini_raw):
+def test_duplicate_header_is_named_after_the_unicode_rule(mini_raw):
     mini_raw("a.csv", [[*_row("AA11BB"), "x"]], header=[*HEADER, "K01"])
     with pytest.raises(DataError) as err:
         clean(mini_raw.raw)
