@@ -357,7 +357,7 @@ def test_unknown_label_message_shows_invisible_characters(mini_raw):
 
 
 def test_duplicate_header_is_named_after_the_unicode_rule(mini_raw):
-    mini_raw("a.csv", [[*_row("AA11BB"), "x"]], header=[*HEADER, "K01"])
+    mini_raw("a.csv", [[*_row("AA11BB"), "x"]], header=[*HEADER, "K\u200b01"])
     with pytest.raises(DataError) as err:
         clean(mini_raw.raw)
     assert "column 'k01' appears twice" in str(err.value)
