@@ -118,3 +118,20 @@ def test_no_personal_data_or_raw_code_in_outputs(tmp_path):
         searched = data if path.suffix == ".png" else BASE64.sub(b"", data)
         hit = code_pattern.search(searched.decode("utf-8", errors="replace"))
         assert hit is None, (path, hit and hit.group())
+
+
+PSEUDONYM = re.compile(r"\bW\d+-P\d+\b")
+
+
+def test_cleaning_log_never_ties_a_pseudonym_to_a_file_row(tmp_path):
+    """cleaning_log.csv is published with data/processed: a row naming a file (and row) carries
+    no pseudonym, and a row carrying a pseudonym names no file or row."""
+    from analysis.clean import run_clean
+
+    processed = tmp_path / "processed"
+    run_clean(RAW, processed)
+    log = pd.read_csv(processed / "cleaning_log.csv", dtype=str, keep_default_na=False)
+    assert {"fuzzy_link", "unmatched", "invalid_answer"} <= set(log["action"])
+    with_pseudonym = log.apply(lambda r: ",".join(r), axis=1).str.contains(PSEUDONYM)
+    names_a_file = (log["source_file"] != "") | (log["source_row"] != "")
+    assert not (with_pseudonym & names_a_file).any(), log.loc[with_pseudonym & names_a_file]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["link_codes", "within_one_edit"]
+__all__ = ["deletions", "link_codes", "one_edit_candidates", "within_one_edit"]
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -26,6 +26,46 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(short) and short[i] == long_[i]:
         i += 1
     return short[i:] == long_[i + 1 :]
+
+
+def deletions(code: str) -> set[str]:
+    """Every string made by deleting one character of ``code``.
+
+    >>> sorted(deletions("ABA"))
+    ['AA', 'AB', 'BA']
+    """
+    return {code[:i] + code[i + 1 :] for i in range(len(code))}
+
+
+def one_edit_candidates(pre: list[str], post: list[str]) -> dict[str, list[str]]:
+    """For each code of ``pre``, the codes of ``post`` at Levenshtein distance exactly 1, in
+    ``post`` order.
+
+    Found through an index rather than by comparing every pair (symmetric delete, as spelling
+    correctors do): two different codes are one substitution apart only when deleting one
+    character of each gives the same string, and one insertion or deletion apart only when
+    one is a deletion of the other. So every post code is indexed under itself and its
+    deletions, every pre code looks up itself and its deletions, and each candidate found is
+    confirmed by :func:`within_one_edit` (which also drops transpositions such as ``AB``/``BA``,
+    whose deletions coincide). The work grows with the number of codes times their length, not
+    with the number of pairs.
+
+    >>> one_edit_candidates(["AB12", "ZZ99"], ["AB13", "AB1", "BA12", "ZZ99"])
+    {'AB12': ['AB13', 'AB1'], 'ZZ99': []}
+    """
+    position = {q: k for k, q in enumerate(post)}
+    index: dict[str, set[str]] = {}
+    for q in post:
+        for key in (q, *deletions(q)):
+            index.setdefault(key, set()).add(q)
+    candidates = {}
+    for p in pre:
+        found: set[str] = set()
+        for key in (p, *deletions(p)):
+            found |= index.get(key, set())
+        confirmed = [q for q in found if within_one_edit(p, q)]
+        candidates[p] = sorted(confirmed, key=position.__getitem__)
+    return candidates
 
 
 def link_codes(
@@ -59,7 +99,7 @@ def link_codes(
     gone_pre, gone_post = set(excluded_pre), set(excluded_post)
     left_pre = [c for c in pre_list if c not in matched and c not in gone_post]
     left_post = [c for c in post_list if c not in matched and c not in gone_pre]
-    cand_pre = {p: [q for q in left_post if within_one_edit(p, q)] for p in left_pre}
+    cand_pre = one_edit_candidates(left_pre, left_post)
     cand_post: dict[str, list[str]] = {q: [] for q in left_post}
     for p, qs in cand_pre.items():
         for q in qs:

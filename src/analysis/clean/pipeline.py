@@ -11,7 +11,7 @@ import pandas as pd
 from ..raw.labels import WorkshopLabels
 from .log import CleaningLog
 from .provenance import build_manifest
-from .pseudonyms import link_and_pseudonymize
+from .pseudonyms import link_and_pseudonymize, pseudonym_key
 from .read import read_reference, read_responses, require_raw_folder
 from .rules import (
     answer_status,
@@ -71,7 +71,9 @@ def clean(raw: Path) -> CleanResult:
     kept = choose_among_duplicates(coded, log)
     duplicates = count_duplicates(received, kept, without_code)
     complete, excluded_codes = exclude_incomplete(kept, n_knowledge, log)
-    q, link_rows = link_and_pseudonymize(complete, workshops, excluded_codes, log)
+    read = [raw / "workshops.csv", raw / "instrument" / "codebook.csv"]
+    key = pseudonym_key([*read, *(raw / "responses" / name for name in files)])
+    q, link_rows = link_and_pseudonymize(complete, workshops, excluded_codes, log, key)
 
     scored_long = scored_answers(long, q)
     log_invalid_answers(scored_long, q, log)

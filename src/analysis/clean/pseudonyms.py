@@ -1,9 +1,20 @@
 """Rules 6 and 7 on the questionnaires scored: link each workshop's pre and post questionnaires
-(exact, then unique Levenshtein-1, see :mod:`.linking`) and replace the codes by pseudonyms."""
+(exact, then unique Levenshtein-1, see :mod:`.linking`) and replace the codes by pseudonyms.
+
+A pseudonym's number reveals nothing of the files: the persons of a workshop are numbered in
+the order of a keyed hash (HMAC-SHA-256) of their normalized code, the key derived from the
+contents of the raw files read (:func:`pseudonym_key`), so the same raw data gives the same
+pseudonyms, and the order is neither the files' nor one anybody can compute from a guessed code
+without the raw files. The cleaning log never puts a pseudonym beside a file and row.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,8 +28,12 @@ __all__ = [
     "link_workshop",
     "log_fuzzy_links",
     "log_unmatched",
+    "person_order",
+    "pseudonym_key",
     "pseudonyms",
 ]
+
+_KEY_DOMAIN = b"analysis.clean.pseudonyms key v1\0"
 
 
 @dataclass
@@ -73,19 +88,36 @@ def link_workshop(
     return WorkshopLinks(wid, by_code, exact, fuzzy, linked, gone)
 
 
-def pseudonyms(links: WorkshopLinks, qs: Questionnaires) -> dict:
-    """Rule 7: index -> pseudonym ``<workshop>-P<n>``, one per person, numbered in reading order.
+def pseudonym_key(paths: Iterable[Path]) -> bytes:
+    """The key of the pseudonym order: SHA-256 over the sorted digests of the raw files read.
 
-    A linked pair is one person, first read at the earlier of its two questionnaires.
+    Each file's digest is a SHA-256 of its bytes under this module's own prefix, not the plain
+    SHA-256 that ``manifest.json`` publishes, so the key cannot be computed from the processed
+    data: whoever lacks the raw files cannot order guessed codes the way the pseudonyms are.
+    """
+    digests = sorted(hashlib.sha256(_KEY_DOMAIN + Path(p).read_bytes()).digest() for p in paths)
+    return hashlib.sha256(_KEY_DOMAIN + b"".join(digests)).digest()
+
+
+def person_order(key: bytes, workshop_id: str, code: str) -> bytes:
+    """The sort key of a person: HMAC-SHA-256 under ``key`` of the workshop and the code."""
+    return hmac.new(key, f"{workshop_id}\0{code}".encode(), hashlib.sha256).digest()
+
+
+def pseudonyms(links: WorkshopLinks, key: bytes) -> dict:
+    """Rule 7: index -> pseudonym ``<workshop>-P<n>``, one per person.
+
+    Persons (a linked pair is one, named by its pre code; any other questionnaire is one) are
+    numbered in the order of :func:`person_order` of their normalized code, which says nothing
+    of the files, rows or order the questionnaires were read in.
     """
     pre, post = links.by_code["pre"], links.by_code["post"]
-    persons: list[tuple[int, list[int]]] = []
+    persons: list[tuple[bytes, list[int]]] = []
     for a, b in links.exact + links.fuzzy:
-        i, j = pre[a], post[b]
-        persons.append((min(qs.row_of[i], qs.row_of[j]), [i, j]))
+        persons.append((person_order(key, links.workshop_id, a), [pre[a], post[b]]))
     for phase in ("pre", "post"):
         persons += [
-            (qs.row_of[i], [i])
+            (person_order(key, links.workshop_id, c), [i])
             for c, i in links.by_code[phase].items()
             if c not in links.linked[phase]
         ]
@@ -97,16 +129,15 @@ def pseudonyms(links: WorkshopLinks, qs: Questionnaires) -> dict:
     return person
 
 
-def log_fuzzy_links(
-    links: WorkshopLinks, qs: Questionnaires, person: dict, log: CleaningLog
-) -> None:
-    """Log each link made by a one-character slip, on the post questionnaire's row."""
+def log_fuzzy_links(links: WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
+    """Log each link made by a one-character slip, on the post questionnaire's row (by file and
+    row, never by pseudonym)."""
     src = qs.source
     for a, b in links.fuzzy:
         i, j = links.by_code["pre"][a], links.by_code["post"][b]
         log.add(
             "fuzzy_link",
-            f"{person[i]}: pre ({src[i][0]} row {src[i][1]}) and "
+            f"pre ({src[i][0]} row {src[i][1]}) and "
             f"post ({src[j][0]} row {src[j][1]}) codes differ by "
             "one character; linked as each other's only candidate",
             src[j][0],
@@ -116,8 +147,9 @@ def log_fuzzy_links(
         )
 
 
-def log_unmatched(links: WorkshopLinks, qs: Questionnaires, person: dict, log: CleaningLog) -> None:
-    """Log each questionnaire left without its other phase, and why."""
+def log_unmatched(links: WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
+    """Log each questionnaire left without its other phase, and why (by file and row, never by
+    pseudonym)."""
     wid = links.workshop_id
     for phase in ("pre", "post"):
         other = "post" if phase == "pre" else "pre"
@@ -131,7 +163,7 @@ def log_unmatched(links: WorkshopLinks, qs: Questionnaires, person: dict, log: C
             )
             log.add(
                 "unmatched",
-                f"{person[i]}: {why}; used in the per-phase statistics only",
+                f"{why}; used in the per-phase statistics only",
                 qs.source[i][0],
                 int(qs.source[i][1]),
                 wid,
@@ -144,20 +176,21 @@ def link_and_pseudonymize(
     workshops: list[str],
     excluded_codes: dict[tuple[str, str], set[str]],
     log: CleaningLog,
+    key: bytes,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Rules 6-7 per workshop: add ``participant_id`` to ``q``; log fuzzy links and unmatched.
 
-    Returns ``q`` and, per workshop, its number of pairs and of fuzzy links.
+    ``key`` orders the pseudonyms (:func:`pseudonym_key`). Returns ``q`` and, per workshop, its
+    number of pairs and of fuzzy links.
     """
     qs = Questionnaires.of(q)
     person: dict = {}  # index -> pseudonym; one Series at the end (no per-row .loc writes)
     link_rows = []
     for wid in workshops:
         links = link_workshop(wid, qs, excluded_codes)
-        named = pseudonyms(links, qs)
-        person.update(named)
-        log_fuzzy_links(links, qs, named, log)
-        log_unmatched(links, qs, named, log)
+        person.update(pseudonyms(links, key))
+        log_fuzzy_links(links, qs, log)
+        log_unmatched(links, qs, log)
         link_rows.append(
             {
                 "workshop_id": wid,

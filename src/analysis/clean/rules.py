@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..raw.labels import POST_LABELS, PRE_LABELS, WorkshopLabels, normalize_code, normalize_phase
+from ..raw.labels import (
+    POST_LABELS,
+    PRE_LABELS,
+    WorkshopLabels,
+    normalize_code,
+    normalize_phase,
+    visible,
+)
 from .log import CleaningLog
 
 __all__ = [
@@ -37,7 +44,7 @@ def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path
     if bad.any():
         row = data.loc[bad.idxmax()]
         blank = pd.isna(row.workshop) or not str(row.workshop).strip()
-        what = "the workshop is empty" if blank else f"unknown workshop '{row.workshop}'"
+        what = "the workshop is empty" if blank else f"unknown workshop '{visible(row.workshop)}'"
         raise DataError(
             f"{responses / row.source_file}, row {row.source_row}, column workshop: {what}. "
             f"Accepted (compared ignoring case, accents, spaces, '-', '/', '_', '.'): "
@@ -53,7 +60,7 @@ def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
     if bad.any():
         row = data.loc[bad.idxmax()]
         blank = pd.isna(row.phase) or not str(row.phase).strip()
-        what = "the phase is empty" if blank else f"unknown phase '{row.phase}'"
+        what = "the phase is empty" if blank else f"unknown phase '{visible(row.phase)}'"
         raise DataError(
             f"{responses / row.source_file}, row {row.source_row}, column phase: {what}. "
             f"Accepted for pre: {', '.join(PRE_LABELS)}; for post: {', '.join(POST_LABELS)} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..raw.categories import CATEGORIES, OTHER, category
 from ..raw.labels import PHASES
 from .log import CleaningLog
 from .scoring import normalized_change
@@ -14,6 +15,7 @@ __all__ = [
     "REGISTRY_OUTPUT_COLUMNS",
     "add_demographics",
     "answers_table",
+    "categorize",
     "flow_table",
     "log_invalid_answers",
     "paired_table",
@@ -66,7 +68,8 @@ def scored_answers(long: pd.DataFrame, q: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> None:
-    """Rule 5: log each answer that is not an accepted one (incorrect, or missing if reaction)."""
+    """Rule 5: log each answer that is not an accepted one (incorrect, or missing if reaction),
+    by file, row and item (never by pseudonym)."""
     source_of = dict(
         zip(
             q["row"].tolist(),
@@ -79,7 +82,7 @@ def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: Cleanin
         what = "counted as incorrect" if r.section == "knowledge" else "treated as missing"
         log.add(
             "invalid_answer",
-            f"{r.participant_id} {r.item_id}: '{r.response}' is not an accepted answer; {what}",
+            f"{r.item_id}: '{r.response}' is not an accepted answer; {what}",
             source_file,
             int(source_row),
             r.workshop_id,
@@ -87,12 +90,29 @@ def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: Cleanin
         )
 
 
+def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
+    """The answers of a demographic ``column`` as categories (:mod:`analysis.raw.categories`):
+    never the text typed. An answer that is no category becomes ``other``, logged by file and
+    row without its text; an empty one is missing."""
+    mapped = q[column].map(lambda v: None if pd.isna(v) else category(column, v))
+    accepted = ", ".join(CATEGORIES[column])
+    for r in q.loc[mapped == OTHER].itertuples(index=False):
+        log.add_for(
+            r,
+            "category_other",
+            f"{column}: the answer is none of the accepted categories ({accepted}, or a "
+            f"spelling listed in data/raw/README.md); recorded as '{OTHER}'",
+        )
+    return mapped.astype("string")
+
+
 def add_demographics(scores: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
-    """Copy the demographic columns anybody answered; ``years_of_service`` as a number (a
+    """Add the demographic columns anybody answered: ``gender``, ``community``, ``rank`` and
+    ``station`` as categories (see :func:`categorize`), ``years_of_service`` as a number (a
     value that is not one is logged and left empty)."""
     demo = [c for c in DEMOGRAPHICS if q[c].notna().any()]
     for c in demo:
-        scores[c] = q[c]
+        scores[c] = categorize(q, c, log) if c in CATEGORIES else q[c]
     if "years_of_service" in demo:
         years = pd.to_numeric(q["years_of_service"], errors="coerce")
         for r in q.loc[years.isna() & q["years_of_service"].notna()].itertuples(index=False):

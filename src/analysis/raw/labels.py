@@ -14,6 +14,8 @@ __all__ = [
     "fold",
     "normalize_code",
     "normalize_phase",
+    "unformat",
+    "visible",
 ]
 
 # every Unicode dash counts as a dash (a word processor turns '-' into '–' as people type)
@@ -26,16 +28,79 @@ POST_LABELS = ("post", "posttest", "post test", "pas", "pastest", "pas testi", "
 PHASES = ("pre", "post")
 
 
-def fold(label: object) -> str:
-    """Fold a label: lower case, accents removed, runs of space ``-/_.`` (and any Unicode dash)
-    made one space, trimmed.
+def unformat(text: object) -> str:
+    r"""``text`` NFKC-normalized, with every format character (Unicode category ``Cf``: zero-width
+    space and joiner, soft hyphen, direction marks, BOM) removed.
 
-    >>> fold("  Pejë-Gjakovë / DRP "), fold("Pejë–Gjakovë")
-    ('peje gjakove drp', 'peje gjakove')
+    So a label or code typed in NFC or NFD, in fullwidth letters, or with an invisible character
+    pasted in reads as the same text.
+
+    >>> unformat("W\u200b1"), unformat("Ｗ１"), unformat("Pe\u0301ja") == "Péja"
+    ('W1', 'W1', True)
+    """
+    if text is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    if text.isascii():
+        return text
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", text)
+
+
+def _script(ch: str) -> str:
+    """The first word of a letter's Unicode name (``LATIN``, ``CYRILLIC``, ``GREEK``, ...)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
+
+
+def _escape(ch: str) -> str:
+    r"""``\uXXXX`` (or ``\UXXXXXXXX`` beyond the BMP) for one character."""
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def visible(text: object) -> str:
+    r"""``text`` as an error message shows it: every character that cannot be seen or that may be
+    taken for another written as an escape ``\uXXXX``.
+
+    Escaped are control, format (zero-width space, soft hyphen, direction marks, BOM),
+    private-use and unassigned characters, every space other than the ASCII space, combining
+    marks (a decomposed ``e`` + ``\u0308``), compatibility forms (fullwidth ``Ｗ``, ligatures),
+    and a letter of another script in a text that also holds Latin letters or ASCII digits (a
+    Cyrillic ``А`` in ``Аb12``). Letters with accents (``ë``, ``ç``) and text wholly in one
+    other script are shown as they are.
+
+    >>> visible("W\u200b2"), visible("\u0410B12"), visible("Pejë"), visible("Србин")
+    ('W\\u200b2', '\\u0410B12', 'Pejë', 'Србин')
+    """
+    text = "" if text is None else str(text)
+    if text.isascii() and text.isprintable():
+        return text
+    latin = any(
+        ch.isascii() and ch.isalnum() or (ch.isalpha() and _script(ch) == "LATIN") for ch in text
+    )
+    out = []
+    for ch in text:
+        if ch.isascii() and ch.isprintable():
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        hidden = category[0] in "CZM" or unicodedata.normalize("NFKC", ch) != ch
+        foreign = ch.isalpha() and latin and _script(ch) != "LATIN"
+        out.append(_escape(ch) if hidden or foreign else ch)
+    return "".join(out)
+
+
+def fold(label: object) -> str:
+    r"""Fold a label: NFKC-normalized and format characters removed (see :func:`unformat`),
+    lower case, accents removed, runs of space ``-/_.`` (and any Unicode dash) made one space,
+    trimmed.
+
+    >>> fold("  Pejë-Gjakovë / DRP "), fold("Pejë–Gjakovë"), fold("Pe\u00adjë")
+    ('peje gjakove drp', 'peje gjakove', 'peje')
     """
     if label is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(label))
+    text = unicodedata.normalize("NFKD", unformat(label))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return _SEPARATORS.sub(" ", text).strip()
 
@@ -53,15 +118,19 @@ def normalize_phase(label: object) -> str | None:
 
 
 def normalize_code(code: object) -> str:
-    """Normalize a participant code: upper case, spaces, dashes (any Unicode dash), dots and
-    underscores removed.
+    r"""Normalize a participant code: NFKC-normalized and format characters removed (see
+    :func:`unformat`), upper case, spaces, dashes (any Unicode dash), dots and underscores
+    removed.
 
     >>> normalize_code(" ab-12 cd "), normalize_code("ab–12\u00a0cd")
     ('AB12CD', 'AB12CD')
+    >>> normalize_code("ａｂ\u200b12"), normalize_code("a\u00adb12")
+    ('AB12', 'AB12')
     """
     if code is None:
         return ""
-    return _CODE_DROP.sub("", str(code)).upper()
+    text = _CODE_DROP.sub("", unformat(code)).upper()
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 class WorkshopLabels:

@@ -11,18 +11,31 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection
+import zipfile
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError
+from .labels import unformat, visible
 
 __all__ = [
     "ENCODINGS",
     "EXPORT_SUFFIXES",
+    "MAX_CELLS",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_SHARED_STRINGS",
+    "MAX_SHARED_STRINGS_BYTES",
+    "MAX_SHEET_XML_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_ZIP_MEMBERS",
     "NOT_TEXT",
+    "RowLimits",
     "RawTable",
     "cell_text",
     "decode_text",
@@ -35,10 +48,97 @@ __all__ = [
     "responses_files",
     "sniff_delimiter",
     "to_frame",
+    "check_file_size",
+    "check_xlsx_container",
 ]
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
+
+# Limits on one file read (an export, the registry, the codebook), each checked before the
+# memory it guards is spent: a questionnaire export holds some hundred rows of some fifty
+# columns, so these are far above any real one and far below what would exhaust a laptop.
+#: Bytes of one file on disk (CSV or XLSX).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Rows of one table, header included (trailing blank rows of a sheet are not counted).
+MAX_ROWS = 200_000
+#: Columns of one table (of a sheet: up to the last cell that holds a value).
+MAX_COLUMNS = 500
+#: Characters of one cell.
+MAX_CELL_CHARS = 10_000
+#: Cells of one table (rows x columns).
+MAX_CELLS = 2_000_000
+#: XLSX: members of the zip container.
+MAX_ZIP_MEMBERS = 10_000
+#: XLSX: uncompressed bytes of all members together, as the zip declares them.
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+#: XLSX: uncompressed bytes of one sheet's XML (or any other member but the shared strings).
+MAX_SHEET_XML_BYTES = 200 * 1024 * 1024
+#: XLSX: shared strings (the workbook's table of distinct texts), as counted in its header.
+MAX_SHARED_STRINGS = 1_000_000
+#: XLSX: uncompressed bytes of the shared strings table (it is read whole into memory).
+MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
+
+_LIMIT_ADVICE = (
+    "Accepted is a questionnaire export (one row per questionnaire, one column per question); "
+    "check that the file is the right one, or split it into several exports."
+)
+
+
+def _size(n: int) -> str:
+    """A byte count for messages: ``52,428,800 bytes (50.0 MB)``."""
+    return f"{n:,} bytes ({n / 1024 / 1024:.1f} MB)"
+
+
+def check_file_size(path: Path) -> None:
+    """Stop when the file is larger than :data:`MAX_FILE_BYTES` (before it is read)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(
+            f"{path}: the file has {_size(size)}, more than the limit of "
+            f"{_size(MAX_FILE_BYTES)} (MAX_FILE_BYTES) for one file. {_LIMIT_ADVICE}"
+        )
+
+
+class RowLimits:
+    """Counts the rows and cells of one table as they are read; stops past a limit.
+
+    ``check(row, number)`` takes a row (a list of strings, without trailing empty cells for a
+    sheet) and its row number as a spreadsheet shows it.
+    """
+
+    def __init__(self, path: Path):
+        """Start counting for the file ``path`` (named in the messages)."""
+        self.path = path
+        self.cells = 0
+
+    def check(self, row: list[str], number: int) -> None:
+        """Stop when row ``number`` crosses :data:`MAX_ROWS`, :data:`MAX_COLUMNS`,
+        :data:`MAX_CELL_CHARS` or :data:`MAX_CELLS`."""
+        path = self.path
+        if number > MAX_ROWS:
+            raise DataError(
+                f"{path}, row {number:,}: the table has more than {MAX_ROWS:,} rows (MAX_ROWS), "
+                f"the limit for one file. {_LIMIT_ADVICE}"
+            )
+        if len(row) > MAX_COLUMNS:
+            raise DataError(
+                f"{path}, row {number:,}: has {len(row):,} columns, more than the limit of "
+                f"{MAX_COLUMNS:,} (MAX_COLUMNS). {_LIMIT_ADVICE}"
+            )
+        for j, cell in enumerate(row, start=1):
+            if len(cell) > MAX_CELL_CHARS:
+                raise DataError(
+                    f"{path}, row {number:,}, column {j}: the cell holds {len(cell):,} "
+                    f"characters, more than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS). "
+                    f"{_LIMIT_ADVICE}"
+                )
+        self.cells += len(row)
+        if self.cells > MAX_CELLS:
+            raise DataError(
+                f"{path}, row {number:,}: the table has more than {MAX_CELLS:,} cells "
+                f"(MAX_CELLS), the limit for one file. {_LIMIT_ADVICE}"
+            )
 
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
@@ -83,26 +183,34 @@ def sniff_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+def _first_line(text: str) -> str:
+    """The first line of ``text`` (without building the list of all lines)."""
+    match = re.search(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", text)
+    return text if match is None else text[: match.start()]
+
+
 def read_csv_text(path: Path) -> list[list[str]]:
     """Read a CSV export into rows of strings (header first); ragged rows are an error.
 
     An empty file (or one whose first line is blank) is an error; a file with a header and no
-    rows is read as an export holding no questionnaires.
+    rows is read as an export holding no questionnaires. The file's size is checked before it
+    is read, the header's number of columns before it is parsed, and rows, columns, cell
+    lengths and cells as it is parsed (see :data:`MAX_FILE_BYTES` and the other limits).
     """
+    check_file_size(path)
     text = decode_text(path.read_bytes(), path)
-    lines = text.splitlines()
-    if not lines:
+    if not text:
         raise DataError(
             f"{path}: the file is empty. A CSV export needs the column names in row 1 "
             "(participant_code, workshop, phase and the item columns), then one row per "
             "questionnaire."
         )
-    if not lines[0].strip():
+    header = _first_line(text)
+    if not header.strip():
         raise DataError(
             f"{path}, row 1: is blank, but row 1 must hold the column names (participant_code, "
             "workshop, phase and the item columns); delete the blank line(s) above the header."
         )
-    header = lines[0]
     if header.count("\t") > max(header.count(","), header.count(";")):
         raise DataError(
             f"{path}, row 1: the columns are separated by tabs. Accepted delimiters are ',' and "
@@ -110,8 +218,19 @@ def read_csv_text(path: Path) -> list[list[str]]:
             "separated), or as .xlsx."
         )
     delimiter = sniff_delimiter(header)
+    if header.count(delimiter) + 1 > MAX_COLUMNS:
+        raise DataError(
+            f"{path}, row 1: the header has {header.count(delimiter) + 1:,} columns "
+            f"(delimiter '{delimiter}'), more than the limit of {MAX_COLUMNS:,} (MAX_COLUMNS). "
+            f"{_LIMIT_ADVICE}"
+        )
+    limits = RowLimits(path)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = []
+        for number, row in enumerate(reader, start=1):
+            limits.check(row, number)
+            rows.append(row)
     except csv.Error as exc:
         raise DataError(
             f"{path}: is not a readable CSV file ({exc}). Accepted are CSV files with ',' or ';' "
@@ -155,31 +274,131 @@ def cell_text(value: object, number_format: str | None = None) -> str:
     return str(value)
 
 
+_UNREADABLE_XLSX = (
+    "{path}: is not a readable .xlsx workbook ({why}). Accepted are Excel .xlsx workbooks "
+    "(the first sheet, header in row 1) and CSV files; open it in Excel and save it again "
+    "as .xlsx, or export the first sheet as CSV."
+)
+_SHARED_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
+
+
+def _xlsx_limit(path: Path, what: str, size: int, limit: int, name: str) -> DataError:
+    """The error for a workbook whose ``what`` has ``size`` bytes, over ``limit``."""
+    return DataError(
+        f"{path}: {what} has {_size(size)} uncompressed, more than the limit of "
+        f"{_size(limit)} ({name}); it is refused before it is unpacked. {_LIMIT_ADVICE}"
+    )
+
+
+def check_xlsx_container(path: Path) -> None:
+    """Check an .xlsx file's zip container against the limits before openpyxl unpacks it.
+
+    The sizes are those the zip declares for its members (reading a member stops at its
+    declared size, so a member cannot unpack to more): every member at most
+    :data:`MAX_SHEET_XML_BYTES` (sheets, styles, the workbook), the shared strings at most
+    :data:`MAX_SHARED_STRINGS_BYTES` and :data:`MAX_SHARED_STRINGS` (its ``uniqueCount``), all
+    together at most :data:`MAX_UNCOMPRESSED_BYTES`, and at most :data:`MAX_ZIP_MEMBERS` members.
+    A file that is not a zip is left to openpyxl, which names it unreadable.
+    """
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    with book:
+        members = book.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise DataError(
+                f"{path}: the workbook's container holds {len(members):,} parts, more than the "
+                f"limit of {MAX_ZIP_MEMBERS:,} (MAX_ZIP_MEMBERS). {_LIMIT_ADVICE}"
+            )
+        total = sum(m.file_size for m in members)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _xlsx_limit(
+                path, "the workbook", total, MAX_UNCOMPRESSED_BYTES, "MAX_UNCOMPRESSED_BYTES"
+            )
+        for m in members:
+            if m.filename.lower().endswith("sharedstrings.xml"):
+                if m.file_size > MAX_SHARED_STRINGS_BYTES:
+                    raise _xlsx_limit(
+                        path,
+                        "its shared strings table",
+                        m.file_size,
+                        MAX_SHARED_STRINGS_BYTES,
+                        "MAX_SHARED_STRINGS_BYTES",
+                    )
+                _check_shared_count(path, book, m)
+            elif m.file_size > MAX_SHEET_XML_BYTES:
+                raise _xlsx_limit(
+                    path,
+                    f"its part {m.filename}",
+                    m.file_size,
+                    MAX_SHEET_XML_BYTES,
+                    "MAX_SHEET_XML_BYTES",
+                )
+
+
+def _check_shared_count(path: Path, book: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Stop when the shared strings table declares more than :data:`MAX_SHARED_STRINGS`."""
+    try:
+        with book.open(member) as fh:
+            head = fh.read(4096)
+    except Exception as exc:  # a damaged member: openpyxl names the workbook unreadable
+        raise DataError(_UNREADABLE_XLSX.format(path=path, why=type(exc).__name__)) from exc
+    match = _SHARED_COUNT.search(head)
+    if match and int(match.group(1)) > MAX_SHARED_STRINGS:
+        raise DataError(
+            f"{path}: the workbook's shared strings table declares {int(match.group(1)):,} "
+            f"texts, more than the limit of {MAX_SHARED_STRINGS:,} (MAX_SHARED_STRINGS). "
+            f"{_LIMIT_ADVICE}"
+        )
+
+
+def _trimmed(cells: Iterable) -> list[str]:
+    """A sheet row's cells as text, without the empty cells after the last one with a value."""
+    row = [cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+    while row and not row[-1]:
+        row.pop()
+    return row
+
+
 def read_xlsx_rows(path: Path) -> list[list[str]]:
-    """Read the first sheet of an .xlsx workbook into rows of strings (header in row 1)."""
+    """Read the first sheet of an .xlsx workbook into rows of strings (header in row 1).
+
+    Every row the sheet holds is read: the size the sheet declares (its ``<dimension>``, which
+    a program writing the file may leave wrong) is not trusted. The file and its container are
+    checked against the limits before they are unpacked (:func:`check_xlsx_container`), rows,
+    columns, cell lengths and cells as the rows are read (:class:`RowLimits`).
+    """
     from openpyxl import load_workbook
 
-    unreadable = (
-        f"{path}: is not a readable .xlsx workbook ({{}}). Accepted are Excel .xlsx workbooks "
-        "(the first sheet, header in row 1) and CSV files; open it in Excel and save it again "
-        "as .xlsx, or export the first sheet as CSV."
-    )
+    check_file_size(path)
+    check_xlsx_container(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML and openpyxl errors alike: the file is damaged
-        raise DataError(unreadable.format(type(exc).__name__)) from exc
+        raise DataError(_UNREADABLE_XLSX.format(path=path, why=type(exc).__name__)) from exc
+    limits = RowLimits(path)
+    rows: list[list[str]] = []
     try:
         if not book.worksheets:
-            raise DataError(unreadable.format("it has no worksheet"))
+            raise DataError(_UNREADABLE_XLSX.format(path=path, why="it has no worksheet"))
         sheet = book.worksheets[0]
-        rows = [
-            [cell_text(c.value, getattr(c, "number_format", None)) for c in row]
-            for row in sheet.iter_rows()
-        ]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # read every row there is, whatever <dimension> says
+        blank = 0  # blank rows not yet kept: kept only when a row with a value follows
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            row = _trimmed(cells)
+            if not any(c.strip() for c in row):
+                blank += 1
+                continue
+            limits.check(row, number)
+            rows.extend([] for _ in range(blank))
+            blank = 0
+            rows.append(row)
     except DataError:
         raise
     except Exception as exc:  # a damaged sheet is only parsed while its rows are read
-        raise DataError(unreadable.format(type(exc).__name__)) from exc
+        raise DataError(_UNREADABLE_XLSX.format(path=path, why=type(exc).__name__)) from exc
     finally:
         book.close()
     if not rows or not any(c.strip() for c in rows[0]):
@@ -205,8 +424,9 @@ class RawTable:
 
     @property
     def header(self) -> list[str]:
-        """The column names, trimmed and lower-cased (as they are matched)."""
-        return [h.strip().lower() for h in self.rows[0]]
+        """The column names, NFKC-normalized without format characters (see
+        :func:`~analysis.raw.labels.unformat`), trimmed and lower-cased (as they are matched)."""
+        return [unformat(h).strip().lower() for h in self.rows[0]]
 
 
 def read_raw_table(path: Path) -> RawTable:
@@ -228,8 +448,9 @@ def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.Dat
     for j, h in enumerate(header, start=1):
         if h in seen and (contract is None or h in contract):
             raise DataError(
-                f"{path}: column '{h}' appears twice in the header (row 1, columns {seen[h]} "
-                f"and {j}); accepted is one column per name, so delete or rename one of them."
+                f"{path}: column '{visible(h)}' appears twice in the header (row 1, columns "
+                f"{seen[h]} and {j}); accepted is one column per name, so delete or rename one "
+                "of them."
             )
         if h in seen or not h:
             header[j - 1] = f"{h} (column {j})".lstrip()
@@ -278,7 +499,7 @@ def list_exports(responses: Path) -> list[Path]:
         )
     files, others = responses_files(responses)
     if others:
-        names = ", ".join(p.name for p in others)
+        names = ", ".join(visible(p.name) for p in others)
         raise DataError(
             f"{responses}: holds {len(others)} file(s) that are not questionnaire exports the "
             f"project reads: {names}. Accepted in this folder are .csv and .xlsx exports only: "

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .formats import CONTRACT_COLUMNS
-from .labels import fold
+from .labels import fold, visible
 from .readers import read_export
 
 __all__ = [
@@ -21,6 +21,9 @@ __all__ = [
     "ISO_DATE",
     "ROW_NOUN",
     "REGISTRY_COLUMNS",
+    "SAFE_ID",
+    "SAFE_ID_RULE",
+    "check_safe_id",
     "check_codebook_row",
     "check_knowledge_item",
     "check_reaction_item",
@@ -36,6 +39,19 @@ REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
 CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ROW_NOUN = {"workshop registry": "workshop", "codebook": "question"}
+#: A workshop id, item id or topic: ASCII letters, digits, ``_`` and ``-``, 1 to 64 of them.
+#: Such ids become file and folder names, column names and keys; nothing else may slip in.
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SAFE_ID_RULE = "1 to 64 ASCII letters, digits, '_' or '-' (no spaces, dots, slashes or accents)"
+
+
+def check_safe_id(value: str, where: str, column: str, example: str) -> None:
+    """Stop unless ``value`` (column ``column`` of the row ``where``) is a :data:`SAFE_ID`."""
+    if not SAFE_ID.fullmatch(value):
+        raise DataError(
+            f"{where}, column {column}: '{visible(value)}' is not accepted as an id; accepted "
+            f"are {SAFE_ID_RULE}, e.g. {example}."
+        )
 
 
 def read_reference_table(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
@@ -74,23 +90,25 @@ def is_iso_date(text: str) -> bool:
 
 
 def check_registry_row(row, where: str, ids: dict[str, int]) -> None:
-    """A registry row has a unique id (ignoring case), a whole number and an ISO date."""
+    """A registry row has a unique :data:`SAFE_ID` id (ignoring case), a whole number and an
+    ISO date."""
     if not row.workshop_id:
         raise DataError(f"{where}: workshop_id is empty; accepted is a short unique id such as W1.")
+    check_safe_id(row.workshop_id, where, "workshop_id", "W1")
     if row.workshop_id.lower() in ids:
         raise DataError(
             f"{where}: workshop_id '{row.workshop_id}' is already used in row "
             f"{ids[row.workshop_id.lower()]}; every workshop_id must be unique (ignoring case)."
         )
     ids[row.workshop_id.lower()] = row.source_row
-    if not str(row.number).isdigit():
+    if not (str(row.number).isascii() and str(row.number).isdigit()):
         raise DataError(
-            f"{where}: number '{row.number}' of {row.workshop_id} is not a whole number; "
+            f"{where}: number '{visible(row.number)}' of {row.workshop_id} is not a whole number; "
             "accepted is the workshop's number, e.g. 1."
         )
     if not is_iso_date(row.date):
         raise DataError(
-            f"{where}: date '{row.date}' of {row.workshop_id} is not an ISO 8601 date; "
+            f"{where}: date '{visible(row.date)}' of {row.workshop_id} is not an ISO 8601 date; "
             "accepted is YYYY-MM-DD, e.g. 2021-03-16."
         )
 
@@ -104,9 +122,10 @@ def check_workshop_labels(row, where: str, claimed: dict[str, tuple[str, int]]) 
         other = claimed.get(key)
         if other and other[0] != row.workshop_id:
             raise DataError(
-                f"{where}: the label '{label}' (folded '{key}') of {row.workshop_id} is "
-                f"also claimed by {other[0]} (row {other[1]}); each id, number and alias must "
-                "name one workshop only, so remove it from one of the two rows."
+                f"{where}: the label '{visible(label)}' (folded '{visible(key)}') of "
+                f"{row.workshop_id} is also claimed by {other[0]} (row {other[1]}); each id, "
+                "number and alias must name one workshop only, so remove it from one of the two "
+                "rows."
             )
         claimed[key] = (row.workshop_id, row.source_row)
 
@@ -128,7 +147,7 @@ def check_knowledge_item(row, where: str) -> None:
     """A knowledge item has a key A-D, a topic and four options."""
     if row.key.strip().upper() not in ("A", "B", "C", "D"):
         raise DataError(
-            f"{where}: knowledge item {row.item_id} has key '{row.key}'; accepted: "
+            f"{where}: knowledge item {row.item_id} has key '{visible(row.key)}'; accepted: "
             "one of A, B, C, D."
         )
     if not row.topic:
@@ -139,7 +158,7 @@ def check_knowledge_item(row, where: str) -> None:
     if len([o for o in row.options.split("|") if o.strip()]) != 4:
         raise DataError(
             f"{where}: knowledge item {row.item_id} needs four options A-D separated "
-            f"by '|'; it has '{row.options}'."
+            f"by '|'; it has '{visible(row.options)}'."
         )
 
 
@@ -147,23 +166,27 @@ def check_reaction_item(row, where: str) -> None:
     """A reaction item has no key and the likert5 scale."""
     if row.key:
         raise DataError(
-            f"{where}: reaction item {row.item_id} has a key '{row.key}'; reaction "
+            f"{where}: reaction item {row.item_id} has a key '{visible(row.key)}'; reaction "
             "items are not scored, so accepted is an empty key."
         )
     if row.scale != "likert5":
         raise DataError(
-            f"{where}: reaction item {row.item_id} has scale '{row.scale}'; accepted: likert5."
+            f"{where}: reaction item {row.item_id} has scale '{visible(row.scale)}'; "
+            "accepted: likert5."
         )
 
 
 def check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]) -> None:
-    """A codebook row has a unique item id (ignoring case), not an export column's name, and
-    the fields its section asks for."""
+    """A codebook row has a unique :data:`SAFE_ID` item id (ignoring case), not an export
+    column's name, a :data:`SAFE_ID` topic (when given) and the fields its section asks for."""
     if not row.item_id:
         raise DataError(
             f"{where}: item_id is empty; accepted is the column name the exports use for "
             "this question, e.g. K01."
         )
+    check_safe_id(row.item_id, where, "item_id", "K01")
+    if row.topic:
+        check_safe_id(row.topic, where, "topic", "trust")
     key = row.item_id.lower()
     if key in seen:
         raise DataError(
@@ -182,7 +205,7 @@ def check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]
         check_reaction_item(row, where)
     else:
         raise DataError(
-            f"{where}: section '{row.section}' of item {row.item_id} is not accepted; "
+            f"{where}: section '{visible(row.section)}' of item {row.item_id} is not accepted; "
             "accepted: knowledge, reaction."
         )
 

@@ -11,7 +11,16 @@ from .files import file_plan, json_bytes, render_files, table_bytes
 from .generate import Generated, generate
 from .model import instrument_rows
 from .registry import REGISTRY_COLUMNS
-from .write import foreign_responses, known_hashes, manifest, refuse_foreign, stale_files, write
+from .write import (
+    foreign_registry,
+    foreign_responses,
+    known_hashes,
+    manifest,
+    refuse_foreign,
+    refuse_registry,
+    stale_files,
+    write,
+)
 
 __all__ = ["simulate"]
 
@@ -27,14 +36,18 @@ def simulate(
     """Write a synthetic raw folder (registry, codebook, exports, truth) into ``out_dir``.
 
     Refuses (:class:`~analysis.errors.DataError`) when ``out_dir/responses`` holds a file the
-    simulator did not write (not in ``synthetic/manifest.json`` with the same SHA-256), unless
-    ``force``, which replaces such files. Earlier simulator files are removed first. Returns a
+    simulator did not write (not in ``synthetic/manifest.json`` with the same SHA-256), or when
+    ``out_dir/workshops.csv`` is not the registry it wrote, unless ``force``, which replaces
+    such files. Earlier simulator files are removed first. Returns a
     summary: the files written and the counts.
     """
     out_dir = Path(out_dir)
     _check_sizes(n_participants, n_workshops)
     known = known_hashes(out_dir)
     foreign = foreign_responses(out_dir, known)
+    registry = foreign_registry(out_dir, known)
+    if registry and not force:
+        refuse_registry(registry)
     if foreign and not force:
         refuse_foreign(out_dir, foreign)
     project_codebook = RAW / "instrument" / "codebook.csv"

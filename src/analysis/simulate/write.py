@@ -14,10 +14,12 @@ from ..hashing import file_sha256
 from .files import json_bytes
 
 __all__ = [
+    "foreign_registry",
     "foreign_responses",
     "known_hashes",
     "manifest",
     "refuse_foreign",
+    "refuse_registry",
     "replace_bytes",
     "stale_files",
     "write",
@@ -52,6 +54,25 @@ def foreign_responses(out_dir: Path, known: dict[str, set[str]]) -> list[Path]:
         and not p.name.startswith(".")
         and file_sha256(p) not in known.get(p.relative_to(out_dir).as_posix(), set())
     ]
+
+
+def foreign_registry(out_dir: Path, known: dict[str, set[str]]) -> Path | None:
+    """``out_dir/workshops.csv`` when it exists and is not the one the simulator wrote (its
+    hash is not in the manifest: written or edited by somebody else), else ``None``."""
+    path = out_dir / "workshops.csv"
+    if path.is_file() and file_sha256(path) not in known.get("workshops.csv", set()):
+        return path
+    return None
+
+
+def refuse_registry(path: Path) -> None:
+    """Raise the :class:`DataError` that refuses to write over an edited registry ``path``."""
+    raise DataError(
+        f"{path}: this workshop registry is not the one the simulator wrote (it was edited, or "
+        "written by somebody else: its SHA-256 is not in synthetic/manifest.json), so the "
+        "synthetic registry is not written over it. Move it elsewhere first, or rerun with "
+        "--force to replace it with the synthetic registry."
+    )
 
 
 def refuse_foreign(out_dir: Path, foreign: list[Path]) -> None:
