@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..stats import NAN
+from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import workshop_label
 from .tables import intervals, numbers, p_values
@@ -150,13 +151,20 @@ def model_display(
 
 
 def warnings_text(analysis: Any, gee: Mapping[str, Any], lang: str) -> str:
-    """The model diagnostics: every warning the fits raised, or that there were none."""
+    """The model diagnostics: every warning the fits raised, or that there were none.
+
+    Each warning is shown as code, its text escaped (:func:`analysis.present.escape.md_text`):
+    a warning may quote the data."""
     messages = list(dict.fromkeys([*analysis.warnings, *gee.get("warnings", [])]))
     if not messages:
         lmm = analysis.lmm
         diff = lmm.ols_max_diff_se if lmm else float("nan")
         return t("warnings_none", lang, diff=fmt_num(diff, lang, 2))
-    return t("warnings_some", lang) + "\n\n" + "\n".join(f"- `{m}`" for m in messages)
+    return (
+        t("warnings_some", lang)
+        + "\n\n"
+        + "\n".join(f"- <code>{md_text(m)}</code>" for m in messages)
+    )
 
 
 def pooled_limitations(
