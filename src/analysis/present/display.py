@@ -54,11 +54,21 @@ def save_table(shown: pd.DataFrame, out: Path, name: str, lang: str = DEFAULT_LA
 
     Text cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
     tab or carriage return) get a leading ``'`` (:func:`analysis.spreadsheet.defuse_frame`);
-    numbers, and text that is a number as written (``-2,6``), stay as they are."""
+    numbers, and text that is a number as written (``-2,6``), stay as they are. A carriage
+    return inside a text is written as a line feed (which the CSV quotes; a bare one would
+    split the row for a reader)."""
     (out / "tables").mkdir(parents=True, exist_ok=True)
     path = out / "tables" / f"{name}.csv"
-    defuse_frame(shown).to_csv(path, index=False, sep=locale(lang).csv_delimiter)
+    safe = defuse_frame(shown)
+    for column in safe.columns:
+        if safe[column].map(lambda v: isinstance(v, str) and "\r" in v).any():
+            safe[column] = safe[column].map(_one_line_feed).astype(safe[column].dtype)
+    safe.to_csv(path, index=False, sep=locale(lang).csv_delimiter)
     return path
+
+
+def _one_line_feed(value: Any) -> Any:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 def html_table(shown: pd.DataFrame):

@@ -22,7 +22,7 @@ __all__ = ["md_text", "safe_href"]
 #: and ``:`` (so that ``http://...`` in a text is not made a link).
 _MD_INLINE = re.compile(r"([\\`*_\[\]~|$:#!])")
 #: What makes a line a list item, a quote, a heading or a thematic break when it starts it.
-_MD_LINE_START = re.compile(r"^([-+>=]|\d+[.)])")
+_MD_LINE_START = re.compile(r"^([-+=]|\d+[.)])")  # ">" becomes "&gt;" anyway
 
 
 def md_text(text: object) -> str:
