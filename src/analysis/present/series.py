@@ -26,7 +26,11 @@ __all__ = [
     "model_display",
     "warnings_text",
     "pooled_limitations",
+    "LABEL_WIDTH",
 ]
+
+#: Longest directorate on the forest plot's axis (the shipped ones have up to 43 characters).
+LABEL_WIDTH = 48
 
 
 def workshop_overview(
@@ -59,10 +63,14 @@ def forest_rows(
     registry: pd.DataFrame,
     lang: str,
 ) -> pd.DataFrame:
-    """Rows of the forest plot: each workshop, then all workshops together."""
+    """Rows of the forest plot: each workshop, then all workshops together (a directorate
+    longer than ``LABEL_WIDTH`` characters shortened, so that the axis leaves room for the
+    plot)."""
     rows = pd.DataFrame(list(workshops))
     rows = rows.assign(
-        workshop_label=rows["workshop_id"].map(lambda w: workshop_label(registry, w, lang))
+        workshop_label=rows["workshop_id"].map(
+            lambda w: workshop_label(registry, w, lang, width=LABEL_WIDTH)
+        )
     )
     keys = ("diff_mean", "diff_ci_low", "diff_ci_high", "g_av", "n_paired")
     pooled = {k: overall[k] for k in keys}
