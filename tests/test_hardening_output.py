@@ -356,6 +356,35 @@ def test_differencing_suppression_is_deterministic_and_keeps_complementary_guara
     assert complementary_suppression({"o": 4, "x": 5, "y": 8}, forced={"y"}) == {"o", "y"}
 
 
+def test_the_hidden_rest_of_a_characteristic_counts_as_published():
+    # years: 20+ (4) is pooled as "other" and hidden, 10-19 (6) hidden as its complement, 0-9
+    # shown; so the ten people of 0-19 follow as everyone minus 0-9. The Serb officers are
+    # those ten and one more: comparing the two gives one person away.
+    members = {
+        "community": {
+            "Bosniak": set(range(17, 23)),
+            "Serb": set(range(11)),
+            "Shqiptar": set(range(11, 17)),
+        },
+        "years_of_service": {
+            "0-9": set(range(10, 23)),
+            "10-19": set(range(6)),
+            "other": {6, 7, 8, 9},
+        },
+    }
+    hidden = differencing_suppression(members)
+    assert hidden["years_of_service"] == {"10-19", "other"}
+    assert hidden["community"] == {"Serb", "Bosniak"}  # Serb (11) is smaller than 0-9 (13)
+    everyone = set(range(23))
+    shown = [everyone] + [members[v][g] for v in members for g in members[v] if g not in hidden[v]]
+    for v, groups in members.items():
+        rest = set().union(*(groups[g] for g in hidden[v]))
+        if rest and rest != everyone:
+            shown.append(rest)
+    for i, group in enumerate(shown):
+        assert all(len(group ^ other) >= 5 for other in shown[i + 1 :])
+
+
 def test_shipped_subgroup_tables_pass_the_differencing_rule():
     from analysis import results
 

@@ -140,11 +140,15 @@ def differencing_suppression(
 
     the threshold rule applied to the differences of published cells, as the statistical
     disclosure control literature asks of linked and nested tables (Hundepool et al. 2012,
-    *Statistical Disclosure Control*, Wiley, ch. 4-5, on disclosure by differencing). While a pair violates it (pairs taken in the table's order), one of the two
-    is hidden: never the whole group; the one with fewer people; of two the same size, the one
-    later in the table (the later characteristic, then the later group). Its characteristic is
-    suppressed again with the hidden cell as ``forced`` (so a single hidden cell cannot be
-    worked out from the total), and the pairs are checked again until none violates the rule.
+    *Statistical Disclosure Control*, Wiley, ch. 4-5, on disclosure by differencing). While a
+    pair violates it (pairs taken in the table's order), one of the two is hidden: never the
+    whole group; the one with fewer people; of two the same size, the one later in the table
+    (the later characteristic, then the later group). Its characteristic is suppressed again
+    with the hidden cell as ``forced`` (so a single hidden cell cannot be worked out from the
+    total), and the pairs are checked again until none violates the rule.
+    The people of a characteristic's hidden cells together (the whole group minus its cells
+    shown) count as a published group too, since a reader can work them out; where they are
+    one side of a violating pair, the characteristic's smallest shown cell is the one hidden.
     The result is deterministic.
 
     Example:
@@ -170,11 +174,28 @@ def differencing_suppression(
         sizes = {g: len(m) for g, m in sets[v].items()}
         return complementary_suppression(sizes, min_cell, forced[v])
 
+    def published(hidden: dict[str, set[str]]) -> list[tuple[str | None, str | None, frozenset]]:
+        """The whole group, every shown cell, and per characteristic the people of its hidden
+        cells together (the whole group minus the cells shown: a reader can work it out)."""
+        out: list[tuple[str | None, str | None, frozenset]] = [(None, None, whole)]
+        for v, groups in sets.items():
+            out += [(v, g, m) for g, m in groups.items() if g not in hidden[v]]
+            if hidden[v] and len(hidden[v]) < len(groups):
+                out.append((v, None, frozenset().union(*(groups[g] for g in hidden[v]))))
+        return out
+
+    def to_hide(entry: tuple[str | None, str | None, frozenset]) -> tuple[str, str]:
+        """The cell to hide for one side of a violating pair: the cell itself, or, for the
+        hidden rest of a characteristic, its smallest shown cell (which the rest then takes
+        in)."""
+        v, g, _ = entry
+        if g is not None:
+            return v, g
+        return v, min((len(m), order[v, k], k) for k, m in sets[v].items() if k not in hidden[v])[2]
+
     hidden = {v: suppress(v) for v in sets}
     while True:
-        shown = [(None, None, whole)] + [
-            (v, g, m) for v in sets for g, m in sets[v].items() if g not in hidden[v]
-        ]
+        shown = published(hidden)
         pair = next(
             (
                 (a, b)
@@ -186,11 +207,11 @@ def differencing_suppression(
         )
         if pair is None:
             return hidden
-        a, b = pair  # the whole group comes first and is never hidden
-        rank = {c[:2]: (-len(c[2]), order.get(c[:2], -1)) for c in pair}
-        victim = b if a[0] is None else max(pair, key=lambda c: rank[c[:2]])
-        forced[victim[0]].add(victim[1])
-        hidden[victim[0]] = suppress(victim[0])
+        # the whole group comes first and is never hidden; else the smaller cell, then the later
+        cells = [to_hide(c) for c in pair if c[0] is not None]
+        v, g = max(cells, key=lambda c: (-len(sets[c[0]][c[1]]), order[c]))
+        forced[v].add(g)
+        hidden[v] = suppress(v)
 
 
 def subgroup_table(
