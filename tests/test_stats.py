@@ -509,7 +509,15 @@ def test_kr20_by_phase(frames):
 
 def test_subgroup_interval_is_the_t_interval():
     gains = np.array([5.0, 10.0, -5.0, 20.0, 15.0, 0.0, 25.0])
-    paired = pd.DataFrame({"workshop_id": "W1", "gender": "F", "gain_pct": gains})
+    # a second group of six: a group of everyone would repeat the whole group's row, hidden
+    # (differencing_suppression)
+    paired = pd.DataFrame(
+        {
+            "workshop_id": "W1",
+            "gender": ["F"] * 7 + ["M"] * 6,
+            "gain_pct": np.concatenate([gains, np.arange(6.0)]),
+        }
+    )
     row = subgroup_table(paired, variables=["gender"]).iloc[0]
     lo, hi = sps.t.interval(0.95, len(gains) - 1, gains.mean(), sps.sem(gains))
     assert row["n"] == 7 and row["mean_gain"] == pytest.approx(gains.mean())

@@ -1,7 +1,9 @@
 """An executed notebook made ready to keep and to read: scrubbed, and rendered to HTML.
 
 The reviewers' HTML has no code, no prompts, no parameter cells and none of the notebook's
-``plan`` cells (the markdown that explains the notebook to a researcher).
+``plan`` cells (the markdown that explains the notebook to a researcher), and no script: the
+page loads nothing from outside the file (nbconvert's lab template would load require.js,
+MathJax and mermaid from a CDN; no report needs them, and a ``$`` in a text stays a ``$``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ import re
 from ..config import DEFAULT_LANG
 from ..present.locale import t
 
-__all__ = ["HIDDEN_TAGS", "NBCONVERT_ALT", "scrub", "image_alts", "render_html"]
+__all__ = ["HIDDEN_TAGS", "NBCONVERT_ALT", "TEMPLATE", "scrub", "image_alts", "render_html"]
 
 #: Cells with these tags are left out of the reviewers' HTML.
 HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "plan"})
 #: What nbconvert writes where a figure has no alternative text.
 NBCONVERT_ALT = "No description has been provided for this image"
+#: The reviewers' page: nbconvert's lab template without the blocks that load scripts from a CDN
+#: (require.js, MathJax, mermaid, the widgets' renderer).
+TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def scrub(nb, parameters: dict | None = None, ran_with: dict | None = None) -> None:
@@ -80,6 +90,7 @@ def render_html(nb, title: str = "Report", lang: str = DEFAULT_LANG) -> str:
 @functools.cache
 def _exporter():
     """One HTML exporter per process: its templates are loaded and compiled once."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -88,7 +99,12 @@ def _exporter():
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(
-        config=config, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        config=config,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[DictLoader({"police_report.html.j2": TEMPLATE})],
+        template_file="police_report.html.j2",
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
     return exporter

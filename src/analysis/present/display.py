@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import DEFAULT_LANG, project_path, scratch_dir
+from ..spreadsheet import defuse_frame
 from .locale import locale, t
 
 __all__ = ["Report", "json_value", "save_json", "save_table", "html_table"]
@@ -49,18 +50,33 @@ def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
 
 def save_table(shown: pd.DataFrame, out: Path, name: str, lang: str = DEFAULT_LANG) -> Path:
     """Write a report table as ``out/tables/<name>.csv``, as the report shows it, with the
-    language's CSV delimiter (``;`` where the comma is the decimal mark)."""
+    language's CSV delimiter (``;`` where the comma is the decimal mark).
+
+    Text cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return) get a leading ``'`` (:func:`analysis.spreadsheet.defuse_frame`);
+    numbers, and text that is a number as written (``-2,6``), stay as they are. A carriage
+    return inside a text is written as a line feed (which the CSV quotes; a bare one would
+    split the row for a reader)."""
     (out / "tables").mkdir(parents=True, exist_ok=True)
     path = out / "tables" / f"{name}.csv"
-    shown.to_csv(path, index=False, sep=locale(lang).csv_delimiter)
+    safe = defuse_frame(shown)
+    for column in safe.columns:
+        if safe[column].map(lambda v: isinstance(v, str) and "\r" in v).any():
+            safe[column] = safe[column].map(_one_line_feed).astype(safe[column].dtype)
+    safe.to_csv(path, index=False, sep=locale(lang).csv_delimiter)
     return path
 
 
+def _one_line_feed(value: Any) -> Any:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def html_table(shown: pd.DataFrame):
-    """A table as HTML without the index (its plain-text form carries no memory address)."""
+    """A table as HTML without the index (its plain-text form carries no memory address), every
+    cell and heading HTML-escaped (text from the data shows as text, never as markup)."""
     from IPython.display import HTML
 
-    return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–"))
+    return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–", escape=True))
 
 
 @dataclass

@@ -61,7 +61,11 @@ def directorate_name(facts: Mapping[str, object], lang: str = DEFAULT_LANG) -> s
     return localized(facts, "directorate", lang)
 
 
-def workshop_label(registry: pd.DataFrame, workshop_id: str, lang: str = DEFAULT_LANG) -> str:
-    """``W1 Ferizaj-Gjilan and Border``: the id and the directorate in the report's language."""
+def workshop_label(
+    registry: pd.DataFrame, workshop_id: str, lang: str = DEFAULT_LANG, width: int | None = None
+) -> str:
+    """``W1 Ferizaj-Gjilan and Border``: the id and the directorate in the report's language
+    (the directorate shortened to ``width`` characters when given, for a figure's axis)."""
     facts = registry.set_index("workshop_id").loc[workshop_id].to_dict()
-    return f"{workshop_id} {directorate_name(facts, lang)}"
+    name = directorate_name(facts, lang)
+    return f"{workshop_id} {_shorten(name, width) if width else name}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..config import LANGS, POOLED_ID, index_href, report_href
+from .escape import md_text, safe_href
 from .locale import fmt_date, locale, t
 from .names import directorate_name
 
@@ -13,10 +14,11 @@ __all__ = ["nav", "banner", "workshop_title", "pooled_title"]
 
 
 def nav(report_id: str, lang: str) -> str:
-    """Links from a report to its index and to the same report in every other language."""
-    links = [f"[{t('nav_index', lang)}]({index_href(report_id, lang)})"]
+    """Links from a report to its index and to the same report in every other language (the
+    targets as URL paths, never a scheme: :func:`analysis.present.escape.safe_href`)."""
+    links = [f"[{t('nav_index', lang)}]({safe_href(index_href(report_id, lang))})"]
     links += [
-        f"[{locale(other).name}]({report_href(report_id, lang, report_id, other)})"
+        f"[{locale(other).name}]({safe_href(report_href(report_id, lang, report_id, other))})"
         for other in LANGS
         if other != lang
     ]
@@ -41,9 +43,10 @@ def _page(report_id: str, title: str, body: list[str], synthetic: bool, lang: st
 def workshop_title(
     facts: Mapping[str, Any], summary: Mapping[str, Any], synthetic: bool, lang: str
 ) -> str:
-    """Navigation, title, banner (synthetic data) and the facts of a workshop report."""
-    directorate = directorate_name(facts, lang)
-    title = t("report_title", lang, number=facts["number"], directorate=directorate)
+    """Navigation, title, banner (synthetic data) and the facts of a workshop report (the
+    registry's texts escaped for Markdown: :func:`analysis.present.escape.md_text`)."""
+    directorate = md_text(directorate_name(facts, lang))
+    title = t("report_title", lang, number=md_text(facts["number"]), directorate=directorate)
     facts_text = t(
         "report_facts",
         lang,

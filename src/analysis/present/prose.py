@@ -3,7 +3,8 @@
 Only the choice is here (which sentence, which numbers): the words of every sentence live in the
 language files (``src/analysis/locales/<lang>.toml``) and come through
 :func:`analysis.present.locale.t`; numbers are formatted by the locale layer. Every number a
-sentence states is drawn from the results passed in.
+sentence states is drawn from the results passed in; every text from the data (a topic, an
+item id or text, a commit) is escaped for Markdown (:func:`analysis.present.escape.md_text`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..stats import MDE_ALPHA, MDE_POWER, NAN
+from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, locale, t
 from .names import item_label, topic_label
 
@@ -103,7 +105,7 @@ def topics_text(topics: pd.DataFrame, lang: str) -> str:
         "topics_text",
         lang,
         k=len(topics),
-        best=topic_label(best["topic"], lang),
+        best=md_text(topic_label(best["topic"], lang)),
         best_diff=fmt_num(best["diff_mean"], lang, 1),
     )
 
@@ -123,13 +125,13 @@ def items_text(items: pd.DataFrame, lang: str) -> str:
     none = t("none", lang)
     fell = items.loc[items["change_pct"] <= -20]
     fell_text = ", ".join(
-        f"{i} ({fmt_num(a, lang, 0)} → {fmt_num(b, lang, 0)}%)"
+        f"{md_text(i)} ({fmt_num(a, lang, 0)} → {fmt_num(b, lang, 0)}%)"
         for i, a, b in zip(
             fell["item_id"], fell["pre_pct_correct"], fell["post_pct_correct"], strict=True
         )
     )
     negative = ", ".join(
-        f"{row.item_id} ({_negative_phases(row, lang)})"
+        f"{md_text(row.item_id)} ({_negative_phases(row, lang)})"
         for row in items.loc[items["negative_discrimination"]].itertuples(index=False)
     )
     n_paired = int(items["n_paired"].max()) if len(items) else 0
@@ -140,7 +142,7 @@ def items_text(items: pd.DataFrame, lang: str) -> str:
         k=len(items),
         n=n_paired,
         fell=fell_text or none,
-        ceiling=", ".join(items.loc[items["ceiling"], "item_id"]) or none,
+        ceiling=", ".join(map(md_text, items.loc[items["ceiling"], "item_id"])) or none,
         negative=negative or none,
         chance=t("negative_chance", lang) if n_paired < SMALL_GROUP else "",
     )
@@ -176,7 +178,7 @@ def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> 
         "reaction_text",
         lang,
         n=int(reaction["n"].max()),
-        best=item_label(codebook, best["item_id"], lang, width=80),
+        best=md_text(item_label(codebook, best["item_id"], lang, width=80)),
         best_pct=fmt_num(best["pct_agree"], lang, 0),
     )
 
@@ -258,4 +260,4 @@ def methods_text(k: int, lang: str, pooled: bool = False) -> str:
 
 def provenance_text(manifest: Mapping[str, Any], lang: str) -> str:
     """The provenance sentence: the raw files and the code commit the data was cleaned with."""
-    return t("provenance_text", lang, commit=manifest.get("commit", "unknown"))
+    return t("provenance_text", lang, commit=md_text(manifest.get("commit", "unknown")))

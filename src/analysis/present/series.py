@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..stats import NAN
+from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import workshop_label
 from .tables import intervals, numbers, p_values
@@ -25,7 +26,11 @@ __all__ = [
     "model_display",
     "warnings_text",
     "pooled_limitations",
+    "LABEL_WIDTH",
 ]
+
+#: Longest directorate on the forest plot's axis (the shipped ones have up to 43 characters).
+LABEL_WIDTH = 48
 
 
 def workshop_overview(
@@ -58,10 +63,14 @@ def forest_rows(
     registry: pd.DataFrame,
     lang: str,
 ) -> pd.DataFrame:
-    """Rows of the forest plot: each workshop, then all workshops together."""
+    """Rows of the forest plot: each workshop, then all workshops together (a directorate
+    longer than ``LABEL_WIDTH`` characters shortened, so that the axis leaves room for the
+    plot)."""
     rows = pd.DataFrame(list(workshops))
     rows = rows.assign(
-        workshop_label=rows["workshop_id"].map(lambda w: workshop_label(registry, w, lang))
+        workshop_label=rows["workshop_id"].map(
+            lambda w: workshop_label(registry, w, lang, width=LABEL_WIDTH)
+        )
     )
     keys = ("diff_mean", "diff_ci_low", "diff_ci_high", "g_av", "n_paired")
     pooled = {k: overall[k] for k in keys}
@@ -150,13 +159,20 @@ def model_display(
 
 
 def warnings_text(analysis: Any, gee: Mapping[str, Any], lang: str) -> str:
-    """The model diagnostics: every warning the fits raised, or that there were none."""
+    """The model diagnostics: every warning the fits raised, or that there were none.
+
+    Each warning is shown as code, its text escaped (:func:`analysis.present.escape.md_text`):
+    a warning may quote the data."""
     messages = list(dict.fromkeys([*analysis.warnings, *gee.get("warnings", [])]))
     if not messages:
         lmm = analysis.lmm
         diff = lmm.ols_max_diff_se if lmm else float("nan")
         return t("warnings_none", lang, diff=fmt_num(diff, lang, 2))
-    return t("warnings_some", lang) + "\n\n" + "\n".join(f"- `{m}`" for m in messages)
+    return (
+        t("warnings_some", lang)
+        + "\n\n"
+        + "\n".join(f"- <code>{md_text(m)}</code>" for m in messages)
+    )
 
 
 def pooled_limitations(

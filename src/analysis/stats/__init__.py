@@ -25,6 +25,7 @@ from .disclosure import (
     SUPPRESSED,
     YEARS_BANDS,
     complementary_suppression,
+    differencing_suppression,
     subgroup_table,
     years_band,
 )
@@ -95,5 +96,6 @@ __all__ = [
     "SUBGROUP_COLUMNS",
     "years_band",
     "complementary_suppression",
+    "differencing_suppression",
     "subgroup_table",
 ]

@@ -3,14 +3,16 @@
 A cell under the minimum cell size (5) is never shown, nor even named: every such group of a
 characteristic is pooled into one group ``OTHER``, shown as ``SUPPRESSED``; a cell hidden only
 so that a smaller one cannot be worked out from the total shows ``HIDDEN``
-(``complementary_suppression``). Functions take frames already restricted to the rows wanted
+(``complementary_suppression``); and no two groups shown, across characteristics and with the
+whole group, may differ by fewer than 5 people, so that comparing rows tells nothing about a
+few (``differencing_suppression``). Functions take frames already restricted to the rows wanted
 (one workshop's ``paired`` rows, or every row for the pooled picture).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,7 @@ __all__ = [
     "SUBGROUP_COLUMNS",
     "years_band",
     "complementary_suppression",
+    "differencing_suppression",
     "subgroup_table",
 ]
 
@@ -70,7 +73,9 @@ def years_band(years: Any) -> pd.Series:
     return out.mask(out == "", pd.NA)
 
 
-def complementary_suppression(sizes: dict[str, int], min_cell: int = 5) -> set[str]:
+def complementary_suppression(
+    sizes: Mapping[str, int], min_cell: int = 5, forced: Collection[str] = ()
+) -> set[str]:
     """Cells of one characteristic to hide: those under ``min_cell``, plus complements.
 
     The total of a characteristic is published elsewhere (``n_paired``), so a single hidden
@@ -82,6 +87,10 @@ def complementary_suppression(sizes: dict[str, int], min_cell: int = 5) -> set[s
     ``other`` 1, ``0-9`` 5 and ``10-19`` 8, hiding ``other`` and ``0-9`` would give them away
     (6 = 1 + 5), so all three are hidden.
 
+    ``forced`` are cells hidden for another reason (``differencing_suppression``): they count as
+    hidden complements, and a single hidden cell is never left alone (its row would follow from
+    the total and the cells shown).
+
     Example:
         >>> sorted(complementary_suppression({"F": 4, "M": 10}))
         ['F', 'M']
@@ -91,21 +100,118 @@ def complementary_suppression(sizes: dict[str, int], min_cell: int = 5) -> set[s
         ['0-9', '10-19', 'other']
         >>> sorted(complementary_suppression({"a": 6, "b": 9}))
         []
+        >>> sorted(complementary_suppression({"a": 6, "b": 9, "c": 7}, forced={"a"}))
+        ['a', 'c']
     """
     small = {k for k, n in sizes.items() if n < min_cell}
-    hidden = set(small)
+    hidden = small | {k for k in forced if k in sizes}
     shown = sorted((n, k) for k, n in sizes.items() if k not in hidden)
 
     def disclosed() -> bool:
-        if len(hidden) == 1:
-            return True
+        if len(hidden) == 1 or not small:
+            return len(hidden) == 1
         slack = sum(sizes[k] for k in hidden) - (len(small) - 1)
         slack -= (len(hidden) - len(small)) * min_cell
         return slack < min_cell - 1
 
-    while small and shown and disclosed():
+    while hidden and shown and disclosed():
         hidden.add(shown.pop(0)[1])
     return hidden
+
+
+def differencing_suppression(
+    members: Mapping[str, Mapping[str, Collection[Any]]],
+    everyone: Collection[Any] | None = None,
+    min_cell: int = 5,
+) -> dict[str, set[str]]:
+    """Cells to hide, per characteristic, so that no comparison of two published rows isolates
+    fewer than ``min_cell`` people (protection against disclosure by differencing).
+
+    ``members`` gives, per characteristic (in the table's order) and group (in its order), the
+    people of the cell; ``everyone`` the whole group, whose ``n_paired`` and mean are published
+    elsewhere (default: the union of the cells). Each characteristic is first suppressed by
+    ``complementary_suppression``. Then a reader who compares two published groups ``A`` and
+    ``B`` (of one characteristic or of two, the whole group included) learns the statistics of
+    the people in one and not the other, ``A \\ B`` and ``B \\ A``; two groups with the same
+    members (the same six officers are the women, the minority and those under ten years of
+    service) even show the same row three times under three names. So the rule is
+
+        |A △ B| = |A \\ B| + |B \\ A| >= min_cell   for every pair of published groups A ≠ B,
+
+    the threshold rule applied to the differences of published cells, as the statistical
+    disclosure control literature asks of linked and nested tables (Hundepool et al. 2012,
+    *Statistical Disclosure Control*, Wiley, ch. 4-5, on disclosure by differencing). While a
+    pair violates it (pairs taken in the table's order), one of the two is hidden: never the
+    whole group; the one with fewer people; of two the same size, the one later in the table
+    (the later characteristic, then the later group). Its characteristic is suppressed again
+    with the hidden cell as ``forced`` (so a single hidden cell cannot be worked out from the
+    total), and the pairs are checked again until none violates the rule.
+    The people of a characteristic's hidden cells together (the whole group minus its cells
+    shown) count as a published group too, since a reader can work them out; where they are
+    one side of a violating pair, the characteristic's smallest shown cell is the one hidden.
+    The result is deterministic.
+
+    Example:
+        >>> six = set(range(6))
+        >>> members = {
+        ...     "gender": {"F": six, "M": set(range(6, 20))},
+        ...     "community": {"A": set(range(6, 20)), "S": six},
+        ... }
+        >>> hidden = differencing_suppression(members)
+        >>> sorted(hidden["gender"]), sorted(hidden["community"])
+        ([], ['A', 'S'])
+    """
+    sets = {v: {g: frozenset(m) for g, m in groups.items()} for v, groups in members.items()}
+    whole = (
+        frozenset(everyone)
+        if everyone is not None
+        else frozenset().union(*(m for groups in sets.values() for m in groups.values()))
+    )
+    order = {(v, g): i for i, (v, g) in enumerate((v, g) for v in sets for g in sets[v])}
+    forced: dict[str, set[str]] = {v: set() for v in sets}
+
+    def suppress(v: str) -> set[str]:
+        sizes = {g: len(m) for g, m in sets[v].items()}
+        return complementary_suppression(sizes, min_cell, forced[v])
+
+    def published(hidden: dict[str, set[str]]) -> list[tuple[str | None, str | None, frozenset]]:
+        """The whole group, every shown cell, and per characteristic the people of its hidden
+        cells together (the whole group minus the cells shown: a reader can work it out)."""
+        out: list[tuple[str | None, str | None, frozenset]] = [(None, None, whole)]
+        for v, groups in sets.items():
+            out += [(v, g, m) for g, m in groups.items() if g not in hidden[v]]
+            if hidden[v] and len(hidden[v]) < len(groups):
+                out.append((v, None, frozenset().union(*(groups[g] for g in hidden[v]))))
+        return out
+
+    def to_hide(entry: tuple[str | None, str | None, frozenset]) -> tuple[str, str]:
+        """The cell to hide for one side of a violating pair: the cell itself, or, for the
+        hidden rest of a characteristic, its smallest shown cell (which the rest then takes
+        in)."""
+        v, g, _ = entry
+        if g is not None:
+            return v, g
+        return v, min((len(m), order[v, k], k) for k, m in sets[v].items() if k not in hidden[v])[2]
+
+    hidden = {v: suppress(v) for v in sets}
+    while True:
+        shown = published(hidden)
+        pair = next(
+            (
+                (a, b)
+                for i, a in enumerate(shown)
+                for b in shown[i + 1 :]
+                if len(a[2] ^ b[2]) < min_cell
+            ),
+            None,
+        )
+        if pair is None:
+            return hidden
+        # the whole group comes first and is never hidden; else the smaller cell, then the later
+        cells = [to_hide(c) for c in pair if c[0] is not None]
+        v, g = max(cells, key=lambda c: (-len(sets[c[0]][c[1]]), order[c]))
+        forced[v].add(g)
+        hidden[v] = suppress(v)
 
 
 def subgroup_table(
@@ -121,7 +227,9 @@ def subgroup_table(
     ``min_cell`` participants shows ``n = "<5"`` and no statistics (NA), ``suppressed = True``,
     to protect identities; every such group is pooled into one group ``other`` first (alone,
     if it is the only one), so that no small group is even named. A cell hidden only as the
-    complement of a small one (``complementary_suppression``) shows ``n = "hidden"``. Columns:
+    complement of a small one (``complementary_suppression``), or because comparing it with
+    another published group (of any characteristic, or the whole group) would single out fewer
+    than ``min_cell`` people (``differencing_suppression``), shows ``n = "hidden"``. Columns:
     ``variable, group, n`` (int, or the string ``"<5"``), ``mean_gain, sd_gain, ci_low,
     ci_high, suppressed``. Variables absent from ``paired`` are
     skipped.
@@ -130,20 +238,27 @@ def subgroup_table(
         >>> subgroup_table(paired_w1)  # doctest: +SKIP
     """
     gain = as_float_array(paired["gain_pct"]) if len(paired) else np.array([])
+    cells = {
+        var: _cells(paired[var], var, gain, min_cell) for var in variables if var in paired.columns
+    }
+    members = {var: {grp: ids for grp, (ids, _) in groups.items()} for var, groups in cells.items()}
+    everyone = np.flatnonzero(np.isfinite(gain))
+    hidden = differencing_suppression(members, everyone.tolist(), min_cell)
     rows = []
-    for var in variables:
-        if var not in paired.columns:
-            continue
-        cells = _cells(paired[var], var, gain, min_cell)
-        primary = {k for k, v in cells.items() if v.size < min_cell}
-        hidden = complementary_suppression({k: v.size for k, v in cells.items()}, min_cell)
-        rows += [_row(var, grp, x, grp in hidden, grp in primary) for grp, x in cells.items()]
+    for var, groups in cells.items():
+        primary = {k for k, (ids, _) in groups.items() if ids.size < min_cell}
+        rows += [
+            _row(var, grp, x, grp in hidden[var], grp in primary) for grp, (_, x) in groups.items()
+        ]
     out = pd.DataFrame(rows, columns=SUBGROUP_COLUMNS)
     return out.astype({"n": object, "suppressed": bool})
 
 
-def _cells(values: pd.Series, var: str, gain: np.ndarray, min_cell: int) -> dict[str, np.ndarray]:
-    """The finite gains of each group of one characteristic, small groups pooled as ``OTHER``.
+def _cells(
+    values: pd.Series, var: str, gain: np.ndarray, min_cell: int
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The people (row positions) and finite gains of each group of one characteristic, small
+    groups pooled as ``OTHER``.
 
     Groups in order: the years bands, or the sorted values; then ``missing``. Empty groups are
     left out.
@@ -157,19 +272,17 @@ def _cells(values: pd.Series, var: str, gain: np.ndarray, min_cell: int) -> dict
     g = g.fillna("missing").to_numpy()
     if (g == "missing").any():
         order = [*order, "missing"]
-    cells: dict[str, np.ndarray] = {}
+    cells: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for grp in order:
-        x = gain[g == grp]
-        x = x[np.isfinite(x)]
-        if x.size:
-            cells[grp] = x
+        ids = np.flatnonzero((g == grp) & np.isfinite(gain))
+        if ids.size:
+            cells[grp] = (ids, gain[ids])
     # groups under min_cell are not even named: they are pooled into one group "other"
     # (a single small group too: "Serb <5" would tell that the workshop had a Serb officer)
-    small = [k for k, v in cells.items() if v.size < min_cell]
+    small = [k for k, (ids, _) in cells.items() if ids.size < min_cell]
     if small:
-        cells = {k: v for k, v in cells.items() if k not in small} | {
-            OTHER: np.concatenate([cells[k] for k in small])
-        }
+        pooled = tuple(np.concatenate([cells[k][i] for k in small]) for i in (0, 1))
+        cells = {k: v for k, v in cells.items() if k not in small} | {OTHER: pooled}
     return cells
 
 

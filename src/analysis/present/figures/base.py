@@ -103,6 +103,7 @@ def theme_rc() -> dict[str, Any]:
             "xtick.labelsize": 9,
             "ytick.labelsize": 9,
             "axes.unicode_minus": True,
+            "text.parse_math": False,  # a "$" in a codebook or registry text is shown as written
         }
     )
     return rc
