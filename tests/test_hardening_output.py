@@ -479,3 +479,21 @@ def test_no_page_loads_a_script(builds):
             p = parse(html)
             assert not p.script_src, (name, p.script_src)
             assert "script" not in p.tags, name
+
+
+def test_small_groups_join_the_answers_already_called_other():
+    """10 Shqiptar, 6 'other' (free text mapped by the clean step) and 2 Serb: the two join the
+    six in 'other' (8), the six are not lost under a pooled group of two."""
+    from analysis.stats import subgroup_table
+
+    community = ["Shqiptar"] * 10 + ["other"] * 6 + ["Serb"] * 2
+    paired = pd.DataFrame(
+        {
+            "workshop_id": "W1",
+            "gain_pct": [float(i % 7) for i in range(len(community))],
+            "community": pd.Series(community, dtype="string"),
+        }
+    )
+    table = subgroup_table(paired, variables=("community",))
+    groups = dict(zip(table["group"], table["n"], strict=True))
+    assert groups == {"Shqiptar": 10, "other": 8}  # before the fix: other "<5", Shqiptar hidden

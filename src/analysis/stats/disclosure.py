@@ -281,8 +281,10 @@ def _cells(
     # (a single small group too: "Serb <5" would tell that the workshop had a Serb officer)
     small = [k for k, (ids, _) in cells.items() if ids.size < min_cell]
     if small:
-        pooled = tuple(np.concatenate([cells[k][i] for k in small]) for i in (0, 1))
-        cells = {k: v for k, v in cells.items() if k not in small} | {OTHER: pooled}
+        # the answers already categorized as "other" join the pooled group, never lost under it
+        merged = [*small, OTHER] if OTHER in cells and OTHER not in small else small
+        pooled = tuple(np.concatenate([cells[k][i] for k in merged]) for i in (0, 1))
+        cells = {k: v for k, v in cells.items() if k not in merged} | {OTHER: pooled}
     return cells
 
 
