@@ -4,22 +4,20 @@
   included; the source notebooks under notebooks/ must execute with their defaults (no stored
   outputs to compare).
 - Re-executed notebooks write their figures, tables and summary into a scratch folder, never
-  over the committed files: the source notebooks write into the scratch folder by default
-  (``out_dir = None``), which the suite points at a temporary folder (``ANALYSIS_SCRATCH``), and
-  the committed reports' recorded ``out_dir`` (their own folder) is replaced by a scratch folder
-  before they run.
+  over the committed files: the source notebooks and the committed reports alike have
+  ``out_dir = None`` (the build records a report's own folder in its metadata only), so they
+  write into the scratch folder, which the suite points at a temporary folder
+  (``ANALYSIS_SCRATCH``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 
 import pytest
 
 _SCRATCH = tempfile.TemporaryDirectory(prefix="nbval-out-")
-_OUT_DIR = re.compile(r"^out_dir = .*$", re.MULTILINE)
 
 
 def pytest_configure(config):
@@ -38,15 +36,6 @@ def pytest_collectstart(collector):
         collector.skip_compare = tuple(k for k in collector.skip_compare if k not in ("image/png",))
         if "notebooks" in collector.path.parts:
             collector.compare_outputs = False
-
-
-def pytest_collection_modifyitems(items):
-    """Point a committed report's recorded output folder at the scratch folder."""
-    for item in items:
-        cell = getattr(item, "cell", None)
-        if cell is not None and "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            target = os.path.join(_SCRATCH.name, "reports", *item.path.parent.parts[-2:])
-            cell.source = _OUT_DIR.sub(f"out_dir = {target!r}", cell.source)
 
 
 @pytest.fixture(scope="session")

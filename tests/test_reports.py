@@ -216,8 +216,10 @@ def test_source_notebooks_have_no_outputs_and_a_parameters_cell():
         assert len(tagged) == 1 and tagged[0].cell_type == "code"
         for p in params:
             assert re.search(rf"^{p} = ", tagged[0].source, re.M), p
-        # a run by hand writes into scratch/, never into the committed reports/
+        # a run by hand writes into scratch/, never into the committed reports/; the path
+        # defaults are config's
         assert re.search(r"^out_dir = None\b", tagged[0].source, re.M)
+        assert re.search(r"^processed_dir = None\b", tagged[0].source, re.M)
 
 
 @pytest.mark.parametrize("name", ["workshop_report", "pooled_report"])
@@ -287,16 +289,16 @@ def test_scrub_leaves_nothing_that_varies_between_runs():
     assert first == second and "injected-parameters" in first
 
 
-def test_scrub_records_the_reports_own_folder_not_the_temporary_one():
+def test_scrub_records_the_reports_own_folder_and_a_rerun_writes_to_scratch():
     from analysis.build.render import scrub
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell('out_dir = "reports/.W1.tmp-4242"\nlang = "en"\n')
     cell.metadata["tags"] = ["injected-parameters"]
     nb.cells.append(cell)
-    ran_with = {"out_dir": "reports/.W1.tmp-4242", "lang": "en"}
-    scrub(nb, {"out_dir": "reports/W1", "lang": "en"}, ran_with)
-    assert nb.cells[0].source == 'out_dir = "reports/W1"\nlang = "en"\n'
+    scrub(nb, {"out_dir": "reports/W1", "lang": "en"})
+    assert nb.cells[0].source.startswith("out_dir = None  #")
+    assert nb.cells[0].source.endswith('\nlang = "en"\n')
     assert nb.metadata["papermill"]["parameters"]["out_dir"] == "reports/W1"
 
 
@@ -305,3 +307,5 @@ def test_committed_reports_record_their_own_folder():
         nb = nbformat.read(folder / "report.ipynb", as_version=4)
         recorded = nb.metadata["papermill"]["parameters"]["out_dir"]
         assert recorded == folder.relative_to(ROOT).as_posix()
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert re.search(r"^out_dir = None\b", injected[0].source, re.M)  # a rerun: scratch/

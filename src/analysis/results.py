@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from .config import project_path
+from .config import PROCESSED, project_path
 from .errors import DataError
 
 __all__ = [
@@ -96,9 +96,10 @@ class Processed:
         return ((str(k), g) for k, g in frame.groupby("workshop_id", sort=False, observed=True))
 
 
-def load(processed_dir: str | Path) -> Processed:
-    """Read the processed folder (a path relative to the project root, or absolute)."""
-    base = project_path(processed_dir)
+def load(processed_dir: str | Path | None = None) -> Processed:
+    """Read the processed folder (a path relative to the project root, or absolute; None: the
+    project's ``data/processed``)."""
+    base = project_path(processed_dir) if processed_dir else PROCESSED
     if not (base / REGISTRY_FILE).is_file():
         raise DataError(
             f"{base}: holds no processed data ({REGISTRY_FILE} is missing). Run "

@@ -19,6 +19,9 @@ __all__ = ["HIDDEN_TAGS", "NBCONVERT_ALT", "TEMPLATE", "scrub", "image_alts", "r
 
 #: Cells with these tags are left out of the reviewers' HTML.
 HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "plan"})
+_OUT_DIR = re.compile(r"^out_dir = .*$", re.MULTILINE)
+_RERUN_OUT_DIR = "out_dir = None  # built by the build; a rerun by hand writes into scratch/"
+
 #: What nbconvert writes where a figure has no alternative text.
 NBCONVERT_ALT = "No description has been provided for this image"
 #: The reviewers' page: nbconvert's lab template without the blocks that load scripts from a CDN
@@ -31,11 +34,13 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 """
 
 
-def scrub(nb, parameters: dict | None = None, ran_with: dict | None = None) -> None:
+def scrub(nb, parameters: dict | None = None) -> None:
     """Drop what varies between runs (times, temporary paths) from an executed notebook.
 
-    ``ran_with`` are the parameters the notebook was executed with and ``parameters`` those to
-    record: a build runs a notebook into a temporary folder and records the report's own folder.
+    ``parameters`` are those to record in the notebook's metadata: a build runs a notebook into
+    a temporary folder and records the report's own folder there. The injected parameters cell
+    gets ``out_dir = None``, so that the executed notebook, run again by hand, writes into
+    ``scratch/`` and never over the committed report.
     """
     meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {
@@ -48,10 +53,7 @@ def scrub(nb, parameters: dict | None = None, ran_with: dict | None = None) -> N
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
-            for name, value in (ran_with or {}).items():
-                recorded = (parameters or {}).get(name, value)
-                if isinstance(value, str) and value != recorded:
-                    cell.source = cell.source.replace(repr(value)[1:-1], str(recorded))
+            cell.source = _OUT_DIR.sub(_RERUN_OUT_DIR, cell.source)
 
 
 def image_alts(nb) -> list[str]:

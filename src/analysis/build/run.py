@@ -91,7 +91,7 @@ def execute(job: Job, key: str, data: str) -> dict:
     with atomic_dir(job.target) as tmp:
         ran_with = {**job.parameters, "out_dir": relative_to_project(tmp)}
         nb = _papermill(job, ran_with)
-        scrub(nb, job.parameters, ran_with)
+        scrub(nb, job.parameters)
         nbformat.write(nb, tmp / "report.ipynb")
         title = t("index_title", job.lang)
         if job.report_id != POOLED_ID:

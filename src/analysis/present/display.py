@@ -44,7 +44,9 @@ def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
     """Write ``obj`` as JSON (NaN as null) to ``out/name``."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
-    path.write_text(json.dumps(json_value(obj), indent=2, ensure_ascii=False) + "\n")
+    path.write_text(
+        json.dumps(json_value(obj), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path
 
 

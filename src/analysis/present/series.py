@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..config import POOLED_ID
 from ..stats import NAN
 from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, t
@@ -52,7 +53,7 @@ def workshop_overview(
                 for a, b in zip(full["diff_ci_low"], full["diff_ci_high"], strict=True)
             ],
             t("col_d_z", lang): numbers(full["d_z"], lang, 2),
-            "g_av": numbers(full["g_av"], lang, 2),
+            t("col_g_av", lang): numbers(full["g_av"], lang, 2),
         }
     )
 
@@ -74,7 +75,7 @@ def forest_rows(
     )
     keys = ("diff_mean", "diff_ci_low", "diff_ci_high", "g_av", "n_paired")
     pooled = {k: overall[k] for k in keys}
-    pooled |= {"workshop_id": "pooled", "workshop_label": t("fig_pooled", lang)}
+    pooled |= {"workshop_id": POOLED_ID, "workshop_label": t("fig_pooled", lang)}
     return pd.concat([rows, pd.DataFrame([pooled])], ignore_index=True)
 
 

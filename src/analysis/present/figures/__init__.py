@@ -19,9 +19,9 @@ cells under 5 is the job of the tables upstream (``stats``); the check here is a
 """
 
 from .base import DPI, LIKERT_COLOURS, MIN_N, OKABE_ITO, PALETTE, save, set_theme, theme_rc
+from .compare import forest_plot, workshop_means
 from .items import item_dumbbell, reaction_bars, topic_change
 from .scores import flow_figure, paired_slopes, score_distributions
-from .series import forest_plot, workshop_means
 
 __all__ = [
     "MIN_N",

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ...config import DEFAULT_LANG
 from ..locale import fmt_num, fmt_p, t
 from .base import (
     LIKERT_COLOURS,
@@ -31,7 +32,7 @@ from .base import (
 __all__ = ["topic_change", "item_dumbbell", "reaction_bars"]
 
 
-def topic_change(topic_table: pd.DataFrame, lang: str = "en") -> Figure:
+def topic_change(topic_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """Mean change per topic with its 95% CI, zero line; x in percentage points.
 
     ``topic_table``: one row per topic with ``topic_label`` (display text), ``diff_mean``,
@@ -100,7 +101,7 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
     ax.grid(axis="y", visible=False)
 
 
-def item_dumbbell(item_table: pd.DataFrame, lang: str = "en") -> Figure:
+def item_dumbbell(item_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """Percent correct per item before and after: a dot pair joined by a line per item.
 
     ``item_table``: one row per item with ``item_label`` (display text), ``pre_pct``,
@@ -232,7 +233,7 @@ def _reaction_wide(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def reaction_bars(reaction_dist: pd.DataFrame, lang: str = "en") -> Figure:
+def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """Diverging stacked bars of the reaction items (Likert 1-5), centred on the neutral 3.
 
     ``reaction_dist``: wide, one row per item with ``item_label`` (display text) and

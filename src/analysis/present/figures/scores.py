@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ...config import DEFAULT_LANG
 from ..locale import fmt_num, t
 from .base import (
     HEIGHT,
@@ -29,7 +30,7 @@ from .base import (
 __all__ = ["flow_figure", "paired_slopes", "score_distributions"]
 
 
-def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = "en") -> Figure:
+def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LANG) -> Figure:
     """Participant flow as a box diagram: received, removed, scored, paired, per phase.
 
     ``flow_row``: one row of ``flow.csv`` (a dict or ``pd.Series``) with ``received_pre,
@@ -83,7 +84,7 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = "en") -> Fi
     return fig
 
 
-def paired_slopes(paired: pd.DataFrame, lang: str = "en") -> Figure:
+def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """One line per paired participant from pre-test to post-test score, plus the means.
 
     ``paired``: one row per participant with ``pre_pct`` and ``post_pct`` (0-100). Lines are
@@ -134,7 +135,7 @@ def paired_slopes(paired: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-def score_distributions(scores: pd.DataFrame, lang: str = "en") -> Figure:
+def score_distributions(scores: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """Pre-test and post-test score distributions of all scored questionnaires: box + points.
 
     ``scores``: one row per scored questionnaire with ``phase`` (``"pre"``/``"post"``) and

@@ -1,4 +1,4 @@
-"""Figures of the series of workshops: the forest plot and the means per workshop."""
+"""Figures that compare the workshops: the forest plot and the means per workshop."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ...config import DEFAULT_LANG
 from ..locale import fmt_num, t
 from .base import (
     HEIGHT,
@@ -30,7 +31,9 @@ from .base import (
 __all__ = ["forest_plot", "workshop_means"]
 
 
-def forest_plot(summaries: pd.DataFrame | Sequence[Mapping[str, Any]], lang: str = "en") -> Figure:
+def forest_plot(
+    summaries: pd.DataFrame | Sequence[Mapping[str, Any]], lang: str = DEFAULT_LANG
+) -> Figure:
     """Mean change with its 95% CI per workshop (and pooled), labelled with g_av and n.
 
     ``summaries``: a DataFrame or a list of dicts (e.g. the ``summary.json`` dicts), one row
@@ -100,7 +103,7 @@ def _pooled_last(df: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return df, pooled
 
 
-def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = "en") -> Figure:
+def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """Pre-test and post-test mean score with its 95% CI, per workshop.
 
     ``scores_by_workshop``: long, one row per workshop and phase with ``workshop_id``,
