@@ -136,10 +136,14 @@ def abandon() -> None:
 
 
 def check_inside(path: Path, root: Path, what: str) -> Path:
-    """``path`` resolved; a :class:`DataError` unless it lies inside ``root`` (not ``root``
-    itself), so that no name (``../x``, an absolute path, a symlink) makes a write land
-    elsewhere."""
-    resolved, base = Path(path).resolve(), Path(root).resolve()
+    """``path`` resolved (its folder; a link at the last name is replaced, not followed); a
+    :class:`DataError` unless it lies inside ``root`` (not ``root`` itself), so that no name
+    (``../x``, an absolute path, a symlinked folder) makes a write land elsewhere."""
+    path = Path(path)
+    # the last name is not followed: a write replaces a symlink there, never writes through it
+    last = path.name not in ("", ".", "..")
+    resolved = path.parent.resolve() / path.name if last else path.resolve()
+    base = Path(root).resolve()
     if resolved == base or base not in resolved.parents:
         raise DataError(
             f"{what} {path} lies outside {root} (it resolves to {resolved}); the project writes "
