@@ -65,7 +65,14 @@ def _signals() -> Iterator[None]:
 
 
 def _guarded_run(args: argparse.Namespace) -> None:
-    """Check the command's output folders, take their locks, run the command."""
+    """Check the command's output folders, take their locks, run the command.
+
+    Relative paths are taken from the project root (:func:`analysis.config.project_path`), for
+    every command alike: what is checked and locked is what is written.
+    """
+    for name in PATH_OPTIONS:
+        if getattr(args, name, None) is not None:
+            setattr(args, name, project_path(getattr(args, name)))
     raw = [args.raw] if hasattr(args, "raw") else []
     writes = [getattr(args, n) for n in _WRITES.get(args.command, [])]
     for name, path in zip(_WRITES.get(args.command, []), writes, strict=True):

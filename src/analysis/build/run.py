@@ -28,7 +28,7 @@ from ..atomic import (
     write_marker,
 )
 from ..config import KERNEL, POOLED_ID, PROJECT_ROOT, project_path, relative_to_project
-from ..errors import NotebookFailed, ReportError
+from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
@@ -137,7 +137,8 @@ def _children(pid: int) -> list[int]:
 
 
 def _kill(pid: int, sig: int) -> None:
-    """Send ``sig`` to the process group ``pid`` leads (a worker, a kernel), else to ``pid``."""
+    """Send ``sig`` to the process group ``pid`` leads (a kernel leads a session of its own),
+    else to ``pid`` (a worker, in the build's group)."""
     with contextlib.suppress(OSError):
         if os.getpgid(pid) == pid:
             os.killpg(pid, sig)
@@ -161,14 +162,27 @@ def _worker_stop(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_init() -> None:
-    """Set up a worker: a process group of its own (a Ctrl-C in the terminal reaches the parent
-    only, which stops the workers), SIGTERM stops it (:func:`_worker_stop`). The parent starts
-    workers with these signals blocked; they are unblocked here, once handled."""
-    os.setpgrp()
+def _die_with(parent: int) -> None:
+    """Have the system send this worker SIGTERM when ``parent`` ends, however it ends (Linux's
+    ``PR_SET_PDEATHSIG``): a build killed with SIGKILL leaves no worker writing reports."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _worker_init(parent: int) -> None:
+    """Set up a worker: Ctrl-C (SIGINT to the process group) is the parent's to handle, which
+    stops the workers; SIGTERM, from the parent or on its death, stops it
+    (:func:`_worker_stop`). The parent starts workers with these signals blocked; they are
+    unblocked here, once handled."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, guarded(_worker_stop))
     signal.signal(signal.SIGTERM, guarded(_worker_stop))
+    _die_with(parent)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
@@ -207,7 +221,10 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
             pool = ProcessPoolExecutor(
-                workers, mp_context=get_context("spawn"), initializer=_worker_init
+                workers,
+                mp_context=get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
             )
             futures = [pool.submit(_run_job, *p) for p in pending]
         finally:
@@ -235,9 +252,14 @@ def _check_reports(reports: Path, todo: list[Job]) -> None:
     reports of this project; each report folder is absent, empty or one the build wrote."""
     check_output_folder(reports, "--reports")
     if reports.is_dir() and not (reports / MARKER).is_file() and any(reports.iterdir()):
-        ours = [*reports.glob(f"*/{CACHE_FILE}"), *reports.glob(f"*/*/{CACHE_FILE}")]
+        ours = [p for n in (CACHE_FILE, MARKER) for p in reports.glob(f"**/{n}")]
         if not ours:
-            check_replaceable(reports, "--reports")  # raises: it holds files of others
+            raise DataError(
+                f"--reports {reports} holds files this project did not write (no {MARKER}, no "
+                "report folder of this project); the reports and index.html would be written "
+                "among them: give an absent or empty folder, or the project's reports folder; "
+                "nothing was written"
+            )
     for job in todo:
         check_replaceable(job.target, f"the folder of report {job.label}", owned=[CACHE_FILE])
 
