@@ -292,6 +292,12 @@ def test_second_run_stops_at_once_naming_the_running_one(world):
         assert str(lock_path(world / "processed")) in flat and "Traceback" not in flat
         assert time.monotonic() - t0 < 20  # stopped at once, did not wait
         assert snapshot(world / "processed") == before
+        # report reads the processed folder: it waits for no clean, it stops too
+        cmd = [sys.executable, "-m", "analysis", "report", "--processed", str(world / "processed")]
+        cmd += ["--reports", str(world / "reports")]
+        report = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert report.returncode == 2 and f"pid {holder.pid}" in report.stderr, report.stderr
+        assert not (world / "reports").exists()
     finally:
         holder.kill()
         holder.wait()
@@ -336,11 +342,14 @@ def _cmdline(pid: int) -> str:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -9)]
+)
 def test_signal_stops_the_build_at_once(world, sig, status):
     """[interrupted-build] Ctrl-C (SIGINT to the process group) or SIGTERM a few seconds after the
     first notebook started: the build ends within seconds with 128 + the signal, one line and no
-    traceback; no worker or kernel is left, no report folder replaced: reports/ as before."""
+    traceback; no worker or kernel is left, no report folder replaced: reports/ as before.
+    [killed-build] SIGKILL to the main process alone: its workers and kernels end with it."""
     reports = world / "reports"
     for rid in ("W1", "W2", "pooled"):  # earlier reports, stale (their stamps match nothing)
         (reports / rid).mkdir(parents=True)
@@ -370,7 +379,10 @@ def test_signal_stops_the_build_at_once(world, sig, status):
         below = _descendants(proc.pid)
         assert any("ipykernel" in _cmdline(p) for p in below)
         t0 = time.monotonic()
-        os.killpg(proc.pid, sig)
+        if sig == signal.SIGKILL:
+            os.kill(proc.pid, sig)  # the main process only: the workers must not go on
+        else:
+            os.killpg(proc.pid, sig)
         err = proc.communicate(timeout=60)[1]
         took = time.monotonic() - t0
     finally:
@@ -379,8 +391,12 @@ def test_signal_stops_the_build_at_once(world, sig, status):
             proc.wait()
     assert proc.returncode == status, err
     assert took < 20, took
-    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("stopped by")
-    time.sleep(0.5)
+    assert "Traceback" not in err
+    if sig != signal.SIGKILL:
+        assert err.strip().splitlines()[-1].startswith("stopped by")
+    deadline = time.monotonic() + 10
+    while any(_running(p) for p in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
     left = [p for p in below if _running(p)]
     assert left == [], [_cmdline(p) for p in left]
     assert snapshot(reports) == before

@@ -293,6 +293,14 @@ def atomic_write_bytes(path: Path, data: bytes, *, within: Path | None = None) -
         raise
 
 
+def _command() -> str:
+    """This process's command line as typed (``python -m analysis build ...``)."""
+    argv = list(sys.argv)
+    if argv and Path(argv[0]).name == "__main__.py" and Path(argv[0]).parent.name == "analysis":
+        argv[0] = "python -m analysis"
+    return " ".join(argv)
+
+
 def lock_path(folder: Path) -> Path:
     """The lock file of an output folder: ``.<name>.lock`` beside it, in its parent."""
     folder = Path(folder).resolve()
@@ -326,7 +334,7 @@ def locked(folders: Iterable[Path]) -> Iterator[None]:
                 ) from None
             held.append(fd)
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}: {' '.join(sys.argv)}\n".encode(), 0)
+            os.pwrite(fd, f"pid {os.getpid()}: {_command()}\n".encode(), 0)
         yield
     finally:
         for fd in held:
