@@ -128,6 +128,16 @@ def test_processed_below_a_file_is_refused(tmp_path, capsys):
     assert str(processed) in err and "below the file" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("reports", ["processed", "processed/reports"])
+def test_processed_and_reports_that_overlap_are_refused(world, capsys, reports):
+    """[processed-and-reports-overlap]"""
+    before = snapshot(world)
+    argv = ["build", "--raw", str(world / "raw"), "--processed", str(world / "processed")]
+    assert main([*argv, "--reports", str(world / reports)]) == 2
+    assert "overlap" in capsys.readouterr().err
+    assert snapshot(world) == before
+
+
 @pytest.mark.parametrize(
     ("folder", "why"),
     [

@@ -64,6 +64,18 @@ def _signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _apart(processed: Path, reports: Path) -> None:
+    """A :class:`DataError` when ``--processed`` and ``--reports`` are one folder or one holds
+    the other: the clean step replaces its folder whole, the reports would go with it."""
+    a, b = processed.resolve(), reports.resolve()
+    if a == b or a in b.parents or b in a.parents:
+        raise DataError(
+            f"--processed {processed} and --reports {reports} overlap (one is or holds the "
+            "other); the clean step replaces its folder whole: give two separate folders (the "
+            "defaults are data/processed and reports); nothing was written"
+        )
+
+
 def _guarded_run(args: argparse.Namespace) -> None:
     """Check the command's output folders, take their locks, run the command.
 
@@ -77,6 +89,8 @@ def _guarded_run(args: argparse.Namespace) -> None:
     writes = [getattr(args, n) for n in _WRITES.get(args.command, [])]
     for name, path in zip(_WRITES.get(args.command, []), writes, strict=True):
         check_output_folder(project_path(path), f"--{name}", raw=[project_path(r) for r in raw])
+    if hasattr(args, "processed") and hasattr(args, "reports"):
+        _apart(args.processed, args.reports)
     reads = [project_path(getattr(args, n)) for n in _READS.get(args.command, [])]
     folders = [project_path(p) for p in writes] + [p for p in reads if p.is_dir()]
     with locked(sorted(folders)):  # in one order: no two runs wait on each other
