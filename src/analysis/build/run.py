@@ -188,8 +188,17 @@ def _worker_init(parent: int) -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the pool at once: queued jobs cancelled, workers and their kernels ended."""
-    for sig in _STOP_SIGNALS:  # a second Ctrl-C must not cut the stopping short
-        signal.signal(sig, signal.SIG_IGN)
+    # a second Ctrl-C must not cut the stopping short; the handlers are put back after
+    before = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
+    try:
+        _end_workers(pool)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker (it kills its kernels), cancel the queue, SIGKILL what is left."""
     workers = dict(getattr(pool, "_processes", None) or {})
     kernels = {pid: _children(pid) for pid in workers}
     for pid in workers:
@@ -199,11 +208,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for proc in workers.values():
         proc.join(max(0.0, deadline - time.monotonic()))
     for pid, proc in workers.items():
-        if proc.is_alive():
+        if proc.is_alive():  # it did not stop: killed, and its kernels (orphans now) too
             _kill(pid, signal.SIGKILL)
             proc.join(2)
-        for kernel in kernels[pid]:  # a worker killed before it could kill them
-            _kill(kernel, signal.SIGKILL)
+            for kernel in kernels[pid]:
+                _kill(kernel, signal.SIGKILL)
 
 
 def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) -> list[dict]:
