@@ -128,8 +128,7 @@ def test_clean_killed_midway_leaves_processed_intact(big_raw, tmp_path, tmp_path
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    # the lock file beside the folder stays (a lock is released, never deleted)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".processed.lock", "processed", "raw"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "raw"]
     flow = pd.read_csv(processed / "flow.csv")
     assert len(flow) == 12 and snapshot(processed) != before
 

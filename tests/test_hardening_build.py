@@ -311,9 +311,11 @@ def test_second_run_stops_at_once_naming_the_running_one(world):
     finally:
         holder.kill()
         holder.wait()
+    assert lock_path(world / "processed") == world / ".processed.lock"
+    assert lock_path(world / "processed").exists()  # left by the killed holder: stale
     third = _clean(world)
     assert third.returncode == 0, third.stderr
-    assert lock_path(world / "processed") == world / ".processed.lock"
+    assert not lock_path(world / "processed").exists()  # a run that ends removes its lock
 
 
 # --- 2. interrupts ----------------------------------------------------------------------------

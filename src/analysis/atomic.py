@@ -307,37 +307,58 @@ def lock_path(folder: Path) -> Path:
     return folder.parent / f".{folder.name}.lock"
 
 
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def _lock(folder: Path) -> tuple[int, Path]:
+    """Take the lock of one folder; a :class:`DataError` naming the holder when it is held."""
+    path = lock_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise DataError(
+                f"{folder} is being written by another run of the project ({holder}); wait "
+                f"for it to end (or stop it) and run again; the lock is {path}; nothing was "
+                "written"
+            ) from None
+        if _same_file(fd, path):  # not a file its last holder removed meanwhile
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()}: {_command()}\n".encode(), 0)
+    return fd, path
+
+
 @contextlib.contextmanager
 def locked(folders: Iterable[Path]) -> Iterator[None]:
     """Hold the lock of each output folder for the block: one run at a time writes them.
 
     A folder another run holds stops this one at once with a :class:`DataError` naming that run
-    (its pid and command, written into the lock file). The lock is ``flock`` on the lock file,
-    released by the system when its holder ends however it ends, so a lock left by a killed run
-    is simply taken over.
+    (its pid and command, written into the lock file :func:`lock_path`). The lock is ``flock``
+    on the lock file, released by the system when its holder ends however it ends, so a lock
+    file left by a killed run is simply taken over; a run that ends removes its lock files.
     """
-    held: list[int] = []
+    held: list[tuple[int, Path]] = []
     try:
         for folder in dict.fromkeys(Path(f).resolve() for f in folders):
-            path = lock_path(folder)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 4096, 0).decode(errors="replace").strip() or "unknown"
-                os.close(fd)
-                raise DataError(
-                    f"{folder} is being written by another run of the project ({holder}); wait "
-                    f"for it to end (or stop it) and run again; the lock is {path}; nothing was "
-                    "written"
-                ) from None
-            held.append(fd)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}: {_command()}\n".encode(), 0)
+            held.append(_lock(folder))
         yield
     finally:
-        for fd in held:
+        for fd, path in reversed(held):
             with contextlib.suppress(OSError):
+                if _same_file(fd, path):
+                    path.unlink()  # while still held: a waiting run then makes a new one
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
