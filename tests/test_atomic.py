@@ -143,6 +143,7 @@ def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
     (processed / "scores.parquet").write_bytes(b"PAR1 this is not a parquet file PAR1")
     for report in ("W1", "pooled"):
         (reports / report / "figures").mkdir(parents=True)
+        (reports / report / ".analysis-output").write_text("")  # the build's (else not replaced)
         (reports / report / "report.html").write_text(f"earlier {report} report\n")
         (reports / report / "figures" / "f.svg").write_text("<svg/>\n")
     before = snapshot(reports)
@@ -173,6 +174,7 @@ def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
     assert "W1 (en) failed" in run.stderr and "left as they were" in run.stderr
     after = snapshot(reports)
     after.pop("index.html", None)  # the index page is rewritten (it lists what exists)
+    after.pop(".analysis-output", None)  # and the reports folder marked as the build's
     assert after == before
     assert not [p for p in reports.rglob(".*tmp-*")]
 
@@ -199,6 +201,7 @@ def test_report_killed_midway_leaves_earlier_report_folder(tmp_path):
     shutil.copytree(RAW, tmp_path / "raw")
     run_clean(tmp_path / "raw", processed)
     (reports / "W1" / "figures").mkdir(parents=True)
+    (reports / "W1" / ".analysis-output").write_text("")  # the build's (else not replaced)
     (reports / "W1" / "report.html").write_text("earlier W1 report\n")
     (reports / "W1" / "figures" / "f.svg").write_text("<svg/>\n")
     before = snapshot(reports / "W1")

@@ -321,7 +321,8 @@ def test_internal_error_is_one_line_with_debug_hint(monkeypatch, capsys, tmp_pat
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(analysis.clean, "run_clean", broken)
-    argv = ["clean", "--raw", str(tmp_path), "--processed", str(tmp_path / "p")]
+    # (a --processed inside the raw folder is refused before anything runs)
+    argv = ["clean", "--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "p")]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("internal error") and err.count("\n") == 1

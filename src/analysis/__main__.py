@@ -1,20 +1,100 @@
 """Command line: ``python -m analysis {clean,report,build,simulate}``.
 
 Bad input ends with one paragraph on stderr naming the file, row or column and what would be
-accepted, and exit status 2 (``--debug`` shows the traceback as well).
+accepted, and exit status 2 (``--debug`` shows the traceback as well). So does a failure of the
+system (a read-only folder, a full disk, a permission denied), naming the path and the reason.
+
+Each command first checks its output folders (:func:`analysis.atomic.check_output_folder`) and
+takes their locks (:func:`analysis.atomic.locked`): a second run on the same folders stops at
+once, exit status 2, naming the running one. Ctrl-C and SIGTERM (and SIGHUP) stop a run within
+seconds, with one line on stderr and exit status 128 + the signal's number (130, 143, 129).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
+import signal
 import sys
 import textwrap
+import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
-from .config import LANGS, PROCESSED, RAW, REPORTS
+from .atomic import check_output_folder, guarded, locked
+from .config import LANGS, PROCESSED, RAW, REPORTS, project_path
 from .errors import DataError
+
+#: What each command writes (checked, then locked, before it starts) and reads (locked too).
+_WRITES = {"clean": ["processed"], "report": ["reports"], "build": ["processed", "reports"]}
+_READS = {"report": ["processed"]}
+
+
+class _Stopped(BaseException):
+    """A stop signal (SIGTERM, SIGHUP) raised in the main thread, like KeyboardInterrupt."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum, frame) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP raise in the main thread, never inside a swap."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = {
+        signal.SIGINT: guarded(signal.default_int_handler),
+        signal.SIGTERM: guarded(_raise_stopped),
+        signal.SIGHUP: guarded(_raise_stopped),
+    }
+    before = {sig: signal.signal(sig, handler) for sig, handler in wanted.items()}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _apart(processed: Path, reports: Path) -> None:
+    """A :class:`DataError` when ``--processed`` and ``--reports`` are one folder or one holds
+    the other: the clean step replaces its folder whole, the reports would go with it."""
+    a, b = processed.resolve(), reports.resolve()
+    if a == b or a in b.parents or b in a.parents:
+        raise DataError(
+            f"--processed {processed} and --reports {reports} overlap (one is or holds the "
+            "other); the clean step replaces its folder whole: give two separate folders (the "
+            "defaults are data/processed and reports); nothing was written"
+        )
+
+
+def _guarded_run(args: argparse.Namespace) -> None:
+    """Check the command's output folders, take their locks, run the command.
+
+    Relative paths are taken from the project root (:func:`analysis.config.project_path`), for
+    every command alike: what is checked and locked is what is written.
+    """
+    for name in PATH_OPTIONS:
+        if getattr(args, name, None) is not None:
+            setattr(args, name, project_path(getattr(args, name)))
+    raw = [args.raw] if hasattr(args, "raw") else []
+    writes = [getattr(args, n) for n in _WRITES.get(args.command, [])]
+    for name, path in zip(_WRITES.get(args.command, []), writes, strict=True):
+        check_output_folder(project_path(path), f"--{name}", raw=[project_path(r) for r in raw])
+    if hasattr(args, "processed") and hasattr(args, "reports"):
+        _apart(args.processed, args.reports)
+    reads = [project_path(getattr(args, n)) for n in _READS.get(args.command, [])]
+    folders = [project_path(p) for p in writes] + [p for p in reads if p.is_dir()]
+    with locked(sorted(folders)):  # in one order: no two runs wait on each other
+        args.func(args)
 
 
 def _cmd_clean(args: argparse.Namespace) -> None:
@@ -62,7 +142,7 @@ def _cmd_simulate(args: argparse.Namespace) -> None:
     print(f"wrote synthetic data to {args.out}: {summary}")
 
 
-__all__ = ["PATH_OPTIONS", "parser", "main"]
+__all__ = ["PATH_OPTIONS", "OS_FAILURE_STATUS", "parser", "main"]
 
 #: The path options: name -> (default, what it is, the default as the help shows it).
 PATH_OPTIONS = {
@@ -144,6 +224,24 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Exit status of a failure of the system (not a bug, not bad data): like bad input, 2: the user
+#: can fix it (free space, make the folder writable, choose another folder) and run again.
+OS_FAILURE_STATUS = 2
+
+
+def _os_failure(exc: OSError) -> str:
+    """The message of a failure of the system: the path, the system's reason, what to do."""
+    paths = " and ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+    code = errno.errorcode.get(exc.errno or 0, "")
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return (
+        f"the system refused to read or write {paths or 'a file'}: {reason}"
+        f"{f' ({code})' if code else ''}. This is not a problem with your data: check that the "
+        "folder exists, is writable (not read-only, permissions) and that the disk has free "
+        "space, then run again. Earlier outputs are left as they were."
+    )
+
+
 def _paragraph(text: str) -> str:
     """One paragraph wrapped at 100 columns; paths and file names are never split."""
     lines = textwrap.wrap(text, width=100, break_long_words=False, break_on_hyphens=False)
@@ -155,21 +253,34 @@ def _paragraph(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
-    Bad input (:class:`DataError`) -> its message, status 2; a failed notebook (``ReportError``)
-    -> its message, status 1; any other exception is a bug -> a one-line 'internal error' with a
+    Bad input (:class:`DataError`) and a failure of the system (``OSError``: read-only folder,
+    disk full, permission denied) -> its message naming the path, status 2; a failed notebook
+    (``ReportError``) -> its message, status 1; Ctrl-C, SIGTERM, SIGHUP -> one line, status
+    128 + the signal's number; any other exception is a bug -> a one-line 'internal error' with a
     hint to rerun with ``--debug``, status 1. ``--debug`` prints the traceback as well.
     """
     args = parser().parse_args(argv)
     try:
-        args.func(args)
+        with _signals():
+            _guarded_run(args)
     except DataError as exc:
         if args.debug:
             traceback.print_exc()
         print(_paragraph(f"error: {exc}"), file=sys.stderr)
         return DataError.exit_status
-    except KeyboardInterrupt:
-        print("interrupted; earlier outputs are left as they were", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, _Stopped) as exc:
+        signum = exc.signum if isinstance(exc, _Stopped) else signal.SIGINT
+        print(
+            f"stopped by {signal.Signals(signum).name}; outputs not finished before it are left "
+            "as they were",
+            file=sys.stderr,
+        )
+        return 128 + signum
+    except OSError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(_paragraph(f"error: {_os_failure(exc)}"), file=sys.stderr)
+        return OS_FAILURE_STATUS
     except Exception as exc:
         from .errors import ReportError
 

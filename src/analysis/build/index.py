@@ -127,4 +127,4 @@ def write_indexes(reports: Path, processed: Path) -> None:
         nb.metadata["language_info"] = {"name": "python"}
         nbformat.validate(nb)
         page = render_html(nb, t("index_title", lang), lang)
-        atomic_write_bytes(base / "index.html", page.encode("utf-8"))
+        atomic_write_bytes(base / "index.html", page.encode("utf-8"), within=reports)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import check_inside
 from ..config import (
     LANGS,
     POOLED_ID,
@@ -13,6 +14,7 @@ from ..config import (
     relative_to_project,
     report_dir,
 )
+from ..errors import DataError
 from ..results import REGISTRY_FILE, resolve_workshop, workshop_ids
 
 __all__ = ["Job", "plan"]
@@ -27,6 +29,8 @@ class Job:
     notebook: Path
     parameters: dict = field(hash=False)
     target: Path = field(hash=False, compare=False, default=Path())
+    #: The reports folder the job's folder must lie in (checked before anything is written).
+    root: Path = field(hash=False, compare=False, default=Path())
 
     @property
     def label(self) -> str:
@@ -34,20 +38,42 @@ class Job:
         return f"{self.report_id} ({self.lang})"
 
 
-def _job(report_id: str, lang: str, processed: Path, reports: Path) -> Job:
+def _target(reports: Path, report_id: str, lang: str) -> Path:
+    """The report's folder, a folder of its own right inside its language's folder: an id that
+    is a path (``../x``, ``/tmp/x``, ``a/b``, ``.``) is refused, whatever the registry holds."""
     target = report_dir(reports, report_id, lang)
+    base = report_dir(reports, POOLED_ID, lang).parent
+    resolved = check_inside(target, reports, f"the folder of report {report_id!r}")
+    clash = lang == LANGS[0] and report_id in LANGS  # reports/sq holds the Albanian reports
+    if (
+        resolved.parent != base.resolve()
+        or resolved.name != report_id
+        or clash
+        or report_id[0] == "."
+    ):
+        raise DataError(
+            f"the workshop id {report_id!r} is not a plain name (it would make the report folder "
+            f"{resolved}, not a folder of its own in {base}); workshop ids in workshops.csv are "
+            "names like W1; nothing was written"
+        )
+    return target
+
+
+def _job(report_id: str, lang: str, processed: Path, reports: Path) -> Job:
+    target = _target(reports, report_id, lang)
     params = {
         "processed_dir": relative_to_project(processed),
         "out_dir": relative_to_project(target),
     }
     if report_id == POOLED_ID:
-        return Job(report_id, lang, POOLED_NOTEBOOK, {**params, "lang": lang}, target)
+        return Job(report_id, lang, POOLED_NOTEBOOK, {**params, "lang": lang}, target, reports)
     return Job(
         report_id,
         lang,
         WORKSHOP_NOTEBOOK,
         {"workshop_id": report_id, **params, "lang": lang},
         target,
+        reports,
     )
 
 

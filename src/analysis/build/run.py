@@ -8,19 +8,29 @@ unchanged are skipped (:mod:`analysis.build.cache`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..atomic import atomic_dir
+from ..atomic import (
+    MARKER,
+    abandon,
+    atomic_dir,
+    check_output_folder,
+    check_replaceable,
+    guarded,
+    write_marker,
+)
 from ..config import KERNEL, POOLED_ID, PROJECT_ROOT, project_path, relative_to_project
-from ..errors import NotebookFailed, ReportError
+from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
-from .cache import data_fingerprint, stale_jobs, stale_reports, write_stamp
+from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
 from .plan import Job, plan
 from .render import render_html, scrub
@@ -88,7 +98,7 @@ def execute(job: Job, key: str, data: str) -> dict:
     import nbformat
 
     started = time.perf_counter()
-    with atomic_dir(job.target) as tmp:
+    with atomic_dir(job.target, within=job.root, owned=[CACHE_FILE], marker="report") as tmp:
         ran_with = {**job.parameters, "out_dir": relative_to_project(tmp)}
         nb = _papermill(job, ran_with)
         scrub(nb, job.parameters)
@@ -110,13 +120,124 @@ def _run_job(job: Job, key: str, data: str) -> dict:
         return {"label": job.label, "error": f"{type(exc).__name__}: {exc}", "failed": True}
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's ``/proc``; none found elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[-1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _kill(pid: int, sig: int) -> None:
+    """Send ``sig`` to the process group ``pid`` leads (a kernel leads a session of its own),
+    else to ``pid`` (a worker, in the build's group)."""
+    with contextlib.suppress(OSError):
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
+
+
+def _worker_stop(signum, frame) -> None:
+    """A worker told to stop: kill its kernels (each leads a session of its own, as
+    jupyter_client starts it), remove its temporary folder, end without a traceback. Guarded:
+    a swap under way is finished first, none is started after."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    kernels = _children(os.getpid())
+    for pid in kernels:
+        _kill(pid, signal.SIGKILL)
+    for pid in kernels:
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+    abandon()
+    os._exit(128 + signum)
+
+
+def _die_with(parent: int) -> None:
+    """Have the system send this worker SIGTERM when ``parent`` ends, however it ends (Linux's
+    ``PR_SET_PDEATHSIG``): a build killed with SIGKILL leaves no worker writing reports."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _worker_init(parent: int) -> None:
+    """Set up a worker: Ctrl-C (SIGINT to the process group) is the parent's to handle, which
+    stops the workers; SIGTERM, from the parent or on its death, stops it
+    (:func:`_worker_stop`). The parent starts workers with these signals blocked; they are
+    unblocked here, once handled."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, guarded(_worker_stop))
+    signal.signal(signal.SIGTERM, guarded(_worker_stop))
+    _die_with(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool at once: queued jobs cancelled, workers and their kernels ended."""
+    # a second Ctrl-C must not cut the stopping short; the handlers are put back after
+    before = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
+    try:
+        _end_workers(pool)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM every worker (it kills its kernels), cancel the queue, SIGKILL what is left."""
+    workers = dict(getattr(pool, "_processes", None) or {})
+    kernels = {pid: _children(pid) for pid in workers}
+    for pid in workers:
+        _kill(pid, signal.SIGTERM)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 5
+    for proc in workers.values():
+        proc.join(max(0.0, deadline - time.monotonic()))
+    for pid, proc in workers.items():
+        if proc.is_alive():  # it did not stop: killed, and its kernels (orphans now) too
+            _kill(pid, signal.SIGKILL)
+            proc.join(2)
+            for kernel in kernels[pid]:
+                _kill(kernel, signal.SIGKILL)
+
+
 def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) -> list[dict]:
-    """Run the pending jobs in parallel worker processes; their results as they finish."""
+    """Run the pending jobs in parallel worker processes; their results as they finish.
+
+    A signal (Ctrl-C, SIGTERM) stops the pool within seconds (:func:`_stop`): no queued job is
+    started, and no worker moves a report into place after it.
+    """
     from tqdm import tqdm
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_run_job, *p) for p in pending]
+    pool = None
+    try:
+        # the workers inherit the blocked signals: none reaches one before it can handle it
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(os.getpid(),),
+            )
+            futures = [pool.submit(_run_job, *p) for p in pending]
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         bar = tqdm(
             as_completed(futures),
             total=len(futures),
@@ -125,7 +246,31 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
             disable=quiet,
             file=sys.stderr,
         )
-        return [fut.result() for fut in bar]
+        results = [fut.result() for fut in bar]
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _check_reports(reports: Path, todo: list[Job]) -> None:
+    """Stop before anything is written unless ``reports`` and every report folder may be
+    written: the reports folder is no forbidden place and is absent, empty, marked, or holds
+    reports of this project; each report folder is absent, empty or one the build wrote."""
+    check_output_folder(reports, "--reports")
+    if reports.is_dir() and not (reports / MARKER).is_file() and any(reports.iterdir()):
+        ours = [p for n in (CACHE_FILE, MARKER) for p in reports.glob(f"**/{n}")]
+        if not ours:
+            raise DataError(
+                f"--reports {reports} holds files this project did not write (no {MARKER}, no "
+                "report folder of this project); the reports and index.html would be written "
+                "among them: give an absent or empty folder, or the project's reports folder; "
+                "nothing was written"
+            )
+    for job in todo:
+        check_replaceable(job.target, f"the folder of report {job.label}", owned=[CACHE_FILE])
 
 
 def run_reports(
@@ -145,6 +290,7 @@ def run_reports(
     """
     processed, reports = project_path(processed), project_path(reports)
     todo = plan(processed, reports, workshops, langs)
+    _check_reports(reports, todo)
     stale = stale_jobs(todo, processed, force)
     run = {job for job, _ in stale}
     results = [{"label": job.label, "cached": True} for job in todo if job not in run]
@@ -152,6 +298,7 @@ def run_reports(
     if stale:
         results += _pool([(job, key, data) for job, key in stale], jobs, quiet)
     write_indexes(reports, processed)
+    write_marker(reports, "report")
     failed = [r for r in results if r.get("failed")]
     if not quiet:
         done = [r for r in results if "seconds" in r]

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from .. import hashing
-from ..atomic import atomic_dir
+from ..atomic import atomic_dir, check_output_folder, check_replaceable
 from .pipeline import CleanResult, clean
 from .provenance import code_commit, package_versions, raw_hashes
 
@@ -55,8 +55,12 @@ def write_processed(result: CleanResult, processed: Path, key: str | None = None
     """Write the processed tables atomically: all of them replace the old folder, or none.
 
     ``key`` (see ``clean_key``) is kept beside them so that an unchanged build can skip cleaning.
+    The folder must be one the project may write (:func:`analysis.atomic.check_output_folder`)
+    and is replaced only when absent, empty or written by the clean step (it carries the
+    marker or :data:`CLEAN_STAMP`); else a :class:`DataError`, and nothing is touched.
     """
-    with atomic_dir(Path(processed)) as tmp:
+    processed = check_output_folder(processed, "--processed")
+    with atomic_dir(processed, owned=[CLEAN_STAMP], marker="clean") as tmp:
         result.answers.to_parquet(tmp / "answers.parquet", index=False)
         for name in ("scores", "paired"):
             frame = getattr(result, name)
@@ -76,7 +80,13 @@ def write_processed(result: CleanResult, processed: Path, key: str | None = None
 
 
 def run_clean(raw: Path, processed: Path) -> CleanResult:
-    """Clean ``raw`` into ``processed`` and return the result."""
+    """Clean ``raw`` into ``processed`` and return the result.
+
+    ``processed`` is checked first (never the raw folder, a folder holding it, the project
+    folder, a file...): a wrong ``--processed`` stops before anything is read or written.
+    """
+    check_output_folder(processed, "--processed", raw=[raw])
+    check_replaceable(Path(processed), "--processed", owned=[CLEAN_STAMP])
     key = clean_key(Path(raw)) if Path(raw).is_dir() else None
     result = clean(raw)
     write_processed(result, processed, key)
