@@ -181,3 +181,13 @@ def test_build_skips_clean_only_when_raw_and_code_are_unchanged(tmp_path):
     scores = processed / "scores.csv"
     scores.write_bytes(scores.read_bytes() + b"\n")
     assert not processed_is_current(raw, processed)
+
+
+def test_a_change_of_the_pinned_versions_reruns_every_report(built, monkeypatch, tmp_path):
+    processed, reports, jobs, source, _ = built
+    pins = tmp_path / "pyproject.toml"
+    pins.write_text(
+        (config.PROJECT_ROOT / "pyproject.toml").read_text() + "\n# matplotlib bumped\n"
+    )
+    monkeypatch.setattr(hashing, "PROJECT_ROOT", tmp_path)
+    assert _stale(jobs, processed, reports) == ALL

@@ -31,3 +31,21 @@ def test_a_frame_keeps_its_numbers_and_dtypes():
     assert out["community"].dtype == frame["community"].dtype
     assert out["gain"].tolist() == [-2.5, 3.0] and out["gain"].dtype == float
     assert frame["community"].tolist() == ["=cmd", "Serb"]  # the input is not changed
+
+
+@pytest.mark.parametrize("text", ["=cmd", "'=cmd", "''", "'", "-2.6", "plain", "@x", "+"])
+def test_restore_gives_back_exactly_what_was_defused(text):
+    from analysis.spreadsheet import restore
+
+    assert restore(defuse(text)) == text
+
+
+def test_processed_registry_with_a_formula_reads_back_as_written(tmp_path):
+    from analysis.spreadsheet import restore_frame
+
+    frame = pd.DataFrame({"directorate": ["=HYPERLINK(1)", "Prishtinë", "'x"]}, dtype="string")
+    defuse_frame(frame).to_csv(tmp_path / "w.csv", index=False)
+    raw = (tmp_path / "w.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in raw and "\n=" not in raw
+    back = restore_frame(pd.read_csv(tmp_path / "w.csv", dtype="string"))
+    assert back["directorate"].tolist() == frame["directorate"].tolist()

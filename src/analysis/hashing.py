@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .config import SOURCE
+from .config import PROJECT_ROOT, SOURCE
 
 __all__ = [
     "Digests",
@@ -59,9 +59,11 @@ def folder_digests(folder: Path, *, recursive: bool = False, skip: Iterable[str]
 
 
 def source_digests(source: Path = SOURCE) -> Digests:
-    """Digests of the package's code, message files and templates (``SOURCE_PATTERNS``)."""
+    """Digests of the package's code, message files and templates (``SOURCE_PATTERNS``), and of
+    ``pyproject.toml``, whose pins fix the versions of every package the results depend on."""
     files = sorted({p for pattern in SOURCE_PATTERNS for p in Path(source).rglob(pattern)})
-    return digests(files, source)
+    pins = PROJECT_ROOT / "pyproject.toml"
+    return digests(files, source) + (digests([pins], PROJECT_ROOT) if pins.is_file() else ())
 
 
 def update(h: hashlib._Hash, pairs: Digests) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .config import PROCESSED, project_path
 from .errors import DataError
+from .spreadsheet import restore_frame
 
 __all__ = [
     "Processed",
@@ -110,8 +111,10 @@ def load(processed_dir: str | Path | None = None) -> Processed:
         scores=pd.read_parquet(base / "scores.parquet"),
         paired=pd.read_parquet(base / "paired.parquet"),
         answers=pd.read_parquet(base / "answers.parquet"),
-        codebook=pd.read_csv(base / "codebook.csv", dtype=str, keep_default_na=False),
-        registry=pd.read_csv(base / REGISTRY_FILE, dtype=str),
+        codebook=restore_frame(
+            pd.read_csv(base / "codebook.csv", dtype=str, keep_default_na=False)
+        ),
+        registry=restore_frame(pd.read_csv(base / REGISTRY_FILE, dtype=str)),
         flow=pd.read_csv(base / "flow.csv"),
         manifest=json.loads((base / "manifest.json").read_text(encoding="utf-8")),
     )

@@ -5,7 +5,9 @@ Excel, LibreOffice and Google Sheets treat a cell starting with ``=``, ``+``, ``
 community, a directorate, an item text) can start that way, so every CSV the project writes
 passes its text cells through :func:`defuse`, which puts a ``'`` before such a cell, as the
 OWASP guidance on CSV injection advises. Numbers stay numbers: a cell that is a number as
-written (``-2.6``, ``-2,6``, ``+3``) is left as it is.
+written (``-2.6``, ``-2,6``, ``+3``) is left as it is. A text that starts with ``'`` itself gets
+one more, so that :func:`restore` gives back exactly the text that was written (the project
+reads its own processed CSVs, the registry and the codebook, back).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["FORMULA_START", "needs_quote", "defuse", "defuse_frame"]
+__all__ = ["FORMULA_START", "needs_quote", "defuse", "defuse_frame", "restore", "restore_frame"]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,11 +35,22 @@ def needs_quote(text: str) -> bool:
 def defuse(value: object) -> object:
     """``value`` with a leading ``'`` when it is text a spreadsheet would run; else unchanged.
 
-    >>> defuse("+381 44 123"), defuse(-3.5), defuse("Prishtinë")
-    ("'+381 44 123", -3.5, 'Prishtinë')
+    >>> defuse("+381 44 123"), defuse(-3.5), defuse("Prishtinë"), defuse("'quoted")
+    ("'+381 44 123", -3.5, 'Prishtinë', "''quoted")
     """
-    if isinstance(value, str) and needs_quote(value):
+    if isinstance(value, str) and (needs_quote(value) or value.startswith("'")):
         return "'" + value
+    return value
+
+
+def restore(value: object) -> object:
+    """The text :func:`defuse` was given: one leading ``'`` removed.
+
+    >>> restore("'=1+1"), restore("''quoted"), restore("Prishtinë"), restore(2.5)
+    ('=1+1', "'quoted", 'Prishtinë', 2.5)
+    """
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
     return value
 
 
@@ -47,6 +60,17 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-        if textual and values.map(lambda v: isinstance(v, str) and needs_quote(v)).any():
+        if textual and values.map(lambda v: defuse(v) is not v).any():
             out[column] = values.map(defuse).astype(values.dtype)
     return out.rename(columns=lambda c: defuse(c) if isinstance(c, str) else c)
+
+
+def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame read from a CSV that :func:`defuse_frame` wrote, with its texts as they were."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+        if textual and values.map(lambda v: isinstance(v, str) and v.startswith("'")).any():
+            out[column] = values.map(restore).astype(values.dtype)
+    return out.rename(columns=lambda c: restore(c) if isinstance(c, str) else c)

@@ -19,6 +19,9 @@ from ..atomic import atomic_write_bytes
 from ..config import LANGS, POOLED_ID, index_href, report_dir, report_href
 from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
 from ..present.names import directorate_name
+from ..present.page import banner
+from ..results import REGISTRY_FILE
+from ..spreadsheet import restore
 from .render import render_html
 
 __all__ = ["TEMPLATES", "index_rows", "index_markdown", "write_indexes"]
@@ -40,15 +43,17 @@ def _template():
 
 
 def _registry(processed: Path) -> dict[str, dict[str, str]]:
-    path = processed / "workshops.csv"
+    """The processed registry's rows by workshop id, texts as the raw registry wrote them."""
+    path = processed / REGISTRY_FILE
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
-        return {row["workshop_id"]: row for row in csv.DictReader(fh)}
+        rows = [{k: restore(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    return {row["workshop_id"]: row for row in rows}
 
 
 def _summary(path: Path) -> dict | None:
-    return json.loads(path.read_text()) if path.is_file() else None
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], bool]:
@@ -57,8 +62,7 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
     registry = _registry(processed)
     pooled = _summary(report_dir(reports, POOLED_ID, lang) / "summary.json")
     ids = [w["workshop_id"] for w in pooled["workshops"]] if pooled else []
-    base = report_dir(reports, POOLED_ID, lang).parent
-    ids = ids or sorted(p.parent.name for p in base.glob("W*/summary.json"))
+    ids = ids or list(registry)
     rows, synthetic = [], False
     for wid in ids:
         s = _summary(report_dir(reports, wid, lang) / "summary.json")
@@ -95,7 +99,7 @@ def index_markdown(reports: Path, processed: Path, lang: str) -> str:
         ],
         title=t("index_title", lang),
         synthetic=synthetic,
-        banner=t("synthetic_banner", lang),
+        banner=Markup(banner(lang)),
         intro=t("index_intro", lang),
         headings=[
             t("col_workshop", lang),
@@ -119,7 +123,8 @@ def write_indexes(reports: Path, processed: Path) -> None:
 
     for lang in LANGS:
         base = report_dir(reports, POOLED_ID, lang).parent
-        if not (base / POOLED_ID / "summary.json").is_file() and not list(base.glob("W*/")):
+        ids = [POOLED_ID, *_registry(processed)]
+        if not any((report_dir(reports, r, lang) / "summary.json").is_file() for r in ids):
             continue
         nb = new_notebook(
             cells=[new_markdown_cell(index_markdown(reports, processed, lang), id="index")]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import hashing
 from ..atomic import atomic_dir, check_output_folder, check_replaceable
+from ..spreadsheet import defuse_frame
 from .pipeline import CleanResult, clean
 from .provenance import code_commit, package_versions, raw_hashes
 
@@ -64,12 +65,13 @@ def write_processed(result: CleanResult, processed: Path, key: str | None = None
         result.answers.to_parquet(tmp / "answers.parquet", index=False)
         for name in ("scores", "paired"):
             frame = getattr(result, name)
-            frame.to_csv(tmp / f"{name}.csv", index=False)
+            defuse_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        result.log.to_csv(tmp / "cleaning_log.csv", index=False)
-        result.flow.to_csv(tmp / "flow.csv", index=False)
-        result.registry.to_csv(tmp / "workshops.csv", index=False)
-        result.codebook.to_csv(tmp / "codebook.csv", index=False)
+        # CSVs for people and spreadsheets: no text cell a spreadsheet would run
+        defuse_frame(result.log).to_csv(tmp / "cleaning_log.csv", index=False)
+        defuse_frame(result.flow).to_csv(tmp / "flow.csv", index=False)
+        defuse_frame(result.registry).to_csv(tmp / "workshops.csv", index=False)
+        defuse_frame(result.codebook).to_csv(tmp / "codebook.csv", index=False)
         manifest = dict(result.manifest)
         manifest["processed"] = {
             name.decode(): digest.hex() for name, digest in hashing.folder_digests(tmp)
