@@ -717,3 +717,22 @@ def test_a_single_small_group_is_not_named():
     t = subgroup_table(paired, variables=["community"])
     assert list(t["group"]) == ["Albanian", "other"]
     assert list(t["n"]) == ["hidden", "<5"] and t["suppressed"].all()
+
+
+def test_a_discrimination_zero_but_for_rounding_is_not_flagged_negative():
+    """W2's K19 post-test: every scored officer's rest score is the same whichever way the item
+    was answered, so r = 0 exactly; summed in one row order it came out -1.1e-17 and was flagged
+    'negative discrimination', in another +0. The flag must not follow the row order."""
+    from analysis.stats import item_table
+    from analysis.stats.tables import ZERO_TOLERANCE
+
+    processed = Path(__file__).resolve().parents[1] / "data" / "processed"
+    answers = pd.read_parquet(processed / "answers.parquet")
+    codebook = pd.read_csv(processed / "codebook.csv", dtype=str, keep_default_na=False)
+    w2 = answers.loc[answers["workshop_id"] == "W2"]
+    flags = []
+    for order in (w2, w2.iloc[::-1], w2.sample(frac=1.0, random_state=3)):
+        table = item_table(order, codebook).set_index("item_id")
+        assert abs(table.loc["K19", "discrimination_post"]) < ZERO_TOLERANCE
+        flags.append(bool(table.loc["K19", "negative_discrimination"]))
+    assert flags == [False, False, False]

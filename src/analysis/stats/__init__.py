@@ -49,6 +49,7 @@ from .tables import (
     PHASE_MEANS_COLUMNS,
     REACTION_COLUMNS,
     TOPIC_COLUMNS,
+    ZERO_TOLERANCE,
     item_table,
     knowledge_matrix,
     kr20_by_phase,
@@ -86,6 +87,7 @@ __all__ = [
     "topic_table",
     "item_table",
     "reaction_summary",
+    "ZERO_TOLERANCE",
     "PHASE_MEANS_COLUMNS",
     "phase_means",
     # disclosure

@@ -36,6 +36,7 @@ __all__ = [
     "topic_table",
     "item_table",
     "reaction_summary",
+    "ZERO_TOLERANCE",
     "PHASE_MEANS_COLUMNS",
     "phase_means",
 ]
@@ -64,6 +65,9 @@ ITEM_COLUMNS = [
     "ceiling",
     "negative_discrimination",
 ]
+
+#: Below this magnitude a correlation counts as zero (floating-point rounding of an exact 0).
+ZERO_TOLERANCE = 1e-9
 
 #: Columns of ``reaction_summary``, in order.
 REACTION_COLUMNS = [
@@ -174,7 +178,8 @@ def item_table(
     phase); ``difficulty_pre/post`` (share correct, 0-1) and ``discrimination_pre/post``
     (corrected item-total point-biserial, ``item_total_correlation``) over all scored
     questionnaires of the phase; flags ``ceiling`` (``difficulty_pre >= 0.90``) and
-    ``negative_discrimination`` (discrimination < 0 in at least one phase, METHODS; negative
+    ``negative_discrimination`` (discrimination < 0 in at least one phase, METHODS, beyond
+    rounding: below ``-ZERO_TOLERANCE``; negative
     in both phases points to a wrong key, in one phase alone it may be noise of a small group).
 
     Example:
@@ -201,8 +206,10 @@ def item_table(
         }
     )
     out["ceiling"] = out["difficulty_pre"].to_numpy() >= ceiling
-    out["negative_discrimination"] = (out["discrimination_pre"] < 0) | (
-        out["discrimination_post"] < 0
+    # a correlation that is zero but for rounding (|r| < ZERO_TOLERANCE) is not negative: its sign
+    # would follow the order in which the rows happen to be summed
+    out["negative_discrimination"] = (out["discrimination_pre"] < -ZERO_TOLERANCE) | (
+        out["discrimination_post"] < -ZERO_TOLERANCE
     )
     return out[ITEM_COLUMNS]
 
