@@ -106,6 +106,57 @@ def national(tmp: Path) -> dict:
     return steps
 
 
+#: Pre and post codes per workshop that do not match: the linking step's worst case, and (at
+#: 100,000, two phases) a 200,000-row export.
+UNMATCHED = (10_000, 100_000)
+
+
+def unmatched_raw(raw: Path, n: int, seed: int = 7) -> Path:
+    """A raw folder of one workshop with ``n`` pre-tests and ``n`` post-tests whose codes match
+    nowhere (random 8-character codes), in the contract's layout, answers drawn at random."""
+    import csv
+    import random
+    import shutil
+
+    rng = random.Random(seed)
+    (raw / "responses").mkdir(parents=True)
+    shutil.copy(RAW / "workshops.csv", raw / "workshops.csv")
+    (raw / "instrument").mkdir()
+    shutil.copy(RAW / "instrument" / "codebook.csv", raw / "instrument" / "codebook.csv")
+    with (RAW / "instrument" / "codebook.csv").open(encoding="utf-8", newline="") as fh:
+        items = [(r["item_id"], r["section"]) for r in csv.DictReader(fh)]
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    codes = set()
+    while len(codes) < 2 * n:
+        codes.add("".join(rng.choice(alphabet) for _ in range(8)))
+    codes = sorted(codes)
+    rng.shuffle(codes)
+    header = ["participant_code", "workshop", "phase", *[i for i, _ in items]]
+    with (raw / "responses" / "unmatched.csv").open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        for k, code in enumerate(codes):
+            answers = [
+                rng.choice("ABCD") if section == "knowledge" else str(rng.randint(1, 5))
+                for _, section in items
+            ]
+            out.writerow([code, "W1", "pre" if k < n else "post", *answers])
+    return raw
+
+
+def hardening(tmp: Path) -> dict:
+    """Peak memory of the clean step on the shipped data, and time and memory on unmatched
+    codes (the linking index) up to a 200,000-row export."""
+    res = {
+        "shipped": measure(py("-m", "analysis", "clean", "--raw", RAW, "--processed", tmp / "p"))
+    }
+    for n in UNMATCHED:
+        raw = unmatched_raw(tmp / f"raw{n}", n)
+        args = ["--raw", raw, "--processed", tmp / f"p{n}"]
+        res[n] = measure(py("-m", "analysis", "clean", *args))
+    return res
+
+
 def read_exports(folder: Path) -> None:
     """What pandas takes just to read the exports: every file as text (``dtype=str``)."""
     import pandas as pd
@@ -151,6 +202,10 @@ def _s(x: float) -> str:
     return f"{x:.1f} s" if x >= 1 else f"{x:.2f} s"
 
 
+def _gib(step: dict) -> str:
+    return f"{step['peak'] / GIB:.2f} GiB peak"
+
+
 def table(res: dict) -> tuple[str, list[str]]:
     """The Markdown table and the verdict on each target."""
     a, b, c, c_report = res["naive"], res["build"], res["again"], res["report_only"]
@@ -174,6 +229,15 @@ def table(res: dict) -> tuple[str, list[str]]:
         ("d. clean + statistics", _s(work)),
         ("d. bare pandas read of the raw exports (`dtype=str`)", _s(read)),
         ("d. peak memory (largest step)", f"{peak / GIB:.2f} GiB"),
+        ("e. clean of the shipped data: peak memory", _gib(res["hardening"]["shipped"])),
+        *[
+            (
+                f"e. clean of {n:,} pre and {n:,} post codes that do not match, one workshop "
+                f"({2 * n:,} rows)",
+                f"{_s(res['hardening'][n]['seconds'])}, {_gib(res['hardening'][n])}",
+            )
+            for n in UNMATCHED
+        ],
     ]
     lines = ["| step | time |", "|---|---:|", *[f"| {r} | {t} |" for r, t in rows]]
     verdicts = [
@@ -246,6 +310,8 @@ def main() -> int:
                 res[name] = out
         print("measuring national size ...", file=sys.stderr, flush=True)
         res["national"] = national(tmp / "national")
+        print("measuring the clean step on unmatched codes ...", file=sys.stderr, flush=True)
+        res["hardening"] = hardening(tmp / "hardening")
     body, verdicts = table(res)
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     cpu = platform.processor() or platform.machine()

@@ -49,3 +49,48 @@ def test_processed_registry_with_a_formula_reads_back_as_written(tmp_path):
     assert "'=HYPERLINK" in raw and "\n=" not in raw
     back = restore_frame(pd.read_csv(tmp_path / "w.csv", dtype="string"))
     assert back["directorate"].tolist() == frame["directorate"].tolist()
+
+
+def test_clean_writes_no_live_formula_and_the_reports_read_the_text_back(mini_raw, tmp_path):
+    """A directorate typed as a formula reaches data/processed/workshops.csv quoted; the reports
+    read the registry back as it was written in the raw folder."""
+    import csv
+
+    from analysis import results
+    from analysis.clean import run_clean
+
+    from conftest import HEADER
+
+    raw = mini_raw.raw
+    with (raw / "workshops.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    hostile = '=HYPERLINK("http://example.invalid","click")'
+    rows[0]["directorate"] = hostile
+    with (raw / "workshops.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    answers = ["A", "B", "C", "D", "4"]
+    mini_raw(
+        "w1.csv", [[f"P{i:02d}X", "W1", ph, *answers] for i in range(6) for ph in ("pre", "post")]
+    )
+    assert HEADER[0] == "participant_code"
+    processed = tmp_path / "processed"
+    run_clean(raw, processed)
+    for path in processed.glob("*.csv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for cell in next(csv.reader([line])):
+                assert not cell.startswith(("=", "+", "@")), (path.name, cell)
+    assert "'=HYPERLINK" in (processed / "workshops.csv").read_text(encoding="utf-8")
+    registry = results.load(processed).registry.set_index("workshop_id")
+    assert registry.loc["W1", "directorate"] == hostile
+
+
+def test_string_dtype_columns_with_and_without_quotes():
+    from analysis.spreadsheet import restore_frame
+
+    frame = pd.DataFrame({"a": pd.Series(["x", "=y", None], dtype="string")})
+    assert defuse_frame(frame)["a"].tolist()[:2] == ["x", "'=y"]
+    assert restore_frame(defuse_frame(frame))["a"].tolist()[:2] == ["x", "=y"]
+    plain = pd.DataFrame({"a": pd.Series(["x", "y"], dtype="string")})
+    pd.testing.assert_frame_equal(defuse_frame(plain), plain)

@@ -60,7 +60,7 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-        if textual and values.map(lambda v: defuse(v) is not v).any():
+        if textual and any(defuse(v) is not v for v in values):
             out[column] = values.map(defuse).astype(values.dtype)
     return out.rename(columns=lambda c: defuse(c) if isinstance(c, str) else c)
 
@@ -71,6 +71,6 @@ def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-        if textual and values.map(lambda v: isinstance(v, str) and v.startswith("'")).any():
+        if textual and any(isinstance(v, str) and v.startswith("'") for v in values):
             out[column] = values.map(restore).astype(values.dtype)
     return out.rename(columns=lambda c: restore(c) if isinstance(c, str) else c)

@@ -59,15 +59,15 @@ ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
 # memory it guards is spent: a questionnaire export holds some hundred rows of some fifty
 # columns, so these are far above any real one and far below what would exhaust a laptop.
 #: Bytes of one file on disk (CSV or XLSX).
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024
 #: Rows of one table, header included (trailing blank rows of a sheet are not counted).
-MAX_ROWS = 200_000
+MAX_ROWS = 1_000_000
 #: Columns of one table (of a sheet: up to the last cell that holds a value).
 MAX_COLUMNS = 500
 #: Characters of one cell.
 MAX_CELL_CHARS = 10_000
 #: Cells of one table (rows x columns).
-MAX_CELLS = 2_000_000
+MAX_CELLS = 10_000_000
 #: XLSX: members of the zip container.
 MAX_ZIP_MEMBERS = 10_000
 #: XLSX: uncompressed bytes of all members together, as the zip declares them.
