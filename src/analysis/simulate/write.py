@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
+from ..atomic import atomic_write_bytes
 from ..config import SIMULATOR_MANIFEST
 from ..errors import DataError
 from ..hashing import file_sha256
@@ -118,8 +120,9 @@ def stale_files(
 
 def write(out_dir: Path, files: dict[str, bytes], record: dict, remove: list[Path]) -> None:
     """Stage every file beside its target, then swap them in; the manifest ``record`` goes last."""
-    stage = out_dir / f".simulate-tmp-{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # created exclusively, with an unpredictable name: nothing planted there can be written through
+    stage = Path(tempfile.mkdtemp(prefix=f".simulate-tmp-{os.getpid()}-", dir=out_dir))
     try:
         for rel, data in files.items():
             target = stage / rel
@@ -153,7 +156,5 @@ def _recorded_files(manifest_path: Path) -> dict[str, str]:
 
 
 def replace_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Write ``data`` to ``path`` through an exclusively created temporary file and a rename."""
+    atomic_write_bytes(path, data)
