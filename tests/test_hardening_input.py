@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from analysis.clean import clean
 from analysis.clean.linking import link_codes, one_edit_candidates
 from analysis.errors import DataError
-from analysis.raw import readers
+from analysis.raw import limits
 from analysis.raw.labels import fold, normalize_code, visible
 from analysis.raw.readers import read_csv_text, read_xlsx_rows
 
@@ -171,7 +171,7 @@ def test_xlsx_with_one_far_cell_is_refused_cheaply(tmp_path, far, limit):
 
 def test_xlsx_far_cell_within_limits_is_read_without_padding(tmp_path, monkeypatch):
     path = _far_cell_xlsx(tmp_path / "far.xlsx", "ABC50")  # ABC = column 731
-    monkeypatch.setattr(readers, "MAX_COLUMNS", 1000)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 1000)
     rows = read_xlsx_rows(path)
     assert len(rows) == 50 and len(rows[0]) == 731 and rows[-1][-1] == "x"
 
@@ -194,7 +194,7 @@ def test_xlsx_huge_shared_string_is_refused(tmp_path, monkeypatch):
     with pytest.raises(DataError) as err:
         read_xlsx_rows(path)
     assert "big.xlsx, row 2, column 1" in str(err.value) and "MAX_CELL_CHARS" in str(err.value)
-    monkeypatch.setattr(readers, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_SHARED_STRINGS_BYTES", 10_000)
     monkeypatch.setattr("openpyxl.load_workbook", _must_not_be_called)
     with pytest.raises(DataError) as err:
         read_xlsx_rows(path)
@@ -211,7 +211,7 @@ def test_xlsx_container_limits_are_checked_before_unpacking(tmp_path, monkeypatc
         ("MAX_FILE_BYTES", 1000),
     ]:
         with monkeypatch.context() as m:
-            m.setattr(readers, name, value)
+            m.setattr(limits, name, value)
             m.setattr("openpyxl.load_workbook", _must_not_be_called)
             with pytest.raises(DataError) as err:
                 read_xlsx_rows(path)
@@ -231,7 +231,7 @@ def test_xlsx_row_limits(tmp_path, monkeypatch, name, value):
     for i in range(10):
         book.active.append([f"c{i}", "W1", "pre"])
     book.save(path)
-    monkeypatch.setattr(readers, name, value)
+    monkeypatch.setattr(limits, name, value)
     with pytest.raises(DataError) as err:
         read_xlsx_rows(path)
     assert "a.xlsx" in str(err.value) and name in str(err.value)
@@ -258,7 +258,7 @@ def test_csv_of_millions_of_columns_in_one_line_is_refused_fast(tmp_path):
 )
 def test_csv_limits(tmp_path, monkeypatch, name, value, where):
     path = write_csv(tmp_path / "big.csv", [["a", "b", "c"]] + [["abcdef", "x", "y"]] * 30)
-    monkeypatch.setattr(readers, name, value)
+    monkeypatch.setattr(limits, name, value)
     with pytest.raises(DataError) as err:
         read_csv_text(path)
     assert where in str(err.value) and name in str(err.value)
@@ -267,7 +267,7 @@ def test_csv_limits(tmp_path, monkeypatch, name, value, where):
 def test_csv_of_many_blank_lines_is_refused_by_rows(tmp_path, monkeypatch):
     path = tmp_path / "blank.csv"
     path.write_bytes(b"a,b\n" + b"\n" * 1000)
-    monkeypatch.setattr(readers, "MAX_ROWS", 100)
+    monkeypatch.setattr(limits, "MAX_ROWS", 100)
     with pytest.raises(DataError, match="MAX_ROWS"):
         read_csv_text(path)
 

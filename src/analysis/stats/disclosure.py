@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -161,57 +162,85 @@ def differencing_suppression(
         >>> sorted(hidden["gender"]), sorted(hidden["community"])
         ([], ['A', 'S'])
     """
-    sets = {v: {g: frozenset(m) for g, m in groups.items()} for v, groups in members.items()}
-    whole = (
-        frozenset(everyone)
-        if everyone is not None
-        else frozenset().union(*(m for groups in sets.values() for m in groups.values()))
-    )
-    order = {(v, g): i for i, (v, g) in enumerate((v, g) for v in sets for g in sets[v])}
-    forced: dict[str, set[str]] = {v: set() for v in sets}
+    cells = _Published.of(members, everyone, min_cell)
+    while True:
+        pair = cells.violating_pair()
+        if pair is None:
+            return cells.hidden
+        cells.hide_one_of(pair)
 
-    def suppress(v: str) -> set[str]:
-        sizes = {g: len(m) for g, m in sets[v].items()}
-        return complementary_suppression(sizes, min_cell, forced[v])
 
-    def published(hidden: dict[str, set[str]]) -> list[tuple[str | None, str | None, frozenset]]:
-        """The whole group, every shown cell, and per characteristic the people of its hidden
-        cells together (the whole group minus the cells shown: a reader can work it out)."""
-        out: list[tuple[str | None, str | None, frozenset]] = [(None, None, whole)]
-        for v, groups in sets.items():
-            out += [(v, g, m) for g, m in groups.items() if g not in hidden[v]]
-            if hidden[v] and len(hidden[v]) < len(groups):
-                out.append((v, None, frozenset().union(*(groups[g] for g in hidden[v]))))
+_Entry = tuple[str | None, str | None, frozenset]
+
+
+@dataclass
+class _Published:
+    """The cells of a subgroup table, which are hidden, and the groups a reader can compare."""
+
+    sets: dict[str, dict[str, frozenset]]
+    whole: frozenset
+    min_cell: int
+    order: dict[tuple[str, str], int] = field(default_factory=dict)
+    forced: dict[str, set[str]] = field(default_factory=dict)
+    hidden: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, members, everyone, min_cell: int) -> _Published:
+        """Each characteristic suppressed by ``complementary_suppression`` to start with."""
+        sets = {v: {g: frozenset(m) for g, m in groups.items()} for v, groups in members.items()}
+        cells = (m for groups in sets.values() for m in groups.values())
+        whole = frozenset(everyone) if everyone is not None else frozenset().union(*cells)
+        pairs = [(v, g) for v in sets for g in sets[v]]
+        out = cls(sets, whole, min_cell, {c: i for i, c in enumerate(pairs)})
+        out.forced = {v: set() for v in sets}
+        out.hidden = {v: out.suppress(v) for v in sets}
         return out
 
-    def to_hide(entry: tuple[str | None, str | None, frozenset]) -> tuple[str, str]:
+    def suppress(self, v: str) -> set[str]:
+        """The hidden cells of characteristic ``v``, its forced ones included."""
+        sizes = {g: len(m) for g, m in self.sets[v].items()}
+        return complementary_suppression(sizes, self.min_cell, self.forced[v])
+
+    def published(self) -> list[_Entry]:
+        """The whole group, every shown cell, and per characteristic the people of its hidden
+        cells together (the whole group minus the cells shown: a reader can work it out)."""
+        out: list[_Entry] = [(None, None, self.whole)]
+        for v, groups in self.sets.items():
+            hidden = self.hidden[v]
+            out += [(v, g, m) for g, m in groups.items() if g not in hidden]
+            if hidden and len(hidden) < len(groups):
+                out.append((v, None, frozenset().union(*(groups[g] for g in hidden))))
+        return out
+
+    def violating_pair(self) -> tuple[_Entry, _Entry] | None:
+        """The first two published groups (in the table's order) differing by < min_cell."""
+        shown = self.published()
+        return next(
+            (
+                (a, b)
+                for i, a in enumerate(shown)
+                for b in shown[i + 1 :]
+                if len(a[2] ^ b[2]) < self.min_cell
+            ),
+            None,
+        )
+
+    def to_hide(self, entry: _Entry) -> tuple[str, str]:
         """The cell to hide for one side of a violating pair: the cell itself, or, for the
         hidden rest of a characteristic, its smallest shown cell (which the rest then takes
         in)."""
         v, g, _ = entry
         if g is not None:
             return v, g
-        return v, min((len(m), order[v, k], k) for k, m in sets[v].items() if k not in hidden[v])[2]
+        shown = [(len(m), self.order[v, k], k) for k, m in self.sets[v].items()]
+        return v, min(c for c in shown if c[2] not in self.hidden[v])[2]
 
-    hidden = {v: suppress(v) for v in sets}
-    while True:
-        shown = published(hidden)
-        pair = next(
-            (
-                (a, b)
-                for i, a in enumerate(shown)
-                for b in shown[i + 1 :]
-                if len(a[2] ^ b[2]) < min_cell
-            ),
-            None,
-        )
-        if pair is None:
-            return hidden
-        # the whole group comes first and is never hidden; else the smaller cell, then the later
-        cells = [to_hide(c) for c in pair if c[0] is not None]
-        v, g = max(cells, key=lambda c: (-len(sets[c[0]][c[1]]), order[c]))
-        forced[v].add(g)
-        hidden[v] = suppress(v)
+    def hide_one_of(self, pair: tuple[_Entry, _Entry]) -> None:
+        """Hide one side: never the whole group; the smaller cell, then the later one."""
+        cells = [self.to_hide(c) for c in pair if c[0] is not None]
+        v, g = max(cells, key=lambda c: (-len(self.sets[c[0]][c[1]]), self.order[c]))
+        self.forced[v].add(g)
+        self.hidden[v] = self.suppress(v)
 
 
 def subgroup_table(
