@@ -7,7 +7,8 @@
 * ``disclosure``: the subgroup table with small cells suppressed (``subgroup_table``).
 * ``contract``: the keys of the summary files (``SUMMARY_KEYS``, ``POOLED_KEYS``) and
   ``workshop_summary``.
-* ``mixed``: the guarded random-intercept mixed model (``fit_random_intercept``).
+* ``mixed``: the guarded random-intercept mixed model (``fit_random_intercept``), on the
+  exact profile-likelihood engine of ``profile``.
 * ``pooled``: the pooled report's models (``from analysis.stats.pooled import ...``).
 
 Functions on frames take frames already restricted to the rows wanted: one workshop's rows,
