@@ -72,6 +72,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "years_of_service",
         "years of service",
         "years in service",
+        "years",
+        "vitet",
         "vitet e shërbimit",
         "vite shërbimi",
         "vite pune",
