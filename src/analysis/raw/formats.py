@@ -426,15 +426,11 @@ class Qualtrics(PlatformExport):
         "finished",
         "recordeddate",
         "responseid",
-        "recipientlastname",
-        "recipientfirstname",
-        "recipientemail",
         "externalreference",
-        "locationlatitude",
-        "locationlongitude",
         "distributionchannel",
         "userlanguage",
     )
+    platform_prefixes = ("recipient", "location")
     submitted = "recordeddate"
 
     def header_rows(self, table: RawTable) -> int:
