@@ -734,7 +734,10 @@ def test_an_unknown_layout_resembling_a_tool_is_named(tmp_path):
     with pytest.raises(DataError) as err:
         clean(raw)
     message = str(err.value)
-    assert "lacks the required column(s) participant_code, workshop, phase, K01" in message
+    assert (
+        "lacks the required column(s) participant_code, workshop, phase, every knowledge item "
+        "(K01..K20)" in message
+    )
     assert "looks like a Microsoft Forms export: Start time, Completion time, Email" in message
 
 

@@ -127,12 +127,16 @@ def missing_columns_error(
     """
     knowledge = knowledge_items(codebook)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    missing += [i for i in knowledge if i.lower() not in columns]
-    if not missing:
+    lacking = [i for i in knowledge if i.lower() not in columns]
+    if not missing and not lacking:
         return None
+    if len(lacking) == len(knowledge) > 3:  # none matched: the codebook's range, not a list
+        missing.append(f"every knowledge item ({knowledge[0]}..{knowledge[-1]})")
+    else:
+        missing += lacking
     written = [unformat(h).strip() for h in table.rows[0] if unformat(h).strip()]
     tool = read_as or resemblance(table.rows[0])
-    looks = f" It looks like a {tool} export." if tool else ""
+    looks = f" It looks like a {tool}." if tool else ""
     return DataError(
         f"{table.path}: lacks the required column(s) {', '.join(missing)}. It has the columns "
         f"{short_list(written)} ({len(written)} in all).{looks} An export needs "

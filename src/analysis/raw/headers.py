@@ -22,6 +22,7 @@ from ..errors import DataError
 from .labels import fold, unformat, visible
 
 __all__ = [
+    "MAX_GROUP_DEPTH",
     "SYNONYMS",
     "HeaderMatch",
     "HeaderMatcher",
@@ -96,6 +97,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # with '-' (a name without spaces: knowledge-K01, meta-instanceID)
 _SLASH = re.compile(r"/")
 _DASH_PREFIX = re.compile(r"[^\s/\-]+-")
+#: How many group prefixes are tried off one header (groups nest a few levels deep).
+MAX_GROUP_DEPTH = 8
 
 
 def header_key(text: object) -> str:
@@ -115,10 +118,17 @@ def header_key(text: object) -> str:
 
 
 def _prefixes_removed(header: str) -> list[str]:
-    """The header without each group prefix it may carry, longest remainder first."""
-    out = [header[m.end() :] for m in _SLASH.finditer(header)]
+    """The header without each group prefix it may carry (at most :data:`MAX_GROUP_DEPTH`
+    of each kind), longest remainder first."""
+    out = [
+        header[m.end() :]
+        for m, _ in zip(_SLASH.finditer(header), range(MAX_GROUP_DEPTH), strict=False)
+    ]
     pos = 0
-    while m := _DASH_PREFIX.match(header, pos):
+    for _ in range(MAX_GROUP_DEPTH):
+        m = _DASH_PREFIX.match(header, pos)
+        if m is None:
+            break
         out.append(header[m.end() :])
         pos = m.end()
     return [h for h in out if h.strip()]
@@ -126,7 +136,7 @@ def _prefixes_removed(header: str) -> list[str]:
 
 def short_list(names: Sequence[str], limit: int = 10, width: int = 40) -> str:
     """Names for a message: the first ``limit``, each cut to ``width`` characters."""
-    shown = [visible(n if len(n) <= width else n[: width - 1] + "…") for n in names[:limit]]
+    shown = [visible(n if len(n) <= width else n[: width - 3] + "...") for n in names[:limit]]
     more = f" and {len(names) - limit} more" if len(names) > limit else ""
     return ", ".join(shown) + more
 
@@ -147,6 +157,7 @@ class HeaderMatcher:
     def __init__(self, codebook: pd.DataFrame):
         """Build the lookup from the codebook (item ids, ``text_*``, optional ``aliases``)."""
         self.targets: dict[str, dict[str, str]] = {}  # key -> {target: rule}
+        self.longest = 0  # the longest label, to bound the work on a header
         for column, names in SYNONYMS.items():
             for name in names:
                 self._add(name, column, "synonym")
@@ -166,12 +177,15 @@ class HeaderMatcher:
         if label is None or (not isinstance(label, str) and pd.isna(label)):
             return
         key = header_key(label)
+        self.longest = max(self.longest, len(str(label)))
         if key:
             self.targets.setdefault(key, {}).setdefault(target, rule)
 
     def lookup(self, header: str, path: object, column: int) -> tuple[str, str] | None:
         """The target and rule of one header, or None; a header naming two targets stops."""
-        for n, candidate in enumerate([header, *_prefixes_removed(header)]):
+        # a header far longer than any label is matched whole only: its prefixes are not tried
+        long = len(header) > self.longest + 1000
+        for n, candidate in enumerate([header, *([] if long else _prefixes_removed(header))]):
             found = self.targets.get(header_key(candidate))
             if not found:
                 continue
