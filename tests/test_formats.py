@@ -759,3 +759,13 @@ def test_formats_are_chosen_from_the_header_not_the_name(tmp_path):
     _write_csv(path, [["participant_code", "workshop", "phase", *ITEMS]])
     assert choose_format(RawTable(path, list(csv.reader(path.open())))).name == "contract"
     assert [f.name for f in FORMATS][-1] == "spreadsheet"
+
+
+def test_a_hand_made_file_is_not_said_to_resemble_a_tool(tmp_path):
+    raw = _raw(tmp_path)
+    _write_csv(raw / "responses" / "typed.csv", [["name", "email", "K01"], ["Arben", "a@b", "A"]])
+    with pytest.raises(DataError) as err:
+        clean(raw)
+    assert "looks like" not in str(err.value) and "It has the columns name, email, K01" in str(
+        err.value
+    )

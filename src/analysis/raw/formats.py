@@ -479,13 +479,15 @@ FORMATS: list[SourceFormat] = [
 
 def resemblance(header: Sequence[str]) -> str:
     """The survey tool whose columns a header (as written) holds most of, with those of its
-    columns that it holds (``Google Forms export: Timestamp, ...``); empty when none."""
+    columns that it holds (``Google Forms export: Timestamp, ...``); empty when none holds
+    two of them, one of its ``signature`` among them."""
     best, hits = "", []
     for fmt in FORMATS:
         if not isinstance(fmt, PlatformExport) or not fmt.platform:
             continue
         found = fmt.platform_columns(header)
-        if len(found) > len(hits):
+        signed = any(h.lower() in fmt.signature for h in found)
+        if signed and len(found) >= 2 and len(found) > len(hits):
             best, hits = fmt.tool, found
     return f"{best} export: {short_list(hits, 5)}" if hits else ""
 
