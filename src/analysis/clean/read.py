@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..raw.formats import read_contract
+from ..raw.formats import Contracted, read_contract
+from ..raw.labels import visible
 from ..raw.readers import list_exports, read_raw_table
 from ..raw.registry import read_codebook, read_registry
 from .log import CleaningLog
 
-__all__ = ["read_reference", "read_responses", "require_raw_folder"]
+__all__ = ["log_columns", "read_reference", "read_responses", "require_raw_folder"]
 
 
 def require_raw_folder(raw: Path) -> Path:
@@ -31,22 +32,56 @@ def read_reference(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return read_registry(raw), read_codebook(raw)
 
 
+def log_columns(converted: Contracted, name: str, log: CleaningLog) -> None:
+    """Log what an adapter did to the columns of the export ``name``: one ``mapped_column``
+    per header it matched (the header as written, the target, the rule) and one
+    ``dropped_column`` per column it left out (by name, never a value)."""
+    for m in converted.mapped:
+        log.add(
+            "mapped_column",
+            f"column '{visible(m.header)}' -> {m.target} ({m.rule}; {converted.source} export)",
+            name,
+        )
+    for col in converted.dropped:
+        if converted.source == "contract":
+            log.add("dropped_column", f"column '{col}' is not in the contract", name)
+        else:
+            log.add(
+                "dropped_column",
+                f"column '{col}' is not in the contract ({converted.source} export)",
+                name,
+            )
+
+
 def read_responses(
     raw: Path, codebook: pd.DataFrame, log: CleaningLog
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read every export of ``raw/responses`` into one text frame in reading order.
 
     Each export is converted to the contract by the input format that matches it (see
-    :mod:`analysis.raw.formats`); every column it drops is logged by name. Returns the frame
-    and the names of the files read.
+    :mod:`analysis.raw.formats`); every header it matched and every column it drops is logged
+    by name (:func:`log_columns`). The files whose headers cannot be read are all named in one
+    error. Returns the frame and the names of the files read.
     """
     frames = []
+    errors: list[DataError] = []
     files = list_exports(raw / "responses")
     for path in files:
-        converted = read_contract(read_raw_table(path), codebook)
-        for col in converted.dropped:
-            log.add("dropped_column", f"column '{col}' is not in the contract", path.name)
+        try:
+            converted = read_contract(read_raw_table(path), codebook)
+        except DataError as exc:  # every file at fault is named in one run
+            errors.append(exc)
+            continue
+        log_columns(converted, path.name, log)
         frames.append(converted.frame)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DataError(
+            f"{len(errors)} of the {len(files)} exports in {raw / 'responses'} cannot be read, "
+            "each named with what to change: "
+            + " ".join(f"({n}) {e}" for n, e in enumerate(errors, start=1))
+        )
     data = pd.concat(frames, ignore_index=True)
     if data.empty:
         raise DataError(
