@@ -140,6 +140,8 @@ def test_pooled_title_counts_and_names_the_workshops_it_holds(lang):
     text = page.pooled_title(3, 90, 40, "headline", False, lang, names=names)
     assert t("pooled_title", lang, n_workshops=3) in text
     assert all(n in text for n in names)
+    sep = {"en": ", ", "sq": "; "}[lang]
+    assert sep.join(names) in text
     assert "four" not in text.lower() and "katër" not in text.lower()
 
 

@@ -75,7 +75,7 @@ def pooled_title(
         "pooled_facts",
         lang,
         n_workshops=n_workshops,
-        workshops=f"{locale(lang).list_separator} ".join(md_text(n) for n in names) or "–",
+        workshops=locale(lang).list_separator.join(md_text(n) for n in names) or "–",
         n_scored=n_scored,
         n_paired=n_paired,
     )
