@@ -177,3 +177,11 @@ def test_pooled_models_over_one_workshop_say_not_testable(one_workshop, lang):
     assert t("interaction_one_workshop", lang) in text
     limits = series.pooled_limitations(fit.summary["workshops"], 14, 16, False, lang)
     assert "four" not in (text + limits).lower() and "katër" not in (text + limits).lower()
+
+
+def test_an_id_that_is_a_path_stops_the_plan_even_without_questionnaires(tmp_path):
+    processed = _processed(tmp_path, {"W1": (16, 16, 14)})
+    registry = processed / "workshops.csv"
+    registry.write_text(registry.read_text().replace("W2,", "../victim,", 1))
+    with pytest.raises(DataError, match="not a plain name|lies outside"):
+        plan(processed, tmp_path / "reports")

@@ -160,6 +160,9 @@ def plan(
     cover = coverage(processed)
     known = list(cover.workshops)
     source = Path(processed) / REGISTRY_FILE
+    for lang in langs or LANGS:  # every id of the registry, with questionnaires or not
+        for w in known:
+            _target(reports, w, lang)
     if workshops:
         chosen = [resolve_workshop(known, w, source, "--workshop") for w in workshops]
         empty = [w for w in dict.fromkeys(chosen) if w not in cover.with_questionnaires]
