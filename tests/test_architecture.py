@@ -17,6 +17,7 @@ STAGES = [
     {"stats"},
     {"results"},
     {"present"},
+    {"form"},
     {"build"},
     {"__main__"},
 ]

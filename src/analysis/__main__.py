@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {clean,report,build,simulate}``.
+"""Command line: ``python -m analysis {clean,report,build,simulate,xlsform}``.
 
 Bad input ends with one paragraph on stderr naming the file, row or column and what would be
 accepted, and exit status 2 (``--debug`` shows the traceback as well). So does a failure of the
@@ -142,6 +142,16 @@ def _cmd_simulate(args: argparse.Namespace) -> None:
     print(f"wrote synthetic data to {args.out}: {summary}")
 
 
+def _cmd_xlsform(args: argparse.Namespace) -> None:
+    from .form import write_xlsform
+
+    out = write_xlsform(args.raw, args.out, force=args.force)
+    print(
+        f"wrote the XLSForm of {args.raw / 'instrument' / 'codebook.csv'} and "
+        f"{args.raw / 'workshops.csv'} to {out}; upload it to KoboToolbox or ODK Central"
+    )
+
+
 __all__ = ["PATH_OPTIONS", "OS_FAILURE_STATUS", "parser", "main"]
 
 #: The path options: name -> (default, what it is, the default as the help shows it).
@@ -221,6 +231,20 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
     _simulate_options(sp)
     sp.set_defaults(func=_cmd_simulate)
+
+    sp = sub.add_parser(
+        "xlsform", help="write the questionnaire as an XLSForm (KoboToolbox, ODK Central)"
+    )
+    _paths(sp, "raw")
+    sp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the .xlsx to write (default: scratch/xlsform/police_training_questionnaire.xlsx; "
+        "never inside the raw folder)",
+    )
+    sp.add_argument("--force", action="store_true", help="replace an existing --out file")
+    sp.set_defaults(func=_cmd_xlsform)
     return p
 
 

@@ -4,6 +4,13 @@ The template (``templates/index.md.j2``) gives the page's Markdown; it is render
 one-cell notebook by the same HTML exporter as the reports, so that the index has their fonts
 and layout. Every value from the data is HTML-escaped by the template; links are built from the
 report layout of :mod:`analysis.config`.
+
+A workshop of the registry without questionnaires is listed as such, without numbers or link;
+when the pooled report is not made (fewer than :data:`~analysis.build.plan.MIN_POOLED`
+workshops with linked participants) the index says why. Before the pages are written, a report
+folder the build wrote earlier for a workshop that now has no questionnaires (or a pooled report
+that is no longer made) is removed (:func:`retire_reports`), so that nothing out of date looks
+current; a folder the project did not write is left alone and not linked.
 """
 
 from __future__ import annotations
@@ -11,20 +18,25 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..atomic import atomic_write_bytes
+from ..atomic import MARKER, atomic_write_bytes, check_inside
 from ..config import LANGS, POOLED_ID, index_href, report_dir, report_href
 from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
 from ..present.names import directorate_name
 from ..present.page import banner
 from ..results import REGISTRY_FILE
 from ..spreadsheet import restore
+from .cache import CACHE_FILE
+from .plan import MIN_POOLED, Coverage, coverage
 from .render import render_html
 
-__all__ = ["TEMPLATES", "index_rows", "index_markdown", "write_indexes"]
+__all__ = ["TEMPLATES", "index_rows", "index_markdown", "retire_reports", "write_indexes"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -56,29 +68,45 @@ def _summary(path: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def _coverage(processed: Path) -> Coverage | None:
+    return coverage(processed) if (processed / REGISTRY_FILE).is_file() else None
+
+
 def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], bool]:
-    """The index table's rows of one language (from the summaries present) and whether any
-    report shows synthetic data."""
+    """The index table's rows of one language and whether any report shows synthetic data: a
+    workshop with its report's numbers and link (when its summary is present), a workshop of the
+    registry without questionnaires with "no questionnaires" instead."""
     registry = _registry(processed)
+    cover = _coverage(processed)
     pooled = _summary(report_dir(reports, POOLED_ID, lang) / "summary.json")
-    ids = [w["workshop_id"] for w in pooled["workshops"]] if pooled else []
-    ids = ids or list(registry)
+    ids = list(registry) or ([w["workshop_id"] for w in pooled["workshops"]] if pooled else [])
+    empty = set(cover.without_questionnaires) if cover else set()
     rows, synthetic = [], False
     for wid in ids:
+        facts = registry.get(wid)
+        directorate = (
+            f"{directorate_name(facts, lang)}, {fmt_date(facts['date'], lang)}" if facts else ""
+        )
+        if wid in empty:
+            rows.append(
+                {
+                    "workshop_id": wid,
+                    "href": "",
+                    "directorate": directorate,
+                    "missing": t("index_no_questionnaires", lang),
+                }
+            )
+            continue
         s = _summary(report_dir(reports, wid, lang) / "summary.json")
         if s is None:
             continue
         synthetic |= bool(s.get("synthetic"))
-        facts = registry.get(wid)
         rows.append(
             {
                 "workshop_id": wid,
                 "href": report_href(None, lang, wid),
-                "directorate": (
-                    f"{directorate_name(facts, lang)}, {fmt_date(facts['date'], lang)}"
-                    if facts
-                    else ""
-                ),
+                "directorate": directorate,
+                "missing": "",
                 "n_paired": s["n_paired"],
                 "gain": f"{fmt_num(s['diff_mean'], lang, 1)} "
                 f"{fmt_ci(s['diff_ci_low'], s['diff_ci_high'], lang, 1)}",
@@ -92,7 +120,16 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
 def index_markdown(reports: Path, processed: Path, lang: str) -> str:
     """The Markdown of one language's index page."""
     rows, synthetic = index_rows(reports, processed, lang)
-    has_pooled = (report_dir(reports, POOLED_ID, lang) / "summary.json").is_file()
+    pooled = _summary(report_dir(reports, POOLED_ID, lang) / "summary.json")
+    cover = _coverage(processed)
+    if cover is not None and not cover.pooled:
+        pooled = None
+    n_pooled = len(pooled.get("workshops", [])) if pooled else 0
+    pooled_none = (
+        t("index_pooled_none", lang, n_linked=len(cover.linked), n_min=MIN_POOLED)
+        if cover is not None and not cover.pooled
+        else ""
+    )
     return _template().render(
         others=[
             {"name": locale(o).name, "href": index_href(None, lang, o)} for o in LANGS if o != lang
@@ -110,17 +147,68 @@ def index_markdown(reports: Path, processed: Path, lang: str) -> str:
             Markup("g<sub>av</sub>"),
         ],
         rows=rows,
-        pooled_href=report_href(None, lang, POOLED_ID) if has_pooled else "",
-        pooled_link=t("index_pooled_link", lang),
+        pooled_href=report_href(None, lang, POOLED_ID) if pooled else "",
+        pooled_link=t("index_pooled_link", lang, n_workshops=n_pooled),
+        pooled_none=pooled_none,
     )
+
+
+def _project_wrote(folder: Path) -> bool:
+    """Whether ``folder`` is a report folder the build wrote (a real folder, not a link, with
+    :data:`~analysis.atomic.MARKER` or the cache stamp)."""
+    return (
+        not folder.is_symlink()
+        and folder.is_dir()
+        and any(
+            (folder / n).is_file() and not (folder / n).is_symlink() for n in (MARKER, CACHE_FILE)
+        )
+    )
+
+
+def _remove_folder(folder: Path) -> None:
+    """Remove a folder: first renamed out of the way in one step (so that it never looks half
+    there), then deleted; leftovers of a killed removal are swept on the next call."""
+    parent = folder.parent
+    for left in parent.glob(f".{folder.name}.retired-*"):
+        if not left.is_symlink() and left.is_dir():
+            shutil.rmtree(left, ignore_errors=True)
+    gone = Path(tempfile.mkdtemp(prefix=f".{folder.name}.retired-{os.getpid()}-", dir=parent))
+    folder.rename(gone)
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def retire_reports(reports: Path, processed: Path) -> list[Path]:
+    """Remove the report folders (every language) of workshops of the registry that now have no
+    questionnaires, and the pooled report's when it is no longer made, if the build wrote them;
+    returns the folders left in place because the project did not write them (not linked by the
+    index)."""
+    cover = _coverage(processed)
+    if cover is None:
+        return []
+    retired = [*cover.without_questionnaires, *([] if cover.pooled else [POOLED_ID])]
+    kept = []
+    for lang in LANGS:
+        for rid in retired:
+            folder = report_dir(reports, rid, lang)
+            if not (folder.exists() or folder.is_symlink()):
+                continue
+            if not folder.is_symlink():
+                check_inside(folder, reports, f"the folder of report {rid!r}")
+            if _project_wrote(folder):
+                _remove_folder(folder)
+            else:
+                kept.append(folder)
+    return kept
 
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write the index page of every language that has reports (``reports/index.html``,
-    ``reports/<lang>/index.html``)."""
+    ``reports/<lang>/index.html``), after removing the report folders of workshops without
+    questionnaires (:func:`retire_reports`)."""
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
+    retire_reports(reports, processed)
     for lang in LANGS:
         base = report_dir(reports, POOLED_ID, lang).parent
         ids = [POOLED_ID, *_registry(processed)]

@@ -1,7 +1,14 @@
-"""Which reports a build makes: one job per workshop and language, and the pooled report."""
+"""Which reports a build makes: one job per workshop and language, and the pooled report.
+
+Only a workshop with questionnaires gets a report: one with no scored questionnaire in the
+processed data (``flow.csv``: ``scored_pre`` and ``scored_post`` both 0) is left out, and the
+index lists it as having none. The pooled report is made only when at least
+:data:`MIN_POOLED` workshops have linked participants (``flow.csv``: ``paired``).
+"""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +24,19 @@ from ..config import (
 from ..errors import DataError
 from ..results import REGISTRY_FILE, resolve_workshop, workshop_ids
 
-__all__ = ["Job", "plan"]
+__all__ = [
+    "FLOW_FILE",
+    "MIN_POOLED",
+    "Job",
+    "Coverage",
+    "coverage",
+    "plan",
+]
+
+#: The participant flow per workshop as the clean step wrote it.
+FLOW_FILE = "flow.csv"
+#: Workshops with linked participants the pooled report needs.
+MIN_POOLED = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,54 @@ class Job:
     def label(self) -> str:
         """Short name for messages, e.g. ``W2 (sq)``."""
         return f"{self.report_id} ({self.lang})"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which workshops of the registry the processed data holds: every id (registry order), those
+    with a scored questionnaire, and those with linked participants (both tests)."""
+
+    workshops: tuple[str, ...]
+    with_questionnaires: tuple[str, ...]
+    linked: tuple[str, ...]
+
+    @property
+    def without_questionnaires(self) -> tuple[str, ...]:
+        """The registry's workshops without a scored questionnaire (no report is made)."""
+        return tuple(w for w in self.workshops if w not in self.with_questionnaires)
+
+    @property
+    def pooled(self) -> bool:
+        """Whether the pooled report is made: :data:`MIN_POOLED` or more linked workshops."""
+        return len(self.linked) >= MIN_POOLED
+
+
+def _count(row: dict[str, str], *columns: str) -> int:
+    total = 0
+    for column in columns:
+        try:
+            total += int(float(row.get(column) or 0))
+        except ValueError:
+            continue
+    return total
+
+
+def coverage(processed: Path) -> Coverage:
+    """The workshops of the processed registry, with questionnaires, and with linked participants
+    (read from ``flow.csv`` without pandas; without a flow file every workshop counts as having
+    both, as before the flow was written)."""
+    known = workshop_ids(processed)
+    path = Path(processed) / FLOW_FILE
+    if not path.is_file():
+        return Coverage(tuple(known), tuple(known), tuple(known))
+    with path.open(encoding="utf-8", newline="") as fh:
+        flow = {row["workshop_id"]: row for row in csv.DictReader(fh)}
+    rows = [(w, flow.get(w, {})) for w in known]
+    return Coverage(
+        tuple(known),
+        tuple(w for w, row in rows if _count(row, "scored_pre", "scored_post") > 0),
+        tuple(w for w, row in rows if _count(row, "paired") > 0),
+    )
 
 
 def _target(reports: Path, report_id: str, lang: str) -> Path:
@@ -84,17 +151,36 @@ def plan(
     langs: list[str] | None = None,
     pooled: bool = True,
 ) -> list[Job]:
-    """The reports to produce, after checking the workshop names against the registry."""
-    known = workshop_ids(processed)
+    """The reports to produce, after checking the workshop names against the registry.
+
+    A workshop without questionnaires gets no report (a ``--workshop`` naming it stops with a
+    :class:`DataError`); the pooled report is left out unless :data:`MIN_POOLED` workshops have
+    linked participants.
+    """
+    cover = coverage(processed)
+    known = list(cover.workshops)
     source = Path(processed) / REGISTRY_FILE
-    chosen = (
-        [resolve_workshop(known, w, source, "--workshop") for w in workshops]
-        if workshops
-        else known
-    )
+    for lang in langs or LANGS:  # every id of the registry, with questionnaires or not
+        for w in known:
+            _target(reports, w, lang)
+    if workshops:
+        chosen = [resolve_workshop(known, w, source, "--workshop") for w in workshops]
+        empty = [w for w in dict.fromkeys(chosen) if w not in cover.with_questionnaires]
+        if empty:
+            have = ", ".join(cover.with_questionnaires) or "none"
+            raise DataError(
+                f"--workshop {' '.join(empty)}: {'has' if len(empty) == 1 else 'have'} no "
+                f"questionnaires (no scored pre-test or post-test in "
+                f"{Path(processed) / FLOW_FILE}), so no report can be made; add "
+                f"{'its' if len(empty) == 1 else 'their'} exports to the raw folder's responses/ "
+                f"and run 'python -m analysis build'. Workshops with questionnaires: {have}; "
+                "nothing was written"
+            )
+    else:
+        chosen = list(cover.with_questionnaires)
     jobs = []
     for lang in langs or LANGS:
         jobs += [_job(w, lang, processed, reports) for w in dict.fromkeys(chosen)]
-        if pooled:
+        if pooled and cover.pooled:
             jobs.append(_job(POOLED_ID, lang, processed, reports))
     return jobs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..config import LANGS, POOLED_ID, index_href, report_href
@@ -60,8 +60,24 @@ def workshop_title(
 
 
 def pooled_title(
-    n_workshops: int, n_scored: int, n_paired: int, headline: str, synthetic: bool, lang: str
+    n_workshops: int,
+    n_scored: int,
+    n_paired: int,
+    headline: str,
+    synthetic: bool,
+    lang: str,
+    names: Sequence[str] = (),
 ) -> str:
-    """Navigation, title, banner (synthetic data), facts and headline of the pooled report."""
-    facts = t("pooled_facts", lang, n_workshops=n_workshops, n_scored=n_scored, n_paired=n_paired)
-    return _page(POOLED_ID, t("pooled_title", lang), [facts, headline], synthetic, lang)
+    """Navigation, title, banner (synthetic data), facts and headline of the pooled report: the
+    title counts the workshops it holds and the facts name them (``names``, escaped for
+    Markdown)."""
+    facts = t(
+        "pooled_facts",
+        lang,
+        n_workshops=n_workshops,
+        workshops=locale(lang).list_separator.join(md_text(n) for n in names) or "–",
+        n_scored=n_scored,
+        n_paired=n_paired,
+    )
+    title = t("pooled_title", lang, n_workshops=n_workshops)
+    return _page(POOLED_ID, title, [facts, headline], synthetic, lang)

@@ -23,6 +23,7 @@ __all__ = [
     "workshop_overview",
     "forest_rows",
     "compare_text",
+    "interaction_text",
     "models_text",
     "model_display",
     "warnings_text",
@@ -84,6 +85,18 @@ def compare_text(lang: str) -> str:
     return t("compare_text", lang)
 
 
+def interaction_text(interaction: Mapping[str, Any], p: float, lang: str) -> str:
+    """The phase x workshop test in words: its chi-squared, or why there is none (one workshop,
+    or no degree of freedom left for it); never a "chi-squared(0)"."""
+    df = interaction.get("df") or 0
+    lr = interaction.get("lr", float("nan"))
+    if int(interaction.get("n_workshops", 2)) < 2:
+        return t("interaction_one_workshop", lang)
+    if df < 1 or lr is None or not math.isfinite(lr):
+        return t("interaction_no_df", lang)
+    return t("interaction_test", lang, df=int(df), lr=fmt_num(lr, lang, 2), p_int=fmt_p(p, lang))
+
+
 def models_text(
     summary: Mapping[str, Any],
     analysis: Any,
@@ -106,9 +119,7 @@ def models_text(
         n_groups=lmm.n_groups if lmm else 0,
         effect=fmt_num(s["lmm_phase_effect"], lang, 1),
         ci=fmt_ci(s["lmm_phase_ci_low"], s["lmm_phase_ci_high"], lang, 1),
-        df=analysis.interaction.get("df", "–"),
-        lr=fmt_num(analysis.interaction.get("lr", float("nan")), lang, 2),
-        p_int=fmt_p(s["lmm_interaction_p"], lang),
+        interaction=interaction_text(analysis.interaction, s["lmm_interaction_p"], lang),
         p_ancova=fmt_p(s["ancova_workshop_p"], lang),
         or_=fmt_num(gee["odds_ratio"], lang, 2),
         or_ci=fmt_ci(gee["or_ci_low"], gee["or_ci_high"], lang, 2),
@@ -117,6 +128,7 @@ def models_text(
     reading = t(
         "models_reading",
         lang,
+        n_workshops=len(s.get("workshops", [])),
         p_int=fmt_p(s["lmm_interaction_p"], lang),
         p_ancova=fmt_p(s["ancova_workshop_p"], lang),
     )
@@ -201,7 +213,7 @@ def pooled_limitations(
         n_low=sum(k < 0.70 for k in kr),
         n_kr=len(kr),
     )
-    text = t("limitations_pooled", lang) + "\n" + numbers_text
+    text = t("limitations_pooled", lang, n_workshops=len(workshops)) + "\n" + numbers_text
     if synthetic:
         text += "\n" + t("limitations_synthetic", lang)
     return text

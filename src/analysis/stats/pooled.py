@@ -82,13 +82,21 @@ def lmm_interaction_test(scores: pd.DataFrame, *, engine: str = "auto") -> dict[
 
     ``LR = 2 (llf_1 - llf_0)``, ``p = chi2.sf(LR, df)``; df is the difference in estimable
     fixed effects (``n_workshops - 1`` unless a workshop lacks a phase; a warning then).
-    Returns ``lr, df, p, llf_null, llf_full, warnings``.
+    Returns ``n_workshops, lr, df, p, llf_null, llf_full, warnings``; with fewer than two
+    workshops there is no test (``df`` 0, the rest NaN).
 
     Example:
         >>> lmm_interaction_test(scores)["p"]  # doctest: +SKIP
     """
     n_w = int(scores["workshop_id"].nunique())
-    out: dict[str, Any] = {"lr": NAN, "df": 0, "p": NAN, "llf_null": NAN, "llf_full": NAN}
+    out: dict[str, Any] = {
+        "n_workshops": n_w,
+        "lr": NAN,
+        "df": 0,
+        "p": NAN,
+        "llf_null": NAN,
+        "llf_full": NAN,
+    }
     if n_w < 2:
         out["warnings"] = ["fewer than two workshops: no interaction test"]
         return out

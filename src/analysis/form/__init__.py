@@ -1,0 +1,25 @@
+"""The questionnaire for collecting: the XLSForm made from the codebook and the registry."""
+
+from .xlsform import (
+    DEFAULT_OUT,
+    FORM_ID,
+    LIKERT_NAMES,
+    OPTION_NAMES,
+    form_languages,
+    language_name,
+    write_xlsform,
+    xlsform_bytes,
+    xlsform_sheets,
+)
+
+__all__ = [
+    "DEFAULT_OUT",
+    "FORM_ID",
+    "LIKERT_NAMES",
+    "OPTION_NAMES",
+    "form_languages",
+    "language_name",
+    "write_xlsform",
+    "xlsform_bytes",
+    "xlsform_sheets",
+]

@@ -1,0 +1,285 @@
+"""The questionnaire as an XLSForm, for the next round to be collected in the contract's terms.
+
+An XLSForm (https://xlsform.org) is the workbook KoboToolbox, ODK Central, SurveyCTO and Ona
+turn into a form. This one is made from the codebook and the workshop registry (read and
+checked by :mod:`analysis.raw.registry`), so that its export reads back without guessing:
+
+* ``participant_code`` (text, required, with a hint on making the self-generated code),
+  ``workshop`` (select_one, choice names the registry's ids) and ``phase`` (``pre``/``post``);
+* every knowledge item in a group ``knowledge``: select_one, name the ``item_id``, choices
+  ``a``-``d`` labelled with the option texts (``options_<lang>``, else ``options``);
+* every reaction item in a group ``reaction``: select_one, choices ``1``-``5``;
+* the optional demographics (gender, community, years of service, rank, station), choice names
+  the categories the clean step knows (:mod:`analysis.raw.categories`);
+* labels in every language of the codebook (``label::Shqip (sq)``, ``label::English (en)``), a
+  text missing in one language taken from another; the form's own words from the language files.
+
+The workbook's bytes depend on the codebook and registry only (fixed document properties and
+zip member dates), and its ``version`` is a digest of its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import atomic_write_bytes
+from ..config import DEFAULT_LANG, LANGS, RAW, SCRATCH, project_path
+from ..errors import DataError
+from ..present.locale import fmt_date, label, locale, localized, t
+from ..raw.categories import COMMUNITIES, GENDERS, RANKS, STATIONS
+from ..raw.registry import read_codebook, read_registry
+
+__all__ = [
+    "FORM_ID",
+    "DEFAULT_OUT",
+    "OPTION_NAMES",
+    "LIKERT_NAMES",
+    "form_languages",
+    "language_name",
+    "xlsform_sheets",
+    "xlsform_bytes",
+    "write_xlsform",
+]
+
+#: The form's id (``settings.form_id``): the same for every version of the questionnaire.
+FORM_ID = "police_training_questionnaire"
+#: Where ``python -m analysis xlsform`` writes by default: the scratch folder, never data/raw.
+DEFAULT_OUT = SCRATCH / "xlsform" / "police_training_questionnaire.xlsx"
+#: Choice names of a knowledge item's four options (the key's letters A-D, in lower case).
+OPTION_NAMES = ("a", "b", "c", "d")
+#: Choice names of the five-point agreement scale.
+LIKERT_NAMES = ("1", "2", "3", "4", "5")
+
+_FIXED_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
+_FIXED_ZIP_TIME = (2021, 3, 23, 0, 0, 0)
+_TEXT = re.compile(r"text_([A-Za-z]{2,8})")
+
+
+def form_languages(codebook: pd.DataFrame) -> list[str]:
+    """The codebook's languages (its ``text_<lang>`` columns): Albanian first (the form's
+    default, the participants' language), then the report languages, then the others."""
+    found = [m.group(1) for c in codebook.columns if (m := _TEXT.fullmatch(str(c)))]
+    order = ["sq", *LANGS]
+    return sorted(
+        dict.fromkeys(found), key=lambda g: (order.index(g) if g in order else len(order), g)
+    )
+
+
+def language_name(lang: str) -> str:
+    """The XLSForm name of a language: its own name and code, e.g. ``Shqip (sq)``."""
+    name = locale(lang).name if lang in LANGS else lang
+    return f"{name} ({lang})"
+
+
+def _words(lang: str) -> str:
+    """The language file for the form's words in ``lang`` (the default one if there is none)."""
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def _text(row: Mapping[str, object], field: str, lang: str, langs: Sequence[str]) -> str:
+    """A codebook text in ``lang``, else in another of the form's languages."""
+    found = localized(row, field, lang)
+    for other in langs:
+        found = found or localized(row, field, other)
+    return found
+
+
+def _options(row: Mapping[str, object], lang: str, langs: Sequence[str]) -> list[str]:
+    text = _text(row, "options", lang, langs)
+    return [o.strip() for o in text.split("|")]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def xlsform_sheets(codebook: pd.DataFrame, registry: pd.DataFrame) -> dict[str, list[list]]:
+    """The three sheets (``survey``, ``choices``, ``settings``) as rows, header first."""
+    langs = form_languages(codebook) or [DEFAULT_LANG]
+    names = [language_name(g) for g in langs]
+    survey: list[list] = []
+    choices: list[list] = []
+
+    def q(kind, name, labels, hints=None, required="", constraint=""):
+        survey.append([kind, name, *labels, *(hints or [""] * len(langs)), required, constraint])
+
+    def words(key: str, **values) -> list[str]:
+        return [t(key, _words(g), **values) for g in langs]
+
+    def choice(list_name: str, name: str, labels: Sequence[str]) -> None:
+        choices.append([list_name, name, *labels])
+
+    def group(name: str, key: str | None) -> None:
+        blank = [""] * len(langs)
+        if key is None:
+            survey.append(["end_group", name, *blank, *blank, "", ""])
+        else:
+            survey.append(["begin_group", name, *words(key), *blank, "", ""])
+
+    q("text", "participant_code", words("form_code_label"), words("form_code_hint"), "yes")
+    q("select_one workshop", "workshop", words("form_workshop_label"), required="yes")
+    for facts in registry.to_dict("records"):
+        choice(
+            "workshop",
+            str(facts["workshop_id"]),
+            [
+                t(
+                    "form_workshop_choice",
+                    _words(g),
+                    number=facts["number"],
+                    directorate=localized(facts, "directorate", g),
+                    date=fmt_date(facts["date"], _words(g)),
+                )
+                for g in langs
+            ],
+        )
+    q("select_one phase", "phase", words("form_phase_label"), required="yes")
+    for phase in ("pre", "post"):
+        choice("phase", phase, words(f"form_phase_{phase}"))
+
+    rows = codebook.to_dict("records")
+    group("knowledge", "form_group_knowledge")
+    for row in (r for r in rows if r["section"] == "knowledge"):
+        item = str(row["item_id"])
+        q(f"select_one options_{item}", item, [_text(row, "text", g, langs) for g in langs])
+        per_lang = [_options(row, g, langs) for g in langs]
+        for k, name in enumerate(OPTION_NAMES):
+            choice(f"options_{item}", name, [opts[k] for opts in per_lang])
+    group("knowledge", None)
+
+    reaction = [r for r in rows if r["section"] == "reaction"]
+    if reaction:
+        group("reaction", "form_group_reaction")
+        for row in reaction:
+            q(
+                "select_one likert5",
+                str(row["item_id"]),
+                [_text(row, "text", g, langs) for g in langs],
+            )
+        group("reaction", None)
+        for name in LIKERT_NAMES:
+            choice(
+                "likert5", name, [f"{name} - {t(f'fig_likert_{name}', _words(g))}" for g in langs]
+            )
+
+    group("about", "form_group_about")
+    q("select_one gender", "gender", words("var_gender"))
+    for value in GENDERS:
+        choice("gender", value, words(f"form_gender_{value}"))
+    q("select_one community", "community", words("var_community"))
+    for value in COMMUNITIES:
+        choice("community", value, [_capital(label("value", value, _words(g))) for g in langs])
+    q(
+        "integer",
+        "years_of_service",
+        words("var_years_of_service"),
+        constraint=". >= 0 and . <= 50",
+    )
+    q("select_one rank", "rank", words("form_rank"))
+    for value in RANKS:
+        choice("rank", value, words(f"form_rank_{value}"))
+    q("select_one station", "station", words("form_station"))
+    for value in STATIONS:
+        choice("station", _choice_name(value), [value] * len(langs))
+    group("about", None)
+
+    header = ["type", "name", *[f"label::{n}" for n in names], *[f"hint::{n}" for n in names]]
+    survey.insert(0, [*header, "required", "constraint"])
+    choices.insert(0, ["list_name", "name", *[f"label::{n}" for n in names]])
+    digest = hashlib.sha256(json.dumps([survey, choices], ensure_ascii=False).encode()).hexdigest()
+    settings = [
+        ["form_title", "form_id", "version", "default_language"],
+        [t("form_title", _words(langs[0])), FORM_ID, digest[:12], names[0]],
+    ]
+    return {"survey": survey, "choices": choices, "settings": settings}
+
+
+def _choice_name(value: str) -> str:
+    """A choice name without spaces (``Prishtinë Qendër`` -> ``Prishtinë_Qendër``): the clean
+    step folds answers with the underscore ignored, so the export still reads as the station."""
+    return value.replace(" ", "_")
+
+
+def _fixed_zip(workbook: bytes) -> bytes:
+    """The workbook with fixed member dates and a fixed ``modified`` document property."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def xlsform_bytes(codebook: pd.DataFrame, registry: pd.DataFrame) -> bytes:
+    """The XLSForm workbook (sheets ``survey``, ``choices``, ``settings``), every cell text;
+    the same bytes for the same codebook and registry."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = True
+    for title, rows in xlsform_sheets(codebook, registry).items():
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = title
+        for row in rows:
+            sheet.append([str(c) for c in row])
+    book.properties.creator = "analysis.form"
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    buf = io.BytesIO()
+    book.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
+def write_xlsform(raw: Path = RAW, out: Path | None = None, *, force: bool = False) -> Path:
+    """Write the XLSForm of the raw folder's codebook and registry to ``out`` (relative to the
+    project root; None: :data:`DEFAULT_OUT`); returns the path written.
+
+    Never inside a raw folder (``raw`` or the project's ``data/raw``), whatever ``force``; an
+    existing file only with ``force``; a folder at ``out`` never.
+    """
+    raw, out = project_path(raw), project_path(out or DEFAULT_OUT)
+    target = out.parent.resolve() / out.name
+    for folder in {Path(raw).resolve(), RAW.resolve()}:
+        if target == folder or folder in target.parents:
+            raise DataError(
+                f"--out {out} lies inside the raw folder {folder}, which holds the exports and "
+                "is never written by this command: give a file elsewhere (the default is "
+                f"{DEFAULT_OUT}); nothing was written"
+            )
+    if out.is_dir():
+        raise DataError(f"--out {out} is a folder: give a file name ending in .xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise DataError(
+            f"--out {out}: an XLSForm is an .xlsx workbook; give a name ending in .xlsx"
+        )
+    if (out.exists() or out.is_symlink()) and not force:
+        raise DataError(
+            f"--out {out} exists; it is left as it was: give another file, or --force to "
+            "replace it; nothing was written"
+        )
+    data = xlsform_bytes(read_codebook(raw), read_registry(raw))
+    atomic_write_bytes(out, data)
+    return out
