@@ -15,6 +15,7 @@ from .pseudonyms import link_and_pseudonymize, pseudonym_key
 from .read import read_reference, read_responses, require_raw_folder
 from .rules import (
     answer_status,
+    check_scorable,
     choose_among_duplicates,
     count_answered,
     count_duplicates,
@@ -65,6 +66,7 @@ def clean(raw: Path) -> CleanResult:
     labels = WorkshopLabels(registry.to_dict("records"))
     data = number_questionnaires(resolve_labels(data, labels, raw / "responses"))
     long = answer_status(data, codebook)
+    check_scorable(data, long, codebook, raw / "responses")
     data = count_answered(data, long)
     received = per_phase(data)
     coded, without_code = exclude_without_code(data, log)
