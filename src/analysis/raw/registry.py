@@ -42,7 +42,7 @@ __all__ = [
 REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
 CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ROW_NOUN = {"workshop registry": "workshop", "codebook": "question"}
+ROW_NOUN = {"workshop registry": "workshop", "codebook": "question", "sources table": "file"}
 #: A workshop id, item id or topic: ASCII letters, digits, ``_`` and ``-``, 1 to 64 of them.
 #: Such ids become file and folder names, column names and keys; nothing else may slip in.
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
