@@ -11,6 +11,8 @@ never read for meaning.
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,15 +128,17 @@ def _file_faults(
     if not faults:
         return []
     name = rows["source_file"].iloc[0]
-    line = ",".join(
-        [name, *(("W1" if c == "workshop" else "pre") if c in faults else "" for c in resolvers)]
+    example = {"workshop": "W1", "phase": "pre"}
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(
+        [name, *(example[c] if c in faults else "" for c in resolvers)]
     )
     lacks = " and ".join(faults)
     return [
         f"{path}: has no {lacks} (no such column, or it is empty) and no row in sources.csv "
-        f"saying it. Add to data/raw/sources.csv: file,workshop,phase\n{line}\n(the header "
-        f"line only once; with this file's own {lacks} in place of "
-        f"{' and '.join('W1' if c == 'workshop' else 'pre' for c in faults)})."
+        f"saying it. Add to data/raw/sources.csv: file,workshop,phase (the header, once) and "
+        f"the line {line.getvalue()} (with this file's own {lacks} in place of "
+        f"{' and '.join(example[c] for c in faults)})."
     ]
 
 
