@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .labels import fold, unformat
@@ -158,18 +159,31 @@ def _matchers(codebook: pd.DataFrame) -> dict[str, Callable[[object], str | None
 def match_answers(item_ids: pd.Series, values: pd.Series, codebook: pd.DataFrame) -> pd.Series:
     """The letter or point each ``values`` cell names for its item (``<NA>`` when none).
 
-    Each distinct (item, value) pair is matched once, so a large export costs little more than
-    its distinct answers.
+    The contract's own forms (a letter, a number) are matched at once for all cells; each
+    distinct (item, value) pair of the others is matched once, so a large export costs little
+    more than its distinct answers.
     """
-    pairs = pd.DataFrame({"item_id": item_ids.to_numpy(), "value": values.to_numpy()})
-    distinct = pairs.drop_duplicates(ignore_index=True)
-    matchers = _matchers(codebook)
-    distinct["answer"] = [
-        matchers[i](v) if isinstance(v, str) and v.strip() else None
-        for i, v in zip(distinct["item_id"], distinct["value"], strict=True)
-    ]
-    merged = pairs.merge(distinct, on=["item_id", "value"], how="left", sort=False)
-    return pd.Series(merged["answer"].to_numpy(), index=values.index, dtype="string")
+    text = values.fillna("").astype("string").str.strip()
+    knowledge = item_ids.isin(codebook.loc[codebook["section"] == "knowledge", "item_id"])
+    upper = text.str.upper()
+    letter = knowledge & upper.isin(LETTERS)
+    number = ~knowledge & text.str.fullmatch(r"[1-5]([.,]0+)?").fillna(False)
+    out = np.full(len(values), None, dtype=object)
+    out[letter.to_numpy()] = upper[letter].to_numpy(dtype=object)
+    out[number.to_numpy()] = text[number].str[:1].to_numpy(dtype=object)
+    rest = (~(letter | number) & (text != "")).to_numpy()
+    if rest.any():
+        pairs = pd.DataFrame(
+            {"item_id": item_ids.to_numpy()[rest], "value": text.to_numpy(dtype=object)[rest]}
+        )
+        distinct = pairs.drop_duplicates(ignore_index=True)
+        matchers = _matchers(codebook)
+        distinct["answer"] = [
+            matchers[i](v) for i, v in zip(distinct["item_id"], distinct["value"], strict=True)
+        ]
+        merged = pairs.merge(distinct, on=["item_id", "value"], how="left", sort=False)
+        out[rest] = merged["answer"].to_numpy(dtype=object)
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
 def accepted_knowledge(row: Mapping[str, object]) -> str:
