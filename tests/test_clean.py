@@ -18,6 +18,12 @@ def _row(code, workshop="W1", phase="pre", answers=("A", "B", "C", "D"), r="", t
     return [code, workshop, phase, *answers, r] + ([] if t is None else [t])
 
 
+#: Rows of another workshop with every answer valid, so that a file of a test on invalid answers
+#: is not refused as unscorable (a column with no valid answer, or more than a fifth invalid).
+def _valid_rows(n, t=None):
+    return [_row(f"ZQ{i:02d}XY", workshop="W2", t=t) for i in range(n)]
+
+
 def _log(result, action):
     return result.log.loc[result.log["action"] == action]
 
@@ -28,10 +34,12 @@ def test_duplicate_with_more_answered_items_is_kept(mini_raw):
         [
             _row("AA11BB", answers=("A", "", "", "D"), t="2021-03-16T09:00"),
             _row("aa-11 bb", answers=("A", "B", "X", "D"), t="2021-03-16T08:00"),
+            *_valid_rows(1, t="2021-03-16T08:00"),
         ],
         header=H_TIME,
     )
     result = clean(mini_raw.raw)
+    result.scores = result.scores.loc[result.scores["workshop_id"] == "W1"]
     assert len(result.scores) == 1
     # the kept one has 4 answered (one invalid), 3 correct
     assert result.scores.loc[0, "n_answered"] == 4
@@ -74,22 +82,25 @@ def test_incomplete_threshold_is_exactly_half(mini_raw):
         [
             _row("HALF01", answers=("A", "?", "", "")),  # 2 of 4 answered (one invalid): kept
             _row("LESS01", answers=("A", "", "", "")),  # 1 of 4: excluded
+            *_valid_rows(2),
         ],
     )
     result = clean(mini_raw.raw)
-    assert result.scores["n_answered"].tolist() == [2]
+    assert result.scores.loc[result.scores["workshop_id"] == "W1", "n_answered"].tolist() == [2]
     assert _log(result, "excluded_incomplete")["source_row"].tolist() == [3]
     assert result.flow.loc[0, "excluded_pre"] == 1
 
 
 def test_blank_and_invalid_answers_score_as_incorrect(mini_raw):
-    mini_raw("a.csv", [_row("AA11BB", answers=(" a ", "", "AB", "d"))])
+    mini_raw("a.csv", [_row("AA11BB", answers=(" a ", "", "AB", "d")), *_valid_rows(1)])
     result = clean(mini_raw.raw)
     s = result.scores.iloc[0]
+    assert s["workshop_id"] == "W1"
     assert (s["n_items"], s["n_answered"], s["n_correct"]) == (4, 3, 2)
     assert s["score_pct"] == 50.0
     assert s["topic_trust_pct"] == 50.0 and s["topic_victims_pct"] == 50.0
-    status = result.answers.set_index("item_id")["status"]
+    answers = result.answers.loc[result.answers["workshop_id"] == "W1"]
+    status = answers.set_index("item_id")["status"]
     assert status.to_dict() == {"K01": "valid", "K02": "blank", "K03": "invalid", "K04": "valid"}
     assert _log(result, "invalid_answer")["detail"].str.contains("K03").all()
 

@@ -10,11 +10,12 @@ import pandas as pd
 
 from ..raw.labels import WorkshopLabels
 from .log import CleaningLog
-from .provenance import build_manifest
+from .provenance import build_manifest, check_not_mixed
 from .pseudonyms import link_and_pseudonymize, pseudonym_key
 from .read import read_reference, read_responses, require_raw_folder
 from .rules import (
     answer_status,
+    check_scorable,
     choose_among_duplicates,
     count_answered,
     count_duplicates,
@@ -24,6 +25,7 @@ from .rules import (
     per_phase,
     resolve_labels,
 )
+from .sources import apply_sources, read_sources, sources_read
 from .tables import (
     answers_table,
     flow_table,
@@ -63,15 +65,19 @@ def clean(raw: Path) -> CleanResult:
 
     data, files = read_responses(raw, codebook, log)
     labels = WorkshopLabels(registry.to_dict("records"))
+    sources = read_sources(raw, files, labels)
+    data = apply_sources(data, sources, labels, raw / "responses", log)
     data = number_questionnaires(resolve_labels(data, labels, raw / "responses"))
     long = answer_status(data, codebook)
+    check_scorable(data, long, codebook, raw / "responses")
+    check_not_mixed(raw)  # after the files' own faults, which a user fixes first
     data = count_answered(data, long)
     received = per_phase(data)
     coded, without_code = exclude_without_code(data, log)
     kept = choose_among_duplicates(coded, log)
     duplicates = count_duplicates(received, kept, without_code)
     complete, excluded_codes = exclude_incomplete(kept, n_knowledge, log)
-    read = [raw / "workshops.csv", raw / "instrument" / "codebook.csv"]
+    read = [raw / "workshops.csv", raw / "instrument" / "codebook.csv", *sources_read(raw)]
     key = pseudonym_key([*read, *(raw / "responses" / name for name in files)])
     q, link_rows = link_and_pseudonymize(complete, workshops, excluded_codes, log, key)
 

@@ -9,17 +9,21 @@ from importlib import metadata
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, SIMULATOR_MANIFEST
+from ..errors import DataError
 from ..hashing import file_sha256, folder_digests
+from ..raw.labels import visible
 from ..raw.readers import responses_files
 
 __all__ = [
     "CODE_PATHS",
     "PACKAGES",
     "build_manifest",
+    "check_not_mixed",
     "code_commit",
     "is_synthetic",
     "package_versions",
     "raw_hashes",
+    "split_synthetic",
 ]
 
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
@@ -30,23 +34,24 @@ def raw_hashes(raw: Path) -> dict[str, str]:
     return {name.decode(): digest.hex() for name, digest in folder_digests(raw, recursive=True)}
 
 
-def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
-    """True when every export of ``responses/`` (the files the clean step reads, see
-    ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest).
+def split_synthetic(
+    raw: Path, hashes: dict[str, str] | None = None
+) -> tuple[list[Path], list[Path]]:
+    """The exports of ``responses/`` (see ``readers.responses_files``) as ``(written by the
+    simulator, others)``: an export is the simulator's when its hash is in its manifest.
 
-    ``hashes`` (from :func:`raw_hashes`) saves hashing the exports a second time."""
+    Without a readable manifest every export is another's. ``hashes`` (from
+    :func:`raw_hashes`) saves hashing the exports a second time."""
     raw = Path(raw)
-    manifest = raw / SIMULATOR_MANIFEST
-    if not manifest.is_file() or not (raw / "responses").is_dir():
-        return False
+    if not (raw / "responses").is_dir():
+        return [], []
     responses = responses_files(raw / "responses")[0]
-    if not responses:
-        return False
+    manifest = raw / SIMULATOR_MANIFEST
     try:
-        written = json.loads(manifest.read_text(encoding="utf-8"))
+        written = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
     except (ValueError, OSError):
-        return False
-    files = written.get("files", written)
+        written = {}
+    files = written.get("files", written) if isinstance(written, dict) else {}
     hashes = hashes or {}
 
     def digest(p: Path) -> str:
@@ -54,7 +59,34 @@ def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
         rel = p.relative_to(raw).as_posix()
         return hashes[rel] if rel in hashes else file_sha256(p)
 
-    return all(files.get(p.relative_to(raw).as_posix()) == digest(p) for p in responses)
+    ours = [p for p in responses if files and files.get(p.relative_to(raw).as_posix()) == digest(p)]
+    return ours, [p for p in responses if p not in ours]
+
+
+def is_synthetic(raw: Path, hashes: dict[str, str] | None = None) -> bool:
+    """True when every export of ``responses/`` (the files the clean step reads, see
+    ``readers.responses_files``) is one the simulator wrote (its hash is in its manifest).
+
+    ``hashes`` (from :func:`raw_hashes`) saves hashing the exports a second time."""
+    ours, others = split_synthetic(raw, hashes)
+    return bool(ours) and not others
+
+
+def check_not_mixed(raw: Path) -> None:
+    """Stop when ``responses/`` holds synthetic exports (the simulator's) beside other files.
+
+    Merged, the synthetic answers would be counted as real ones and the SYNTHETIC banner would
+    go off; the error names the synthetic files to delete."""
+    ours, others = split_synthetic(raw)
+    if ours and others:
+        raise DataError(
+            f"{Path(raw) / 'responses'}: holds {len(ours)} synthetic export(s) written by the "
+            f"simulator ({', '.join(visible(p.name) for p in ours)}) beside {len(others)} "
+            f"other file(s) ({', '.join(visible(p.name) for p in others)}); merged, invented "
+            "answers would be counted as real ones. Delete the synthetic exports (see "
+            "data/raw/README.md, 'Replacing the synthetic data with real exports'), or remove "
+            "the other files to work on the synthetic set alone."
+        )
 
 
 CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..raw.answers import accepted_knowledge, accepted_reaction, match_answers
 from ..raw.labels import (
     POST_LABELS,
     PRE_LABELS,
@@ -22,6 +23,7 @@ from .log import CleaningLog
 __all__ = [
     "LETTERS",
     "answer_status",
+    "check_scorable",
     "choose_among_duplicates",
     "count_answered",
     "count_duplicates",
@@ -94,29 +96,84 @@ def number_questionnaires(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
-    """Long frame of every questionnaire x item with response, status and correctness."""
+    """Long frame of every questionnaire x item with response, status and correctness.
+
+    An answer is matched through the codebook (see :mod:`analysis.raw.answers`): the
+    ``response`` of a valid one is its letter A-D or its point 1-5, whatever form it was given
+    in; an invalid one keeps the text as written.
+    """
     items = codebook["item_id"].tolist()
     long = data[["row", *items]].melt(id_vars="row", var_name="item_id", value_name="raw")
     long = long.merge(codebook[["item_id", "section", "key"]], on="item_id", how="left")
     raw = long["raw"].fillna("").str.strip()
-    upper = raw.str.upper()
     knowledge = long["section"] == "knowledge"
     blank = raw == ""
-    valid_k = knowledge & upper.isin(LETTERS)
-    # a whole number 1-5, also as a spreadsheet writes it: 4.0, or 4,0 with a decimal comma
-    valid_r = ~knowledge & raw.str.fullmatch(r"[1-5]([.,]0+)?").fillna(False)
-    valid = valid_k | valid_r
+    matched = match_answers(long["item_id"], raw, codebook)
+    valid = matched.notna().to_numpy()
     status = np.where(blank, "blank", np.where(valid, "valid", "invalid"))
-    response = np.where(valid_k, upper, np.where(valid_r, raw.str[:1], raw))
+    response = np.where(valid, matched.fillna("").to_numpy(), raw.to_numpy())
     long = long.assign(
         response=pd.array(np.where(blank, None, response), dtype="string"),
         status=pd.array(status, dtype="string"),
         correct=pd.array(
-            np.where(knowledge, (valid_k & (upper == long["key"])).to_numpy(), None),
+            np.where(knowledge, (valid & (matched.fillna("") == long["key"])).to_numpy(), None),
             dtype="boolean",
         ),
     )
     return long.drop(columns=["raw", "key"])
+
+
+def _column_fault(values: pd.Series, item_id: str, accepted: str) -> str:
+    """The line naming one column none of whose answers maps."""
+    shown = ", ".join(f"'{visible(v)}'" for v in values.drop_duplicates().head(3))
+    return (
+        f"column {item_id}: none of its {len(values)} answer(s) is one the codebook "
+        f"accepts (e.g. {shown}); accepted: {accepted}"
+    )
+
+
+def check_scorable(
+    data: pd.DataFrame, long: pd.DataFrame, codebook: pd.DataFrame, responses: Path
+) -> None:
+    """Stop when an export's answers cannot be scored (a format fault, not invalid answers).
+
+    A knowledge or reaction column of a file none of whose non-empty answers maps, and a file
+    more than a fifth of whose non-empty knowledge answers do not map, are faults; every file
+    at fault is named in one :class:`~analysis.errors.DataError`.
+    """
+    frame = long.merge(data[["row", "source_file"]], on="row", how="left")
+    given = frame.loc[frame["status"] != "blank"]
+    rows = {r["item_id"]: r for r in codebook.to_dict("records")}
+    faults: dict[str, list[str]] = {}
+    for (name, item_id), group in given.groupby(["source_file", "item_id"], sort=False):
+        if (group["status"] == "valid").any():
+            continue
+        row = rows[item_id]
+        accepted = accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
+        faults.setdefault(name, []).append(_column_fault(group["response"], item_id, accepted))
+    knowledge = given.loc[given["section"] == "knowledge"]
+    for name, group in knowledge.groupby("source_file", sort=False):
+        bad = int((group["status"] == "invalid").sum())
+        if bad * 5 > len(group):
+            invalid = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
+            shown = ", ".join(f"'{visible(v)}'" for v in invalid.head(3))
+            faults.setdefault(name, []).append(
+                f"{bad} of its {len(group)} knowledge answers (more than a fifth) are not ones "
+                f"the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice name "
+                "a-d, the option's text in a language of the codebook, or 'B) text'"
+            )
+    if faults:
+        lines = [
+            f"{responses / name}: " + "; ".join(found)
+            for name in sorted(faults, key=lambda n: (n.casefold(), n))
+            for found in [faults[name]]
+        ]
+        raise DataError(
+            "answers that cannot be scored (a format fault, not invalid answers): the file "
+            "holds answers in a form the codebook does not know, so no score of it would be "
+            "right. Export the choices' texts or letters, or add the options' texts to "
+            "instrument/codebook.csv (options_sq, options_en).\n" + "\n".join(lines)
+        )
 
 
 def count_answered(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:

@@ -136,19 +136,26 @@ def normalize_code(code: object) -> str:
 class WorkshopLabels:
     """Resolve the workshop labels typed in exports to a ``workshop_id``.
 
-    A workshop is named by its id (``W1``), its number (``1``) or any of its aliases; all are
-    compared folded.
+    A workshop is named by its id (``W1``), its number (``1``), any of its aliases or its
+    directorate's text (``directorate``, ``directorate_sq``, any ``directorate_<lang>``: what
+    a Kobo "labels" export of a select-one workshop question holds); all are compared folded.
     """
 
     def __init__(self, workshops: Iterable[Mapping[str, object]]):
-        """Build the lookup from registry rows with ``workshop_id``, ``number``, ``aliases``."""
+        """Build the lookup from registry rows with ``workshop_id``, ``number``, ``aliases``
+        and the directorate texts."""
         self.by_folded: dict[str, str] = {}
         self.ids: list[str] = []
         for row in workshops:
             wid = str(row["workshop_id"])
             self.ids.append(wid)
             aliases = str(row.get("aliases") or "").split("|")
-            for label in [wid, str(row["number"]), *aliases]:
+            directorates = [
+                v
+                for k, v in row.items()
+                if (k == "directorate" or str(k).startswith("directorate_")) and isinstance(v, str)
+            ]
+            for label in [wid, str(row["number"]), *aliases, *directorates]:
                 key = fold(label)
                 if key:
                     self.by_folded.setdefault(key, wid)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
+from .answers import LETTERS, KnowledgeAnswers, item_options
 from .formats import CONTRACT_COLUMNS
 from .labels import fold, visible
 from .readers import read_export
@@ -25,10 +26,13 @@ __all__ = [
     "SAFE_ID_RULE",
     "check_safe_id",
     "check_codebook_row",
+    "check_item_aliases",
     "check_knowledge_item",
     "check_reaction_item",
     "check_registry_row",
     "check_workshop_labels",
+    "item_aliases",
+    "workshop_names",
     "is_iso_date",
     "read_codebook",
     "read_reference_table",
@@ -38,7 +42,7 @@ __all__ = [
 REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
 CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ROW_NOUN = {"workshop registry": "workshop", "codebook": "question"}
+ROW_NOUN = {"workshop registry": "workshop", "codebook": "question", "sources table": "file"}
 #: A workshop id, item id or topic: ASCII letters, digits, ``_`` and ``-``, 1 to 64 of them.
 #: Such ids become file and folder names, column names and keys; nothing else may slip in.
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -113,9 +117,25 @@ def check_registry_row(row, where: str, ids: dict[str, int]) -> None:
         )
 
 
+def workshop_names(row) -> list[str]:
+    """Every label naming a registry row's workshop: its id, number, aliases and directorate
+    texts (``directorate`` and ``directorate_<lang>``, e.g. ``directorate_sq``).
+
+    ``row`` is a mapping (a registry record) or a row of ``itertuples``."""
+    record = row if isinstance(row, dict) else row._asdict()
+    directorates = [
+        v
+        for k, v in record.items()
+        if (k == "directorate" or k.startswith("directorate_")) and isinstance(v, str)
+    ]
+    aliases = str(record.get("aliases") or "").split("|")
+    return [str(record["workshop_id"]), str(record["number"]), *aliases, *directorates]
+
+
 def check_workshop_labels(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
-    """A registry row's id, number and aliases (folded) name no other workshop."""
-    for label in [row.workshop_id, row.number, *str(row.aliases).split("|")]:
+    """A registry row's id, number, aliases and directorate texts (folded) name no other
+    workshop."""
+    for label in workshop_names(row):
         key = fold(label)
         if not key:
             continue
@@ -124,8 +144,8 @@ def check_workshop_labels(row, where: str, claimed: dict[str, tuple[str, int]]) 
             raise DataError(
                 f"{where}: the label '{visible(label)}' (folded '{visible(key)}') of "
                 f"{row.workshop_id} is also claimed by {other[0]} (row {other[1]}); each id, "
-                "number and alias must name one workshop only, so remove it from one of the two "
-                "rows."
+                "number, alias and directorate must name one workshop only, so remove it from one "
+                "of the two rows."
             )
         claimed[key] = (row.workshop_id, row.source_row)
 
@@ -144,8 +164,9 @@ def read_registry(raw: Path) -> pd.DataFrame:
 
 
 def check_knowledge_item(row, where: str) -> None:
-    """A knowledge item has a key A-D, a topic and four options."""
-    if row.key.strip().upper() not in ("A", "B", "C", "D"):
+    """A knowledge item has a key A-D, a topic and four options in each language it gives
+    (``options_sq`` or ``options``, ``options_en``), no option text naming two letters."""
+    if row.key.strip().upper() not in LETTERS:
         raise DataError(
             f"{where}: knowledge item {row.item_id} has key '{visible(row.key)}'; accepted: "
             "one of A, B, C, D."
@@ -155,11 +176,51 @@ def check_knowledge_item(row, where: str) -> None:
             f"{where}: knowledge item {row.item_id} has no topic; accepted is a short "
             "topic id such as trust, communication or victims."
         )
-    if len([o for o in row.options.split("|") if o.strip()]) != 4:
+    record = row._asdict()
+    options = item_options(record)
+    if "sq" not in options:
+        column = "options_sq" if "options_sq" in record else "options"
         raise DataError(
-            f"{where}: knowledge item {row.item_id} needs four options A-D separated "
-            f"by '|'; it has '{visible(row.options)}'."
+            f"{where}: knowledge item {row.item_id} needs four options A-D separated by '|' in "
+            f"{column}; it has none."
         )
+    for lang, texts in options.items():
+        if len([o for o in texts if o]) != 4 or len(texts) != 4:
+            raise DataError(
+                f"{where}: knowledge item {row.item_id} needs four options A-D separated "
+                f"by '|' in options_{lang}; it has '{visible('|'.join(texts))}'."
+            )
+    for text, letter, other in KnowledgeAnswers(record).clashes():
+        raise DataError(
+            f"{where}: knowledge item {row.item_id}: the option text '{visible(text)}' of "
+            f"{letter} is, folded, also {other}'s (its option text or choice name), so an answer "
+            "of it could not be scored; accepted are option texts that differ (folded) within "
+            "an item."
+        )
+
+
+def item_aliases(row) -> list[str]:
+    """The alternative headers of a codebook row (its ``aliases``, ``|``-separated)."""
+    text = getattr(row, "aliases", "") if not isinstance(row, dict) else row.get("aliases", "")
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return []
+    return [a.strip() for a in str(text).split("|") if a.strip()]
+
+
+def check_item_aliases(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
+    """A codebook row's item id and aliases (folded) name no other item."""
+    for label in [row.item_id, *item_aliases(row)]:
+        key = fold(label)
+        if not key:
+            continue
+        other = claimed.get(key)
+        if other and other[0] != row.item_id:
+            raise DataError(
+                f"{where}: the alias '{visible(label)}' (folded '{visible(key)}') of "
+                f"{row.item_id} also names {other[0]} (row {other[1]}); each item id and alias "
+                "must name one item only, so remove it from one of the two rows."
+            )
+        claimed[key] = (row.item_id, row.source_row)
 
 
 def check_reaction_item(row, where: str) -> None:
@@ -211,17 +272,32 @@ def check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]
 
 
 def read_codebook(raw: Path) -> pd.DataFrame:
-    """Read and check ``instrument/codebook.csv`` (sections, keys, topics, options, scales).
+    """Read and check ``instrument/codebook.csv`` (sections, keys, topics, options, scales,
+    aliases).
+
+    Options are given per language: ``options_sq`` (or the older ``options``, read as
+    Albanian when ``options_sq`` is absent) and optionally ``options_en``; ``aliases`` holds
+    alternative headers of the item (``|``-separated), unique across items (folded).
 
     Item ids must be unique ignoring case (export headers are matched ignoring case) and must
     not be one of the export's other column names.
     """
     path = raw / "instrument" / "codebook.csv"
-    frame = read_reference_table(path, CODEBOOK_COLUMNS, "codebook")
+    required = tuple(c for c in CODEBOOK_COLUMNS if c != "options")
+    frame = read_reference_table(path, required, "codebook")
+    if "options" not in frame.columns and "options_sq" not in frame.columns:
+        raise DataError(
+            f"{path}: the codebook lacks the column options_sq (or options) in its header "
+            f"(row 1); expected columns: {', '.join(CODEBOOK_COLUMNS)}, and optionally "
+            "options_sq, options_en and aliases."
+        )
     seen: dict[str, int] = {}
+    claimed: dict[str, tuple[str, int]] = {}
     reserved = {*CONTRACT_COLUMNS, "source_file", "source_row"}
     for row in frame.itertuples(index=False):
-        check_codebook_row(row, f"{path}, row {row.source_row}", seen, reserved)
+        where = f"{path}, row {row.source_row}"
+        check_codebook_row(row, where, seen, reserved)
+        check_item_aliases(row, where, claimed)
     frame = frame.assign(key=frame["key"].str.strip().str.upper())
     if not (frame["section"] == "knowledge").any():
         raise DataError(
