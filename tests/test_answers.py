@@ -423,11 +423,12 @@ def test_a_file_without_workshop_and_no_sources_row_stops_showing_the_line(tmp_p
     write_csv(raw / "responses" / "ok.csv", [HEADER, *rows])
     assert main(["clean", "--raw", str(raw), "--processed", str(tmp_path / "p")]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    add = "Add to data/raw/sources.csv: file,workshop,phase (the header, once) and the line"
+    add = "add to data/raw/sources.csv: file,workshop,phase (the header, once) and the line"
     assert f"{add} google form.csv,W1,pre (with this file's own workshop and phase" in err
     assert f"{add} ms.csv,W1, (with this file's own workshop in place of W1)" in err
     assert (
-        "google form.csv: has no workshop and phase" in err and "ms.csv: has no workshop (" in err
+        "google form.csv: lacks the column(s) workshop, phase" in err
+        and "ms.csv: lacks the column(s) workshop (" in err
     )
     assert "ok.csv" not in err
 
@@ -437,7 +438,9 @@ def test_a_sources_row_leaving_a_column_empty_for_a_file_without_it_stops(tmp_pa
     rows = _export_rows(lambda q, j: "letter", lambda q, j: "number")
     write_csv(raw / "responses" / "a.csv", [HEADER, *_without(rows[:1], "phase")])
     write_csv(raw / "sources.csv", [["file", "workshop", "phase"], ["a.csv", "W1", ""]])
-    with pytest.raises(DataError, match=r"a.csv: has no phase .* the line a.csv,,pre "):
+    with pytest.raises(
+        DataError, match=r"a.csv: lacks the column\(s\) phase .* the line a.csv,,pre "
+    ):
         clean(raw)
 
 

@@ -90,8 +90,7 @@ def test_choices_are_ids_letters_and_scale_points(shipped, sheets):
     k01 = codebook.set_index("item_id").loc["K01"]
     assert [c["name"] for c in of["options_K01"]] == list(OPTION_NAMES)
     assert [c[f"label::{SQ}"] for c in of["options_K01"]] == k01["options"].split("|")
-    # no English options in the codebook yet: the Albanian ones stand in
-    assert [c[f"label::{EN}"] for c in of["options_K01"]] == k01["options"].split("|")
+    assert [c[f"label::{EN}"] for c in of["options_K01"]] == k01["options_en"].split("|")
     assert [c["name"] for c in of["likert5"]] == list(LIKERT_NAMES)
     assert of["likert5"][4][f"label::{EN}"] == "5 - Strongly agree"
     assert [c["name"] for c in of["community"]] == list(COMMUNITIES)

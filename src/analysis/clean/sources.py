@@ -135,10 +135,12 @@ def _file_faults(
     )
     lacks = " and ".join(faults)
     return [
-        f"{path}: has no {lacks} (no such column, or it is empty) and no row in sources.csv "
-        f"saying it. Add to data/raw/sources.csv: file,workshop,phase (the header, once) and "
-        f"the line {line.getvalue()} (with this file's own {lacks} in place of "
-        f"{' and '.join(example[c] for c in faults)})."
+        f"{path}: lacks the column(s) {', '.join(faults)} (no such column, or it is empty; "
+        "header names are matched ignoring case, accents and punctuation, see "
+        "data/raw/README.md) and no row in data/raw/sources.csv gives it. Either add the "
+        f"column(s) to the file, or add to data/raw/sources.csv: file,workshop,phase (the "
+        f"header, once) and the line {line.getvalue()} (with this file's own {lacks} in place "
+        f"of {' and '.join(example[c] for c in faults)})."
     ]
 
 

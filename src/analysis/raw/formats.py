@@ -50,6 +50,7 @@ __all__ = [
     "CONTRACT_LAYOUT",
     "FIRST_ROWS",
     "FORMATS",
+    "FROM_SOURCES",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "SPREADSHEET",
@@ -76,6 +77,10 @@ __all__ = [
 
 REQUIRED_COLUMNS = ("participant_code", "workshop", "phase")
 OPTIONAL_COLUMNS = ("submitted_at", "gender", "community", "years_of_service", "rank", "station")
+#: Required columns that ``data/raw/sources.csv`` may give for a whole file instead (a form
+#: per workshop and test): a file lacking them is read, and the clean step takes them from
+#: sources.csv or stops naming the file and the line to add.
+FROM_SOURCES = ("workshop", "phase")
 #: Every column of the contract other than the codebook's items.
 CONTRACT_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 #: How many rows below the header an adapter's ``matches`` is shown.
@@ -128,8 +133,8 @@ def missing_columns_error(
     knowledge = knowledge_items(codebook)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     lacking = [i for i in knowledge if i.lower() not in columns]
-    if not missing and not lacking:
-        return None
+    if not lacking and set(missing) <= set(FROM_SOURCES):
+        return None  # a workshop or phase the file lacks may come from data/raw/sources.csv
     if len(lacking) == len(knowledge) > 3:  # none matched: the codebook's range, not a list
         missing.append(f"every knowledge item ({knowledge[0]}..{knowledge[-1]})")
     else:
