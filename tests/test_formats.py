@@ -770,3 +770,147 @@ def test_a_hand_made_file_is_not_said_to_resemble_a_tool(tmp_path):
     assert "looks like" not in str(err.value) and "It has the columns name, email, K01" in str(
         err.value
     )
+
+
+# ------------------------------------------------------------- a real Google Forms round
+
+
+def test_google_forms_as_exported_one_form_per_workshop_and_test(tmp_path, expected):
+    """One Google form per workshop and test, as trainers make them: no Workshop or Phase
+    column (data/raw/sources.csv says which file is which), question texts in English as
+    headers, answers as the options' texts and the scale's labels. The scores are exactly those
+    of the same answers in the contract layout."""
+    options = {
+        r.item_id: dict(zip("ABCD", r.options_en.split("|"), strict=True))
+        for r in CODEBOOK.loc[CODEBOOK["section"] == "knowledge"].itertuples()
+    }
+    likert = {
+        "1": "Strongly disagree",
+        "2": "Disagree",
+        "3": "Neither agree nor disagree",
+        "4": "Agree",
+        "5": "Strongly agree",
+    }
+
+    def said(item: str, value: str) -> str:
+        if item in options:
+            return options[item].get(value, value)  # a blank stays blank, an 'E' stays invalid
+        return likert.get(value, value)
+
+    raw = _raw(tmp_path)
+    sources = [["file", "workshop", "phase"]]
+    for workshop, phase in GROUPS:
+        name = f"Pyetësori {workshop} {phase} (Responses).csv"
+        header = ["Timestamp", "Email Address", "Score", "Participant code", "Years of service"]
+        header += ["Gender", *(TEXT["en"][i] for i in ITEMS)]
+        body = [
+            [
+                f"2021/03/16 {p['hour'] % 12 or 12}:31:02 {'AM' if p['hour'] < 12 else 'PM'} GMT+1",
+                "",
+                "",
+                p["participant_code"],
+                p["years_of_service"],
+                p["gender"],
+                *(said(i, p[i]) for i in ITEMS),
+            ]
+            for p in PEOPLE
+            if (p["workshop"], p["phase"]) == (workshop, phase)
+        ]
+        _write_csv(raw / "responses" / name, [header, *body], lineterminator="\n")
+        sources.append([name, workshop, phase])
+    _write_csv(raw / "sources.csv", sources, lineterminator="\n")
+    _assert_same(clean(raw), expected)
+
+
+# ------------------------------------------------------------- the XLSForm's own exports
+
+
+def _form():
+    """The XLSForm of the shipped codebook and registry: each question's name, group, label
+    per language and the labels of its choices."""
+    from analysis.form.xlsform import xlsform_sheets
+    from analysis.raw.registry import read_codebook, read_registry
+
+    sheets = xlsform_sheets(read_codebook(RAW), read_registry(RAW))
+    head, *rows = sheets["survey"]
+    col = {h: j for j, h in enumerate(head)}
+    langs = [h for h in head if h.startswith("label::")]
+    questions, group = [], None
+    for r in rows:
+        kind, name = r[col["type"]], r[col["name"]]
+        if kind == "begin_group":
+            group = name
+        elif kind == "end_group":
+            group = None
+        else:
+            labels = {g: r[col[g]] for g in langs}
+            questions.append((name, group, kind.split(" ")[-1] if "select" in kind else "", labels))
+    chead, *crows = sheets["choices"]
+    ccol = {h: j for j, h in enumerate(chead)}
+    choices = {}
+    for r in crows:
+        choices.setdefault(r[ccol["list_name"]], {})[r[ccol["name"]]] = {
+            g: r[ccol[g]] for g in langs
+        }
+    return questions, choices, langs
+
+
+def _value(p: dict, name: str) -> str:
+    """A person's answer as the form's choice name (a-d, 1-5, W1, pre, F)."""
+    value = p.get(name, "")
+    return value.lower() if name in KNOWLEDGE and value in "ABCD" else value
+
+
+def _form_export(mode: str, lang: str = "") -> list[list[str]]:
+    questions, choices, _ = _form()
+    asked = [
+        q
+        for q in questions
+        if q[0] in {*ITEMS, "participant_code", "workshop", "phase", "gender", "years_of_service"}
+    ]
+    if mode == "odk":
+        header = ["SubmissionDate", *(f"{g}-{n}" if g else n for n, g, _, _ in asked)]
+        header += ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "Status"]
+    elif mode == "kobo_xml":
+        header = ["start", "end", *(f"{g}/{n}" if g else n for n, g, _, _ in asked)]
+        header += ["_id", "_uuid", "_submission_time", "_index"]
+    else:  # Kobo "labels": the question's label in the chosen language, choices by label
+        header = ["start", "end", *(labels[lang] for _, _, _, labels in asked)]
+        header += ["_id", "_uuid", "_submission_time", "_index"]
+    body = []
+    for k, p in enumerate(PEOPLE):
+        cells = []
+        for name, _, listed, _ in asked:
+            value = _value(p, name)
+            if mode == "kobo_labels" and listed and value in choices.get(listed, {}):
+                value = choices[listed][value][lang]
+            cells.append(value)
+        when = f"2021-03-16T{p['hour']:02d}:00:00"
+        meta = [f"uuid:{k}", f"uuid:{k}", "", "", "submitted"]
+        if mode == "odk":
+            body.append([when, *cells, *meta])
+        else:
+            body.append([when, when, *cells, str(k), f"u{k}", when, str(k + 1)])
+    return [header, *body]
+
+
+@pytest.mark.parametrize(
+    ("mode", "lang"),
+    [
+        ("kobo_xml", ""),
+        ("kobo_labels", "label::English (en)"),
+        ("kobo_labels", "label::Shqip (sq)"),
+        ("odk", ""),
+    ],
+)
+def test_the_xlsforms_own_exports_read_back_to_the_same_scores(mode, lang, tmp_path, expected):
+    """The form `python -m analysis xlsform` writes, answered and exported as KoboToolbox
+    writes it (XML values and headers; labels in English and in Albanian) and as ODK Central
+    writes it: the exports read back to exactly the scores of the contract layout."""
+    raw = _raw(tmp_path)
+    rows = _form_export(mode, lang)
+    if mode == "odk":
+        _write_csv(raw / "responses" / "submissions.csv", rows)
+    else:
+        _write_csv(raw / "responses" / "kobo.csv", rows, delimiter=";", quoting=csv.QUOTE_ALL)
+    _assert_same(clean(raw), expected)
