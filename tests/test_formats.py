@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from analysis.clean import clean
 from analysis.errors import DataError
-from analysis.raw.formats import FORMATS, choose_format, google_timestamp, read_contract
+from analysis.raw.formats import FORMATS, choose_format, read_contract
 from analysis.raw.headers import HeaderMatcher, header_key
+from analysis.raw.platforms import google_timestamp
 from analysis.raw.readers import RawTable, read_raw_table
 from analysis.raw.registry import read_codebook
 

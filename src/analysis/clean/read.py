@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
-from ..raw.formats import Contracted, read_contract
+from ..raw.contract import Contracted
+from ..raw.formats import read_contract
 from ..raw.labels import visible
 from ..raw.readers import list_exports, read_raw_table
 from ..raw.registry import read_codebook, read_registry

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .answers import LETTERS, KnowledgeAnswers, item_options
-from .formats import CONTRACT_COLUMNS
+from .contract import CONTRACT_COLUMNS
 from .labels import fold, visible
 from .readers import read_export
 
