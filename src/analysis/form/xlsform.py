@@ -102,96 +102,123 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class _Form:
+    """The rows of an XLSForm's ``survey`` and ``choices`` sheets as they are added."""
+
+    def __init__(self, langs: Sequence[str]) -> None:
+        self.langs = list(langs)
+        self.survey: list[list] = []
+        self.choices: list[list] = []
+
+    def q(self, kind, name, labels, hints=None, required="", constraint="") -> None:
+        """A question (or note) row."""
+        blank = [""] * len(self.langs)
+        self.survey.append([kind, name, *labels, *(hints or blank), required, constraint])
+
+    def words(self, key: str, **values) -> list[str]:
+        """A message in every language of the form."""
+        return [t(key, _words(g), **values) for g in self.langs]
+
+    def choice(self, list_name: str, name: str, labels: Sequence[str]) -> None:
+        """A row of the choices sheet."""
+        self.choices.append([list_name, name, *labels])
+
+    def group(self, name: str, key: str | None) -> None:
+        """The start (with the label of ``key``) or, for ``key`` None, the end of a group."""
+        blank = [""] * len(self.langs)
+        if key is None:
+            self.survey.append(["end_group", name, *blank, *blank, "", ""])
+        else:
+            self.survey.append(["begin_group", name, *self.words(key), *blank, "", ""])
+
+
+def _identity(form: _Form, registry: pd.DataFrame) -> None:
+    """The participant's code, the workshop (choices: the registry's ids) and the test."""
+    form.q(
+        "text",
+        "participant_code",
+        form.words("form_code_label"),
+        form.words("form_code_hint"),
+        "yes",
+    )
+    form.q("select_one workshop", "workshop", form.words("form_workshop_label"), required="yes")
+    for facts in registry.to_dict("records"):
+        labels = [
+            t(
+                "form_workshop_choice",
+                _words(g),
+                number=facts["number"],
+                directorate=localized(facts, "directorate", g),
+                date=fmt_date(facts["date"], _words(g)),
+            )
+            for g in form.langs
+        ]
+        form.choice("workshop", str(facts["workshop_id"]), labels)
+    form.q("select_one phase", "phase", form.words("form_phase_label"), required="yes")
+    for phase in ("pre", "post"):
+        form.choice("phase", phase, form.words(f"form_phase_{phase}"))
+
+
+def _knowledge(form: _Form, rows: list[dict]) -> None:
+    """The knowledge items (choices ``a``-``d``, the options' texts) in a group ``knowledge``."""
+    form.group("knowledge", "form_group_knowledge")
+    for row in (r for r in rows if r["section"] == "knowledge"):
+        item = str(row["item_id"])
+        labels = [_text(row, "text", g, form.langs) for g in form.langs]
+        form.q(f"select_one options_{item}", item, labels)
+        per_lang = [_options(row, g, form.langs) for g in form.langs]
+        for k, name in enumerate(OPTION_NAMES):
+            form.choice(f"options_{item}", name, [opts[k] for opts in per_lang])
+    form.group("knowledge", None)
+
+
+def _reaction(form: _Form, rows: list[dict]) -> None:
+    """The reaction items (choices ``1``-``5``) in a group ``reaction``."""
+    reaction = [r for r in rows if r["section"] == "reaction"]
+    if not reaction:
+        return
+    form.group("reaction", "form_group_reaction")
+    for row in reaction:
+        labels = [_text(row, "text", g, form.langs) for g in form.langs]
+        form.q("select_one likert5", str(row["item_id"]), labels)
+    form.group("reaction", None)
+    for name in LIKERT_NAMES:
+        labels = [f"{name} - {t(f'fig_likert_{name}', _words(g))}" for g in form.langs]
+        form.choice("likert5", name, labels)
+
+
+def _about(form: _Form) -> None:
+    """The optional questions about the participant, in a group ``about``."""
+    form.group("about", "form_group_about")
+    form.q("select_one gender", "gender", form.words("var_gender"))
+    for value in GENDERS:
+        form.choice("gender", value, form.words(f"form_gender_{value}"))
+    form.q("select_one community", "community", form.words("var_community"))
+    for value in COMMUNITIES:
+        labels = [_capital(label("value", value, _words(g))) for g in form.langs]
+        form.choice("community", value, labels)
+    years = form.words("var_years_of_service")
+    form.q("integer", "years_of_service", years, constraint=". >= 0 and . <= 50")
+    form.q("select_one rank", "rank", form.words("form_rank"))
+    for value in RANKS:
+        form.choice("rank", value, form.words(f"form_rank_{value}"))
+    form.q("select_one station", "station", form.words("form_station"))
+    for value in STATIONS:
+        form.choice("station", _choice_name(value), [value] * len(form.langs))
+    form.group("about", None)
+
+
 def xlsform_sheets(codebook: pd.DataFrame, registry: pd.DataFrame) -> dict[str, list[list]]:
     """The three sheets (``survey``, ``choices``, ``settings``) as rows, header first."""
     langs = form_languages(codebook) or [DEFAULT_LANG]
     names = [language_name(g) for g in langs]
-    survey: list[list] = []
-    choices: list[list] = []
-
-    def q(kind, name, labels, hints=None, required="", constraint=""):
-        survey.append([kind, name, *labels, *(hints or [""] * len(langs)), required, constraint])
-
-    def words(key: str, **values) -> list[str]:
-        return [t(key, _words(g), **values) for g in langs]
-
-    def choice(list_name: str, name: str, labels: Sequence[str]) -> None:
-        choices.append([list_name, name, *labels])
-
-    def group(name: str, key: str | None) -> None:
-        blank = [""] * len(langs)
-        if key is None:
-            survey.append(["end_group", name, *blank, *blank, "", ""])
-        else:
-            survey.append(["begin_group", name, *words(key), *blank, "", ""])
-
-    q("text", "participant_code", words("form_code_label"), words("form_code_hint"), "yes")
-    q("select_one workshop", "workshop", words("form_workshop_label"), required="yes")
-    for facts in registry.to_dict("records"):
-        choice(
-            "workshop",
-            str(facts["workshop_id"]),
-            [
-                t(
-                    "form_workshop_choice",
-                    _words(g),
-                    number=facts["number"],
-                    directorate=localized(facts, "directorate", g),
-                    date=fmt_date(facts["date"], _words(g)),
-                )
-                for g in langs
-            ],
-        )
-    q("select_one phase", "phase", words("form_phase_label"), required="yes")
-    for phase in ("pre", "post"):
-        choice("phase", phase, words(f"form_phase_{phase}"))
-
+    form = _Form(langs)
     rows = codebook.to_dict("records")
-    group("knowledge", "form_group_knowledge")
-    for row in (r for r in rows if r["section"] == "knowledge"):
-        item = str(row["item_id"])
-        q(f"select_one options_{item}", item, [_text(row, "text", g, langs) for g in langs])
-        per_lang = [_options(row, g, langs) for g in langs]
-        for k, name in enumerate(OPTION_NAMES):
-            choice(f"options_{item}", name, [opts[k] for opts in per_lang])
-    group("knowledge", None)
-
-    reaction = [r for r in rows if r["section"] == "reaction"]
-    if reaction:
-        group("reaction", "form_group_reaction")
-        for row in reaction:
-            q(
-                "select_one likert5",
-                str(row["item_id"]),
-                [_text(row, "text", g, langs) for g in langs],
-            )
-        group("reaction", None)
-        for name in LIKERT_NAMES:
-            choice(
-                "likert5", name, [f"{name} - {t(f'fig_likert_{name}', _words(g))}" for g in langs]
-            )
-
-    group("about", "form_group_about")
-    q("select_one gender", "gender", words("var_gender"))
-    for value in GENDERS:
-        choice("gender", value, words(f"form_gender_{value}"))
-    q("select_one community", "community", words("var_community"))
-    for value in COMMUNITIES:
-        choice("community", value, [_capital(label("value", value, _words(g))) for g in langs])
-    q(
-        "integer",
-        "years_of_service",
-        words("var_years_of_service"),
-        constraint=". >= 0 and . <= 50",
-    )
-    q("select_one rank", "rank", words("form_rank"))
-    for value in RANKS:
-        choice("rank", value, words(f"form_rank_{value}"))
-    q("select_one station", "station", words("form_station"))
-    for value in STATIONS:
-        choice("station", _choice_name(value), [value] * len(langs))
-    group("about", None)
-
+    _identity(form, registry)
+    _knowledge(form, rows)
+    _reaction(form, rows)
+    _about(form)
+    survey, choices = form.survey, form.choices
     header = ["type", "name", *[f"label::{n}" for n in names], *[f"hint::{n}" for n in names]]
     survey.insert(0, [*header, "required", "constraint"])
     choices.insert(0, ["list_name", "name", *[f"label::{n}" for n in names]])
