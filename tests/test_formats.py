@@ -915,3 +915,21 @@ def test_the_xlsforms_own_exports_read_back_to_the_same_scores(mode, lang, tmp_p
     else:
         _write_csv(raw / "responses" / "kobo.csv", rows, delimiter=";", quoting=csv.QUOTE_ALL)
     _assert_same(clean(raw), expected)
+
+
+def test_an_unscorable_column_is_named_by_its_header_as_written(tmp_path):
+    """A Google export whose answers to one question are all in a form the codebook does not
+    know (numbers typed for a choice question): the run stops naming the file, the column by
+    its header as the file writes it (and the item it was read as), and three of its values."""
+    raw = _raw(tmp_path)
+    path = google("en")(raw / "responses" / "form", PEOPLE)
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    j = rows[0].index(TEXT["en"]["K01"])
+    for n, row in enumerate(rows[1:], start=1):
+        row[j] = str(n)
+    _write_csv(path, rows, lineterminator="\n")
+    with pytest.raises(DataError) as err:
+        clean(raw)
+    message = " ".join(str(err.value).split())
+    assert "form.csv" in message and f"column '{TEXT['en']['K01']}' (K01)" in message
+    assert "'1', '2', '3'" in message and "a letter A-D" in message

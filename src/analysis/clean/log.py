@@ -15,6 +15,8 @@ class CleaningLog:
     def __init__(self) -> None:
         """Start an empty log."""
         self.rows: list[dict] = []
+        #: each export's headers as written, by (file name, item or contract column) they name
+        self.headers: dict[tuple[str, str], str] = {}
 
     def add(self, action, detail, source_file=None, source_row=None, workshop_id=None, phase=None):
         """Add one entry: what was done (``action``), why (``detail``) and to which row."""

@@ -69,7 +69,7 @@ def clean(raw: Path) -> CleanResult:
     data = apply_sources(data, sources, labels, raw / "responses", log)
     data = number_questionnaires(resolve_labels(data, labels, raw / "responses"))
     long = answer_status(data, codebook)
-    check_scorable(data, long, codebook, raw / "responses")
+    check_scorable(data, long, codebook, raw / "responses", log.headers)
     check_not_mixed(raw)  # after the files' own faults, which a user fixes first
     data = count_answered(data, long)
     received = per_phase(data)

@@ -38,6 +38,7 @@ def log_columns(converted: Contracted, name: str, log: CleaningLog) -> None:
     per header it matched (the header as written, the target, the rule) and one
     ``dropped_column`` per column it left out (by name, never a value)."""
     for m in converted.mapped:
+        log.headers[(name, m.target)] = m.header
         log.add(
             "mapped_column",
             f"column '{visible(m.header)}' -> {m.target} ({m.rule}; {converted.source} export)",

@@ -3,6 +3,7 @@ the exclusion of questionnaires without a code or with fewer than half the knowl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -123,24 +124,30 @@ def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     return long.drop(columns=["raw", "key"])
 
 
-def _column_fault(values: pd.Series, item_id: str, accepted: str) -> str:
+def _column_fault(values: pd.Series, column: str, accepted: str) -> str:
     """The line naming one column none of whose answers maps."""
     shown = ", ".join(f"'{visible(v)}'" for v in values.drop_duplicates().head(3))
     return (
-        f"column {item_id}: none of its {len(values)} answer(s) is one the codebook "
+        f"column {column}: none of its {len(values)} answer(s) is one the codebook "
         f"accepts (e.g. {shown}); accepted: {accepted}"
     )
 
 
 def check_scorable(
-    data: pd.DataFrame, long: pd.DataFrame, codebook: pd.DataFrame, responses: Path
+    data: pd.DataFrame,
+    long: pd.DataFrame,
+    codebook: pd.DataFrame,
+    responses: Path,
+    headers: Mapping[tuple[str, str], str] | None = None,
 ) -> None:
     """Stop when an export's answers cannot be scored (a format fault, not invalid answers).
 
     A knowledge or reaction column of a file none of whose non-empty answers maps, and a file
     more than a fifth of whose non-empty knowledge answers do not map, are faults; every file
-    at fault is named in one :class:`~analysis.errors.DataError`.
+    at fault is named in one :class:`~analysis.errors.DataError`. A column is named by its
+    header as the file writes it (``headers``, by file and item) with the item it was read as.
     """
+    headers = headers or {}
     frame = long.merge(data[["row", "source_file"]], on="row", how="left")
     given = frame.loc[frame["status"] != "blank"]
     rows = {r["item_id"]: r for r in codebook.to_dict("records")}
@@ -150,7 +157,9 @@ def check_scorable(
             continue
         row = rows[item_id]
         accepted = accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
-        faults.setdefault(name, []).append(_column_fault(group["response"], item_id, accepted))
+        written = headers.get((name, item_id))
+        column = f"'{visible(written)}' ({item_id})" if written else item_id
+        faults.setdefault(name, []).append(_column_fault(group["response"], column, accepted))
     knowledge = given.loc[given["section"] == "knowledge"]
     for name, group in knowledge.groupby("source_file", sort=False):
         bad = int((group["status"] == "invalid").sum())
