@@ -12,11 +12,22 @@ reads its own processed CSVs, the registry and the codebook, back).
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
+import zipfile
 
 import pandas as pd
 
-__all__ = ["FORMULA_START", "needs_quote", "defuse", "defuse_frame", "restore", "restore_frame"]
+__all__ = [
+    "FORMULA_START",
+    "needs_quote",
+    "defuse",
+    "defuse_frame",
+    "restore",
+    "restore_frame",
+    "fixed_zip",
+]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -74,3 +85,28 @@ def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if textual and any(isinstance(v, str) and v.startswith("'") for v in values):
             out[column] = values.map(restore).astype(values.dtype)
     return out.rename(columns=lambda c: restore(c) if isinstance(c, str) else c)
+
+
+def fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:
+    """An .xlsx's bytes with every member dated ``when`` and its ``modified`` property set to
+    it, so that the same sheets always give the same bytes (openpyxl stamps the time of saving)."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = when.timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, data)
+    return out.getvalue()

@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from ..errors import DataError
 from ..present.locale import fmt_date, label, locale, localized, t
 from ..raw.categories import COMMUNITIES, GENDERS, RANKS, STATIONS
 from ..raw.registry import read_codebook, read_registry
+from ..spreadsheet import fixed_zip
 
 __all__ = [
     "FORM_ID",
@@ -60,7 +60,6 @@ OPTION_NAMES = ("a", "b", "c", "d")
 LIKERT_NAMES = ("1", "2", "3", "4", "5")
 
 _FIXED_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
-_FIXED_ZIP_TIME = (2021, 3, 23, 0, 0, 0)
 _TEXT = re.compile(r"text_([A-Za-z]{2,8})")
 
 
@@ -236,29 +235,6 @@ def _choice_name(value: str) -> str:
     return value.replace(" ", "_")
 
 
-def _fixed_zip(workbook: bytes) -> bytes:
-    """The workbook with fixed member dates and a fixed ``modified`` document property."""
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(workbook)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp + rb"\g<2>",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, data)
-    return out.getvalue()
-
-
 def xlsform_bytes(codebook: pd.DataFrame, registry: pd.DataFrame) -> bytes:
     """The XLSForm workbook (sheets ``survey``, ``choices``, ``settings``), every cell text;
     the same bytes for the same codebook and registry."""
@@ -277,7 +253,7 @@ def xlsform_bytes(codebook: pd.DataFrame, registry: pd.DataFrame) -> bytes:
     book.properties.modified = _FIXED_TIME
     buf = io.BytesIO()
     book.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return fixed_zip(buf.getvalue(), _FIXED_TIME)
 
 
 def write_xlsform(raw: Path = RAW, out: Path | None = None, *, force: bool = False) -> Path:

@@ -6,9 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 
+from ..spreadsheet import fixed_zip
 from .generate import Generated
 from .registry import SLUGS
 
@@ -154,30 +153,7 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
     book.properties.created = FIXED_DOC_TIME
     buf = io.BytesIO()
     book.save(buf)
-    return _fix_zip_times(buf.getvalue())
-
-
-def _fix_zip_times(workbook: bytes) -> bytes:
-    """The workbook with fixed member dates and a fixed ``modified`` document property."""
-    stamp = FIXED_DOC_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(workbook)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    data,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, data)
-    return out.getvalue()
+    return fixed_zip(buf.getvalue(), FIXED_DOC_TIME)
 
 
 def render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
