@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .config import PROCESSED, project_path
 from .errors import DataError
 from .spreadsheet import restore_frame
+
+if TYPE_CHECKING:  # pandas is imported when the data is read: plan and index need not
+    import pandas as pd
 
 __all__ = [
     "Processed",
@@ -100,6 +101,8 @@ class Processed:
 def load(processed_dir: str | Path | None = None) -> Processed:
     """Read the processed folder (a path relative to the project root, or absolute; None: the
     project's ``data/processed``)."""
+    import pandas as pd
+
     base = project_path(processed_dir) if processed_dir else PROCESSED
     if not (base / REGISTRY_FILE).is_file():
         raise DataError(

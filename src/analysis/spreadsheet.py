@@ -16,8 +16,10 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "FORMULA_START",
@@ -67,10 +69,12 @@ def restore(value: object) -> object:
 
 def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names are defused (numbers untouched)."""
+    from pandas.api.types import is_string_dtype
+
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+        textual = values.dtype == object or is_string_dtype(values.dtype)
         if textual and any(defuse(v) is not v for v in values):
             out[column] = values.map(defuse).astype(values.dtype)
     return out.rename(columns=lambda c: defuse(c) if isinstance(c, str) else c)
@@ -78,10 +82,12 @@ def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame read from a CSV that :func:`defuse_frame` wrote, with its texts as they were."""
+    from pandas.api.types import is_string_dtype
+
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        textual = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+        textual = values.dtype == object or is_string_dtype(values.dtype)
         if textual and any(isinstance(v, str) and v.startswith("'") for v in values):
             out[column] = values.map(restore).astype(values.dtype)
     return out.rename(columns=lambda c: restore(c) if isinstance(c, str) else c)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from ..atomic import MARKER, atomic_write_bytes, check_inside
 from ..config import LANGS, POOLED_ID, index_href, report_dir, report_href
+from ..hashing import source_digests, update
 from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
 from ..present.names import directorate_name
 from ..present.page import banner
@@ -36,7 +38,14 @@ from .cache import CACHE_FILE
 from .plan import MIN_POOLED, Coverage, coverage
 from .render import render_html
 
-__all__ = ["TEMPLATES", "index_rows", "index_markdown", "retire_reports", "write_indexes"]
+__all__ = [
+    "TEMPLATES",
+    "index_rows",
+    "index_markdown",
+    "index_key",
+    "retire_reports",
+    "write_indexes",
+]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -201,23 +210,42 @@ def retire_reports(reports: Path, processed: Path) -> list[Path]:
     return kept
 
 
+def index_key(markdown: str, lang: str) -> str:
+    """What an index page is made from: its Markdown, its language, the package's source (the
+    exporter's template among it) and the nbconvert that renders it."""
+    from importlib import metadata
+
+    h = hashlib.sha256(f"{lang}\n{metadata.version('nbconvert')}\n{markdown}".encode())
+    update(h, source_digests())
+    return h.hexdigest()
+
+
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write the index page of every language that has reports (``reports/index.html``,
     ``reports/<lang>/index.html``), after removing the report folders of workshops without
-    questionnaires (:func:`retire_reports`)."""
-    import nbformat
-    from nbformat.v4 import new_markdown_cell, new_notebook
-
+    questionnaires (:func:`retire_reports`). A page whose :func:`index_key` is unchanged (it
+    ends with the key) is left as it is, so that a build with nothing to do renders nothing."""
     retire_reports(reports, processed)
     for lang in LANGS:
         base = report_dir(reports, POOLED_ID, lang).parent
         ids = [POOLED_ID, *_registry(processed)]
         if not any((report_dir(reports, r, lang) / "summary.json").is_file() for r in ids):
             continue
-        nb = new_notebook(
-            cells=[new_markdown_cell(index_markdown(reports, processed, lang), id="index")]
-        )
-        nb.metadata["language_info"] = {"name": "python"}
-        nbformat.validate(nb)
-        page = render_html(nb, t("index_title", lang), lang)
-        atomic_write_bytes(base / "index.html", page.encode("utf-8"), within=reports)
+        markdown = index_markdown(reports, processed, lang)
+        stamp = f"<!-- analysis index {index_key(markdown, lang)} -->\n".encode()
+        target = base / "index.html"
+        if target.is_file() and not target.is_symlink() and target.read_bytes().endswith(stamp):
+            continue
+        page = _render_index(markdown, lang).encode("utf-8") + stamp
+        atomic_write_bytes(target, page, within=reports)
+
+
+def _render_index(markdown: str, lang: str) -> str:
+    """The index page's HTML: its Markdown as a one-cell notebook, by the reports' exporter."""
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell(markdown, id="index")])
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.validate(nb)
+    return render_html(nb, t("index_title", lang), lang)

@@ -8,12 +8,13 @@ language files do not know is shown as written, never an error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_LANG
-from ..stats import OTHER
 from .locale import label, localized, t
+
+if TYPE_CHECKING:  # pandas and the statistics are imported where they are used
+    import pandas as pd
 
 __all__ = [
     "topic_label",
@@ -51,6 +52,8 @@ def group_label(group: str, lang: str = DEFAULT_LANG) -> str:
     """A subgroup's name in the report's language (data values such as ``M`` translated)."""
     if group == "missing":
         return t("group_missing", lang)
+    from ..stats.disclosure import OTHER
+
     if group == OTHER:
         return t("group_other", lang)
     return label("value", group, lang, fallback=group)
