@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help install data simulate reports test lint format lab bench clean-venv
+.PHONY: help install data simulate reports translations test lint format lab bench clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ reports: $(STAMP) ## whole pipeline: clean data/raw, then every report and repor
 
 simulate: $(STAMP) ## regenerate the synthetic raw data (seed 2021)
 	$(BIN)/python -m analysis simulate --seed 2021
+
+translations: $(STAMP) ## extract the messages, update, check and compile every language's catalog (Babel)
+	$(BIN)/python -m analysis.build.translations
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -16,9 +16,9 @@ from PIL import Image
 
 from analysis.config import LANGS
 from analysis.present import figures
-from analysis.present.locale import locale, t
+from analysis.present.locale import t, texts
 
-MESSAGES = {lang: locale(lang).messages for lang in LANGS}
+MESSAGES = {lang: texts(lang) for lang in LANGS}
 
 TOPICS = ["Trust", "Problem solving", "Communication", "Victims", "Communities"]
 

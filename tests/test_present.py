@@ -144,7 +144,8 @@ def test_items_text_names_the_phase_of_a_negative_discrimination():
 
 def test_dates_are_written_in_the_report_language():
     assert fmt_date("2021-03-16", "en") == "16 March 2021"
-    assert fmt_date("2021-03-25", "sq") == "25.03.2021"
+    assert fmt_date("2021-03-25", "sq") == "25 mars 2021"
+    assert fmt_date("2021-03-25", "sr") == "25. mart 2021."
     assert fmt_date("2021-12-01", "en") == "1 December 2021"
 
 
@@ -166,7 +167,7 @@ def test_reliability_text_names_the_low_phases(pre, post, en):
 def test_apa_line_in_both_languages(w1):
     _, _, s = w1
     assert prose.apa_paired(s, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
-    assert prose.apa_paired(s, "sq") == "t(13) = 3,56; p = ,003; d_z = 0,95; 95% IB [0,30; 1,58]"
+    assert prose.apa_paired(s, "sq") == "t(13) = 3,56; p = 0,003; d_z = 0,95; 95% IB [0,30; 1,58]"
 
 
 def test_committed_summaries_are_what_the_code_computes_now(data):

@@ -16,11 +16,11 @@ from scipy import optimize, stats
 from statsmodels.stats.anova import anova_lm
 
 from analysis.config import KERNEL, LANGS
-from analysis.present.locale import locale
+from analysis.present.locale import texts
 
 from conftest import ROOT
 
-MESSAGES = {lang: locale(lang).messages for lang in LANGS}
+MESSAGES = {lang: texts(lang) for lang in LANGS}
 
 PROCESSED = ROOT / "data" / "processed"
 REPORTS = ROOT / "reports"

@@ -28,7 +28,7 @@ from conftest import ROOT
 RAW = ROOT / "data" / "raw"
 XF = "{http://www.w3.org/2002/xforms}"
 H = "{http://www.w3.org/1999/xhtml}"
-SQ, EN = "Shqip (sq)", "English (en)"
+SQ, EN, SR = "Shqip (sq)", "English (en)", "Srpski (sr)"
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +48,8 @@ def _records(rows):
 def test_survey_has_the_contract_columns_items_groups_and_demographics(shipped, sheets):
     codebook, _ = shipped
     survey = _records(sheets["survey"])
-    assert sheets["survey"][0][:6] == ["type", "name", f"label::{SQ}", f"label::{EN}"] + [
-        f"hint::{SQ}",
-        f"hint::{EN}",
+    assert sheets["survey"][0][:8] == ["type", "name"] + [
+        f"{kind}::{lang}" for kind in ("label", "hint") for lang in (SQ, EN, SR)
     ]
     by_name = {r["name"]: r for r in survey if not r["type"].endswith("group")}
     assert by_name["participant_code"]["type"] == "text"
@@ -89,7 +88,7 @@ def test_choices_are_ids_letters_and_scale_points(shipped, sheets):
     assert [c["name"] for c in of["phase"]] == ["pre", "post"]
     k01 = codebook.set_index("item_id").loc["K01"]
     assert [c["name"] for c in of["options_K01"]] == list(OPTION_NAMES)
-    assert [c[f"label::{SQ}"] for c in of["options_K01"]] == k01["options"].split("|")
+    assert [c[f"label::{SQ}"] for c in of["options_K01"]] == k01["options_sq"].split("|")
     assert [c[f"label::{EN}"] for c in of["options_K01"]] == k01["options_en"].split("|")
     assert [c["name"] for c in of["likert5"]] == list(LIKERT_NAMES)
     assert of["likert5"][4][f"label::{EN}"] == "5 - Strongly agree"
@@ -114,8 +113,8 @@ def test_options_and_texts_per_language_with_fallback(shipped):
 
 def test_languages_follow_the_codebook(shipped):
     codebook, registry = shipped
-    assert form_languages(codebook) == ["sq", "en"]
-    only_sq = codebook.drop(columns=["text_en"])
+    assert form_languages(codebook) == ["sq", "en", "sr"]
+    only_sq = codebook.drop(columns=["text_en", "text_sr"])
     sheets = xlsform_sheets(only_sq, registry)
     assert [h for h in sheets["survey"][0] if h.startswith("label::")] == [f"label::{SQ}"]
 
@@ -156,7 +155,7 @@ def test_pyxform_converts_the_form(tmp_path, shipped):
     reaction = codebook.loc[codebook["section"] == "reaction", "item_id"]
     assert all(selects.count(f"/data/reaction/{item}") == 1 for item in reaction)
     langs = {tr.get("lang") for tr in root.iter(f"{XF}translation")}
-    assert langs == {SQ, EN}
+    assert langs == {SQ, EN, SR}
     assert root.find(f"{H}head/{H}title").text.startswith("Punëtoria")
     binds = {b.get("nodeset"): b for b in root.iter(f"{XF}bind")}
     assert binds["/data/participant_code"].get("required") == "true()"

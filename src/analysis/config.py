@@ -11,6 +11,7 @@ and the notebooks' parameter cells read it before anything heavy is imported.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 __all__ = [
@@ -24,7 +25,10 @@ __all__ = [
     "WORKSHOP_NOTEBOOK",
     "POOLED_NOTEBOOK",
     "LOCALES",
+    "Language",
+    "LANGUAGES",
     "LANGS",
+    "ALL_LANGS",
     "DEFAULT_LANG",
     "KERNEL",
     "KERNEL_DISPLAY_NAME",
@@ -57,10 +61,41 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 WORKSHOP_NOTEBOOK = NOTEBOOKS / "workshop_report.ipynb"
 POOLED_NOTEBOOK = NOTEBOOKS / "pooled_report.ipynb"
 
-#: The per-language files of every word a report shows.
+#: The message catalogs: ``locales/<catalog>/LC_MESSAGES/analysis.po`` (and its compiled ``.mo``)
+#: per language, the template ``locales/analysis.pot`` extracted from ``present/messages.py``.
 LOCALES = SOURCE / "locales"
-#: Report languages, in build order; the first is the default and lives at the top of reports/.
-LANGS: tuple[str, ...] = ("en", "sq")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A report language: its code (the folder under ``reports/``), its Babel locale (numbers,
+    dates, plural rules), the gettext catalog it reads, and its writing conventions."""
+
+    code: str
+    #: Babel/CLDR locale identifier (decimal mark, grouping, month names, plural forms).
+    babel: str
+    #: The folder under ``locales/`` of its catalog (``sr-Cyrl`` reads Serbian's).
+    catalog: str
+    #: APA style drops the leading zero of a p-value (``p = .034``); most languages keep it.
+    p_leading_zero: bool = True
+    #: The script the catalog is transliterated into (``"Cyrl"``), or None to use it as written.
+    transliterate: str | None = None
+    #: Built by default (``build``); otherwise only on request (``--lang``).
+    default: bool = True
+
+
+#: Every language a report can be written in; adding one is one line here and one ``.po`` file.
+LANGUAGES: dict[str, Language] = {
+    "en": Language("en", "en_GB", "en", p_leading_zero=False),
+    "sq": Language("sq", "sq_XK", "sq"),
+    "sr": Language("sr", "sr_Latn_XK", "sr"),
+    "sr-Cyrl": Language("sr-Cyrl", "sr_Cyrl_XK", "sr", transliterate="Cyrl", default=False),
+}
+#: Every language a report can be built in (``--lang``).
+ALL_LANGS: tuple[str, ...] = tuple(LANGUAGES)
+#: The languages of a default build, in build order; the first is the default language and lives
+#: at the top of reports/.
+LANGS: tuple[str, ...] = tuple(code for code, lang in LANGUAGES.items() if lang.default)
 DEFAULT_LANG = LANGS[0]
 
 #: The Jupyter kernel the notebooks run on (installed into .venv by ``make install``).
@@ -97,8 +132,8 @@ def relative_to_project(path: str | os.PathLike) -> str:
 
 
 def _lang_parts(lang: str) -> tuple[str, ...]:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(ALL_LANGS)}, not {lang!r}")
     return () if lang == DEFAULT_LANG else (lang,)
 
 

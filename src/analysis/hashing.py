@@ -27,7 +27,7 @@ __all__ = [
 #: ``(name relative to a root, SHA-256 digest)`` pairs, sorted by the caller's order.
 Digests = tuple[tuple[bytes, bytes], ...]
 #: The files of the package that its results depend on: code, message files, templates.
-SOURCE_PATTERNS = ("*.py", "*.toml", "*.j2")
+SOURCE_PATTERNS = ("*.py", "*.toml", "*.j2", "*.po", "*.mo")
 
 
 def file_digest(path: Path) -> bytes:

@@ -41,7 +41,14 @@ FLOW_COLUMNS = [
     "unmatched_post",
 ]
 DEMOGRAPHICS = ("gender", "community", "years_of_service", "rank", "station")
-REGISTRY_OUTPUT_COLUMNS = ("workshop_id", "number", "directorate", "date", "directorate_sq")
+REGISTRY_OUTPUT_COLUMNS = (
+    "workshop_id",
+    "number",
+    "directorate",
+    "date",
+    "directorate_sq",
+    "directorate_sr",
+)
 
 
 def sort_by_workshop(

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_write_bytes
-from ..config import DEFAULT_LANG, LANGS, RAW, SCRATCH, project_path
+from ..config import DEFAULT_LANG, LANGS, LANGUAGES, RAW, SCRATCH, project_path
 from ..errors import DataError
 from ..present.locale import fmt_date, label, locale, localized, t
 from ..raw.categories import COMMUNITIES, GENDERS, RANKS, STATIONS
@@ -75,13 +75,13 @@ def form_languages(codebook: pd.DataFrame) -> list[str]:
 
 def language_name(lang: str) -> str:
     """The XLSForm name of a language: its own name and code, e.g. ``Shqip (sq)``."""
-    name = locale(lang).name if lang in LANGS else lang
+    name = locale(lang).language_name if lang in LANGUAGES else lang
     return f"{name} ({lang})"
 
 
 def _words(lang: str) -> str:
     """The language file for the form's words in ``lang`` (the default one if there is none)."""
-    return lang if lang in LANGS else DEFAULT_LANG
+    return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
 def _text(row: Mapping[str, object], field: str, lang: str, langs: Sequence[str]) -> str:

@@ -42,7 +42,11 @@ __all__ = [
 LETTERS = ("A", "B", "C", "D")
 #: The codebook's option columns by language; ``options`` is read as Albanian when
 #: ``options_sq`` is absent.
-OPTION_LANGUAGES = {"sq": ("options_sq", "options"), "en": ("options_en",)}
+OPTION_LANGUAGES = {
+    "sq": ("options_sq", "options"),
+    "en": ("options_en",),
+    "sr": ("options_sr",),
+}
 #: The labels of the five points of the reaction scale, by point: English (``Neutral`` too),
 #: Albanian (as the reports write them, ``fig_likert_1``..``fig_likert_5`` of ``sq.toml``) and
 #: Serbian (Latin).

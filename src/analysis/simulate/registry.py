@@ -15,45 +15,62 @@ __all__ = [
     "workshop_sizes",
 ]
 
-# directorate_sq (optional beyond the contract): the directorate as the Albanian reports name it.
-REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases", "directorate_sq")
+# directorate_sq, directorate_sr (optional beyond the contract): the directorate as the Albanian
+# and the Serbian reports name it.
+REGISTRY_COLUMNS = (
+    "workshop_id",
+    "number",
+    "directorate",
+    "date",
+    "aliases",
+    "directorate_sq",
+    "directorate_sr",
+)
 REGISTRY: tuple[dict[str, str], ...] = (
     {
         "workshop_id": "W1",
+        "directorate_sr": "Uroševac-Gnjilane i granica",
         "number": "1",
         "directorate": "Ferizaj-Gjilan and Border",
         "directorate_sq": "Ferizaj-Gjilan dhe të Kufirit",
         "date": "2021-03-16",
         "aliases": "Ferizaj-Gjilan|Ferizaj/Gjilan|Ferizaj Gjilan|DRP Ferizaj-Gjilan|DRP Ferizaj|"
-        "Ferizaj|Gjilan|Ferizaj-Gjilan dhe Kufirit|Punëtoria 1",
+        "Ferizaj|Gjilan|Ferizaj-Gjilan dhe Kufirit|Punëtoria 1|"
+        "Uroševac-Gnjilane|Uroševac|Gnjilane|Radionica 1",
     },
     {
         "workshop_id": "W2",
+        "directorate_sr": "Peć-Đakovica i granica",
         "number": "2",
         "directorate": "Pejë-Gjakovë and Border",
         "directorate_sq": "Pejë-Gjakovë dhe të Kufirit",
         "date": "2021-03-18",
         "aliases": "Pejë-Gjakovë|Peje-Gjakove|Pejë/Gjakovë|DRP Pejë-Gjakovë|DRP Peje|Pejë|Peje|"
-        "Gjakovë|Gjakova|Peja|Pejë-Gjakovë dhe Kufirit|Punëtoria 2",
+        "Gjakovë|Gjakova|Peja|Pejë-Gjakovë dhe Kufirit|Punëtoria 2|"
+        "Peć-Đakovica|Peć|Đakovica|Radionica 2",
     },
     {
         "workshop_id": "W3",
+        "directorate_sr": "Priština i granica",
         "number": "3",
         "directorate": "Prishtinë and Border",
         "directorate_sq": "Prishtinë dhe të Kufirit",
         "date": "2021-03-23",
         "aliases": "Prishtinë|Prishtine|Prishtina|DRP Prishtinë|DRP Prishtina|"
-        "Prishtinë dhe Kufirit|Punëtoria 3",
+        "Prishtinë dhe Kufirit|Punëtoria 3|"
+        "Priština|Radionica 3",
     },
     {
         "workshop_id": "W4",
+        "directorate_sr": "Mitrovica Jug-Sever i granica",
         "number": "4",
         "directorate": "Mitrovicë Jug-Veri (South-North) and Border",
         "directorate_sq": "Mitrovicë Jug-Veri dhe të Kufirit",
         "date": "2021-03-25",
         "aliases": "Mitrovicë Jug-Veri|Mitrovice Jug Veri|Mitrovicë Jug/Veri|Mitrovica South-North|"
         "DRP Mitrovicë|DRP Mitrovica|Mitrovicë|Mitrovica|Mitrovicë Jug-Veri dhe Kufirit|"
-        "Punëtoria 4",
+        "Punëtoria 4|"
+        "Mitrovica Jug-Sever|Kosovska Mitrovica|Radionica 4",
     },
 )
 #: Participants per workshop of the default data set (74 over the four workshops).
@@ -92,6 +109,7 @@ def workshop_registry(n_workshops: int) -> list[dict[str, str]]:
                 "date": (last + dt.timedelta(days=7 * (n - 4))).isoformat(),
                 "aliases": f"Synthetic directorate {n}|SD{n}",
                 "directorate_sq": f"Drejtoria sintetike {n}",
+                "directorate_sr": f"Sintetička direkcija {n}",
             }
         )
     return rows

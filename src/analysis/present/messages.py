@@ -1,0 +1,550 @@
+"""The English source of every message a report, figure, table, index or form shows.
+
+Each message is one entry: ``N_(key, text)``, or ``Np_(key, count, singular, plural)`` for a
+sentence whose words follow a number (``count`` names the placeholder holding it). ``key`` is the
+message's context (``msgctxt``) in the catalogs and the name the code asks for
+(:func:`analysis.present.locale.t`); the English text is the message id a translator sees.
+Placeholders in braces (``{n}``) are filled by the code and must be kept by every translation.
+
+``make translations`` extracts these entries with Babel into ``locales/analysis.pot`` (keywords
+``N_:1c,2`` and ``Np_:1c,3,4``), updates each language's ``locales/<lang>/LC_MESSAGES/analysis.po``
+and compiles the ``.mo`` files the reports read. English is this file itself: it has no catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Message", "N_", "Np_", "MESSAGES"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: its key (the gettext context), its English text and, for a plural message,
+    the English plural and the placeholder holding the count."""
+
+    key: str
+    text: str
+    plural: str | None = None
+    count: str | None = None
+
+
+def N_(key: str, text: str) -> Message:
+    """Mark a message for extraction (``N_:1c,2``) and define it."""
+    return Message(key, text)
+
+
+def Np_(key: str, count: str, singular: str, plural: str) -> Message:
+    """Mark a plural message for extraction (``Np_:1c,3,4``) and define it."""
+    return Message(key, singular, plural, count)
+
+
+#: Every message by key, in the order of the catalogs.
+MESSAGES: dict[str, Message] = {
+    m.key: m
+    for m in (
+        N_(
+            "synthetic_banner",
+            "SYNTHETIC DATA: these numbers come from simulated questionnaires, not from the "
+            "officers who attended. They show what the analysis does, not what the "
+            "workshops achieved.",
+        ),
+        N_(
+            "index_title",
+            "Workshops on public trust and satisfaction with police work, March 2021: "
+            "knowledge gain",
+        ),
+        N_(
+            "index_intro",
+            "Kosovo Police, Directorate of Community Policing and Prevention, with the OSCE "
+            "Mission in Kosovo. Pre-test and post-test of the same knowledge questionnaire; "
+            "gain in percentage points among participants with both tests. The workshops "
+            "differ in trainer, group and region at once: the table is not a ranking of "
+            "directorates.",
+        ),
+        Np_(
+            "index_pooled_link",
+            "n_workshops",
+            "{n_workshops} workshop together (pooled report)",
+            "{n_workshops} workshops together (pooled report)",
+        ),
+        N_("index_no_questionnaires", "no questionnaires"),
+        N_(
+            "index_pooled_none",
+            "No pooled report: it needs participants with both tests in at least {n_min} "
+            "workshops (workshops above with such participants: {n_linked}).",
+        ),
+        N_("col_workshop", "Workshop"),
+        N_("col_directorate", "Regional directorate, date"),
+        N_("col_gain_ci", "Mean gain, points [95% CI]"),
+        # figures (src/analysis/present/figures/)
+        N_("fig_pre", "Pre-test"),
+        N_("fig_post", "Post-test"),
+        N_("fig_test", "Test"),
+        N_(
+            "fig_phase_n",
+            "{phase}\n(n = {n})",
+        ),
+        N_("fig_score_axis", "Score (% correct)"),
+        N_("fig_change_axis", "Change (percentage points)"),
+        N_("fig_empty", "Not enough data to show this figure"),
+        N_("fig_suppressed", "Fewer than 5 participants: not shown"),
+        N_("fig_flow_title", "Participant flow"),
+        N_("fig_flow_received", "Received: {n}"),
+        N_("fig_flow_duplicates", "Duplicates removed: {n}"),
+        N_("fig_flow_excluded", "Excluded: {n}"),
+        N_("fig_flow_scored", "Scored: {n}"),
+        N_("fig_flow_paired", "Paired (both tests): {n}"),
+        N_("fig_flow_unmatched", "Without a match: {n}"),
+        N_("fig_slopes_title", "Individual scores, pre-test to post-test"),
+        N_("fig_improved", "Improved"),
+        N_("fig_unchanged", "Unchanged"),
+        N_("fig_declined", "Declined"),
+        N_("fig_mean", "Mean"),
+        N_("fig_dist_title", "Scores of all scored questionnaires"),
+        N_("fig_topic", "Topic"),
+        N_("fig_topic_title", "Change by topic (95% CI)"),
+        N_("fig_holm_sig", "Holm-adjusted p < .05"),
+        N_("fig_holm_ns", "Holm-adjusted p ≥ .05"),
+        N_("fig_item", "Item"),
+        N_("fig_item_title", "Correct answers per item, paired participants"),
+        N_("fig_item_axis", "Correct answers (%)"),
+        N_("fig_post_sig", "Post-test, Holm p < .05"),
+        N_("fig_post_ns", "Post-test, Holm p ≥ .05"),
+        N_("fig_flag_ceiling", "† ceiling: ≥ 90% correct at pre-test"),
+        N_("fig_flag_negdisc", "‡ negative discrimination (check the key)"),
+        N_("fig_statement", "Statement"),
+        N_("fig_reaction_title", "Reactions to the workshop (post-test)"),
+        N_("fig_reaction_axis", "Respondents (%)"),
+        N_("fig_likert_1", "Strongly disagree"),
+        N_("fig_likert_2", "Disagree"),
+        N_("fig_likert_3", "Neither agree nor disagree"),
+        N_("fig_likert_4", "Agree"),
+        N_("fig_likert_5", "Strongly agree"),
+        N_("fig_workshop", "Workshop"),
+        N_("fig_pooled", "Together"),
+        N_("fig_forest_title", "Mean change per workshop (95% CI)"),
+        N_("fig_forest_label", "g_av = {g}, n = {n}"),
+        N_("fig_means_title", "Mean score per workshop (95% CI)"),
+        # report prose and tables (src/analysis/present/ and the notebooks)
+        N_("report_title", "Workshop {number}, {directorate}: knowledge gain"),
+        Np_(
+            "report_facts",
+            "n_paired",
+            "One-day workshop on public trust and satisfaction with police work, held on "
+            "{date} for officers of the police-station sectors of the regional police "
+            "directorate {directorate}. {n_pre} pre-tests and {n_post} post-tests were "
+            "scored; {n_paired} participant took both and is linked.",
+            "One-day workshop on public trust and satisfaction with police work, held on "
+            "{date} for officers of the police-station sectors of the regional police "
+            "directorate {directorate}. {n_pre} pre-tests and {n_post} post-tests were "
+            "scored; {n_paired} participants took both and are linked.",
+        ),
+        Np_(
+            "pooled_title",
+            "n_workshops",
+            "{n_workshops} workshop together: knowledge gain",
+            "{n_workshops} workshops together: knowledge gain",
+        ),
+        Np_(
+            "pooled_facts",
+            "n_workshops",
+            "{n_workshops} workshop ({workshops}), {n_scored} scored questionnaires, "
+            "{n_paired} participants with both tests.",
+            "{n_workshops} workshops ({workshops}), {n_scored} scored questionnaires, "
+            "{n_paired} participants with both tests.",
+        ),
+        N_("h_flow", "Participant flow"),
+        N_("h_result", "Knowledge gain"),
+        N_("h_topics", "Topics"),
+        N_("h_items", "Items"),
+        N_("h_reliability", "Reliability"),
+        N_("h_reaction", "Reaction to the workshop (level 1)"),
+        N_("h_subgroups", "Subgroups"),
+        N_("h_sensitivity", "Sensitivity"),
+        N_("h_limitations", "Limitations"),
+        N_("h_methods", "Methods"),
+        N_("h_provenance", "Provenance"),
+        N_("h_forest", "Gain per workshop"),
+        N_("h_compare", "Comparison between workshops"),
+        N_("h_models", "Models over all workshops"),
+        N_("h_warnings", "Model diagnostics"),
+        N_(
+            "flow_text",
+            "Pre-test / post-test questionnaires received: {received_pre} / "
+            "{received_post}; dropped as duplicates: {duplicates_pre} / {duplicates_post}; "
+            "excluded as incomplete (fewer than half of the items answered) or without a "
+            "code: {excluded_pre} / {excluded_post}; scored: {scored_pre} / {scored_post}; "
+            "without a match: {unmatched_pre} / {unmatched_post} (these count only in the "
+            "per-phase numbers). Paired: {paired} participants, {fuzzy_links} of them "
+            "across a one-character slip in the code.",
+        ),
+        N_(
+            "headline_up",
+            "Among the {n} participants with both tests the mean score rose from {pre}% to "
+            "{post}%, a gain of {diff} percentage points (95% CI {ci}); {apa}.",
+        ),
+        N_(
+            "headline_down",
+            "Among the {n} participants with both tests the mean score fell from {pre}% to "
+            "{post}%, a loss of {diff} percentage points (95% CI {ci}); {apa}.",
+        ),
+        N_(
+            "headline_effects",
+            "Effect size g_av = {g_av}; normalized gain g = {hake}; mean normalized change "
+            "c = {c}. Of the participants, {improved}% improved, {unchanged}% scored the "
+            "same and {declined}% scored lower.",
+        ),
+        Np_(
+            "headline_too_few",
+            "n",
+            "Only {n} participant has both tests: too few for paired statistics.",
+            "Only {n} participants have both tests: too few for paired statistics.",
+        ),
+        N_(
+            "apa_undefined",
+            "the paired t-test is undefined here (n = {n} or no variation in the gains)",
+        ),
+        N_("ci95", "95% CI"),
+        N_(
+            "topics_text",
+            "Paired statistics per topic sub-score among the linked participants; p-values "
+            "Holm-adjusted across the {k} topics. Largest gain: {best} ({best_diff} points).",
+        ),
+        Np_(
+            "items_text",
+            "n_sig",
+            "{n_sig} of {k} items changed significantly (exact McNemar test, Holm-adjusted, "
+            "p < .05). Percent correct pre and post is over the {n} paired participants; "
+            "difficulty and discrimination over all scored questionnaires of each phase. "
+            "Fell by 20 points or more: {fell}. At ceiling before the workshop (at least "
+            "90% correct in the pre-test): {ceiling}. Negative discrimination (an "
+            "item-total correlation below 0) in at least one phase: {negative}; negative in "
+            "both phases points to a wrong key{chance}.",
+            "{n_sig} of {k} items changed significantly (exact McNemar test, Holm-adjusted, "
+            "p < .05). Percent correct pre and post is over the {n} paired participants; "
+            "difficulty and discrimination over all scored questionnaires of each phase. "
+            "Fell by 20 points or more: {fell}. At ceiling before the workshop (at least "
+            "90% correct in the pre-test): {ceiling}. Negative discrimination (an "
+            "item-total correlation below 0) in at least one phase: {negative}; negative in "
+            "both phases points to a wrong key{chance}.",
+        ),
+        N_("none", "none"),
+        N_("negative_chance", ", in one phase alone it may be chance in a group this small"),
+        N_("both_phases", "both phases"),
+        N_(
+            "reliability_text",
+            "KR-20 (Cronbach's alpha of the {k} right/wrong items) is {pre} in the pre-test "
+            "and {post} in the post-test. Values below .70 mean the total score carries "
+            "much measurement noise, and topic and item results even more.",
+        ),
+        Np_(
+            "reaction_text",
+            "n",
+            "Answers of {n} post-test questionnaire on a five-point scale (1 = strongly "
+            "disagree, 5 = strongly agree). Highest agreement: {best} ({best_pct}% agree).",
+            "Answers of {n} post-test questionnaires on a five-point scale (1 = strongly "
+            "disagree, 5 = strongly agree). Highest agreement: {best} ({best_pct}% agree).",
+        ),
+        N_(
+            "subgroups_text",
+            "Mean gain (percentage points) with its 95% CI per group. To protect "
+            "identities, groups with fewer than 5 participants are never named: they are "
+            "pooled into one group 'other'; if that is still under 5 it is shown as <5 "
+            "without statistics, and further groups are hidden (marked *) until the hidden "
+            "ones cannot be worked out from the total. The groups are described, not "
+            "compared: no test is made, and groups this small differ by chance.",
+        ),
+        N_(
+            "sensitivity_text",
+            "With {n} linked participants, a two-sided paired t-test at α = .05 has 80% "
+            "power only for effects of d_z ≥ {mde}. {verdict}",
+        ),
+        N_(
+            "limitations_text",
+            "- **No control group.** A one-group pre/post design cannot separate the "
+            "workshop from anything else that happened between the two tests.\n"
+            "- **Testing effect.** The same questionnaire was answered twice on the same "
+            "day; familiarity with the questions alone can raise the post-test score.\n"
+            "- **Regression to the mean.** Officers were not selected on their pre-test "
+            "score, so regression to the mean does not bias the group's mean gain; it does "
+            "make individual gains look larger for low pre-test scores and smaller for high "
+            "ones. The correlation of pre-test score and gain, r = {r_pre_gain}, is "
+            "expected to be negative even without any effect; the pre-post correlation is r "
+            "= {r_pre_post}.\n"
+            "- **Ceiling.** {n_ceiling} of {k} items were answered correctly by at least "
+            "90% before the workshop and leave little room to improve.\n"
+            "- **Attrition.** {paired} of {received} participants with a pre-test could be "
+            "paired with a post-test ({attrition}% not paired); if those who were lost "
+            "differ, the gain is biased.\n"
+            "- **Knowledge is not practice.** The test measures knowledge at the end of the "
+            "day (Kirkpatrick level 2): it says nothing about behaviour on duty or public "
+            "trust (levels 3 and 4), nor about how long the knowledge lasts.\n"
+            "- **Reaction.** The reaction items were answered on the coded post-test right "
+            "after the workshop, which invites favourable answers; “I will apply” is an "
+            "intention, not use.",
+        ),
+        N_(
+            "limitations_synthetic",
+            "- **Synthetic data.** Every number above comes from simulated questionnaires.",
+        ),
+        N_(
+            "methods_text",
+            "Scores are percent correct over all {k} knowledge items (blank and invalid "
+            "answers count as wrong). Per workshop, among participants with both tests: "
+            "paired t-test and the 95% CI of the mean gain; Wilcoxon signed-rank test on "
+            "the numbers correct with the matched-pairs rank-biserial correlation (Kerby, "
+            "2014); d_z = mean gain / SD of the gains with its exact noncentral-t interval "
+            "(Steiger & Fouladi, 1997); g_av, the gain over the mean of the two SDs with "
+            "Hedges' correction (Lakens, 2013); the class-average normalized gain (Hake, "
+            "1998) and the mean normalized change (Marx & Cummings, 2007); KR-20 per phase. "
+            "The paired t-test on the gain in points is the primary analysis and the "
+            "Wilcoxon test a check of it; d_z (gain / SD of the gains) depends on how "
+            "closely pre and post scores correlate, g_av (gain / mean SD) does not, so the "
+            "two can differ. Pre and post questionnaires were linked by participant code: "
+            "exact matches first, then codes one character apart when each was the other's "
+            "only candidate; unlinked questionnaires count only in the per-test numbers. "
+            "Topics and items: Holm-adjusted p-values (Holm, 1979); exact McNemar tests per "
+            "item; topic and item results are exploratory. Sensitivity: statsmodels "
+            "TTestPower. Level 1 and 2 of Kirkpatrick & Kirkpatrick (2006).",
+        ),
+        N_(
+            "methods_pooled_text",
+            "Linear mixed model score ~ phase + workshop with a random intercept per "
+            "participant (REML, statsmodels MixedLM) on every scored questionnaire, linked "
+            "or not; the post-test coefficient with its Wald 95% CI. Likelihood-ratio test "
+            "(ML fits) of adding phase × workshop. ANCOVA of the post-test score on the "
+            "pre-test score and workshop (type II F-test). Item-level logistic GEE (correct "
+            "~ phase + topic, participant clusters, exchangeable correlation) as a "
+            "sensitivity check.",
+        ),
+        N_(
+            "references",
+            "**References.** Hake, R. R. (1998). *Am. J. Phys.* 66, 64. · Holm, S. (1979). "
+            "*Scand. J. Stat.* 6, 65–70. · Kerby, D. S. (2014). *Comprehensive Psychology* "
+            "3. · Kirkpatrick, D. L., & Kirkpatrick, J. D. (2006). *Evaluating Training "
+            "Programs* (3rd ed.). · Lakens, D. (2013). *Front. Psychol.* 4, 863. · Marx, J. "
+            "D., & Cummings, K. (2007). *Am. J. Phys.* 75, 87. · Steiger, J. H., & Fouladi, "
+            "R. T. (1997). Noncentrality interval estimation.",
+        ),
+        N_(
+            "provenance_text",
+            "Cleaned from the raw files below (SHA-256), with the code at commit {commit}.",
+        ),
+        N_(
+            "lmm_text",
+            "Mixed model over all scored questionnaires ({n_obs} questionnaires of "
+            "{n_groups} participants, a questionnaire that could not be linked counting as "
+            "a participant of its own): the post-test scores {effect} points higher than "
+            "the pre-test, 95% CI {ci}. {interaction} ANCOVA, post-test on pre-test and "
+            "workshop: workshop {p_ancova}. Item-level GEE: odds ratio of a correct answer "
+            "post vs pre {or_} (95% CI {or_ci}), {p_gee}.",
+        ),
+        N_(
+            "interaction_test",
+            "Phase × workshop interaction: likelihood-ratio χ²({df}) = {lr}, {p_int}.",
+        ),
+        N_(
+            "interaction_one_workshop",
+            "Phase × workshop interaction: not testable with one workshop.",
+        ),
+        N_(
+            "interaction_no_df",
+            "Phase × workshop interaction: not testable (the data leave the interaction no "
+            "degree of freedom).",
+        ),
+        N_(
+            "warnings_none",
+            "The models converged without warnings; the mixed model's fixed effects agree "
+            "with ordinary least squares (largest difference {diff} OLS standard errors).",
+        ),
+        N_(
+            "warnings_some",
+            "The model fits reported the following; read the pooled estimates with care:",
+        ),
+        N_("topic_trust", "Community policing and trust"),
+        N_("topic_problem_solving", "Identifying and addressing problems"),
+        N_("topic_communication", "Communication"),
+        N_("topic_victims", "Treatment of crime victims"),
+        N_("topic_communities", "Relations with all communities"),
+        N_("var_gender", "Gender"),
+        N_("var_community", "Community"),
+        N_("var_years_of_service", "Years of service"),
+        N_("group_missing", "not stated"),
+        N_("col_stage", "Stage"),
+        N_("col_pre", "Pre-test"),
+        N_("col_post", "Post-test"),
+        N_("col_topic", "Topic"),
+        N_("col_item", "Item"),
+        N_("col_n", "n"),
+        N_("col_pre_mean", "Pre mean (%)"),
+        N_("col_post_mean", "Post mean (%)"),
+        N_("col_gain", "Gain (points)"),
+        N_("col_ci", "95% CI"),
+        N_("col_d_z", "d_z"),
+        N_("col_p_holm", "p (Holm)"),
+        N_("col_pre_correct", "Correct pre (%)"),
+        N_("col_post_correct", "Correct post (%)"),
+        N_("col_gained_lost", "Gained / lost"),
+        N_("col_difficulty", "Difficulty pre / post"),
+        N_("col_discrimination", "Discrimination pre / post"),
+        N_("col_flags", "Flags"),
+        N_("flag_ceiling", "ceiling"),
+        N_("flag_negative", "negative discrimination"),
+        N_("col_statement", "Statement"),
+        N_("col_agree", "Agree (%)"),
+        N_("col_median", "Median"),
+        N_("col_variable", "Characteristic"),
+        N_("col_group", "Group"),
+        N_("col_file", "File"),
+        N_("col_package", "Package"),
+        N_("col_version", "Version"),
+        N_("col_statistic", "Statistic"),
+        N_("col_value", "Value"),
+        N_("col_term", "Term"),
+        N_("col_estimate", "Estimate"),
+        N_("col_p", "p"),
+        N_("col_t_df", "t (df)"),
+        N_("col_wilcoxon_p", "Wilcoxon p"),
+        N_("col_wilcoxon_p_holm", "Wilcoxon p (Holm)"),
+        N_("col_rank_biserial", "Rank-biserial r"),
+        N_("col_d_z_ci", "d_z 95% CI"),
+        N_("col_g_av", "g_av"),
+        N_("col_hake_g", "Hake's g"),
+        N_("col_norm_change", "Mean normalized change"),
+        N_("col_improved", "Improved / unchanged / declined (%)"),
+        N_("sens_n", "Linked participants (n)"),
+        N_("sens_alpha", "Significance level α (two-sided)"),
+        N_("sens_power", "Power"),
+        N_("sens_mde", "Minimal detectable d_z"),
+        N_("sens_observed", "Observed d_z (95% CI)"),
+        N_(
+            "tests_per_topic_text",
+            "Every paired statistic per topic: t-test (p and Holm-adjusted p across the "
+            "topics), Wilcoxon signed-rank test on the numbers correct, rank-biserial r, "
+            "d_z with its exact interval, g_av, Hake's g, the mean normalized change, and "
+            "the shares who improved, stayed the same or declined.",
+        ),
+        N_("stage_received", "Received"),
+        N_("stage_duplicates", "Duplicates dropped"),
+        N_("stage_excluded", "Excluded (incomplete or no code)"),
+        N_("stage_scored", "Scored"),
+        N_("stage_unmatched", "Without a match"),
+        N_("stage_paired", "Paired (both tests)"),
+        N_("stage_fuzzy", "of them paired across a one-character slip"),
+        N_("term_lmm_phase_effect", "LMM: post − pre (points)"),
+        N_("term_lmm_interaction_lr", "LMM: phase × workshop (LR χ²)"),
+        N_("term_ancova_workshop_F", "ANCOVA: workshop (F)"),
+        N_("term_gee_odds_ratio", "GEE: odds ratio post / pre"),
+        N_(
+            "sensitivity_significant",
+            "This gain is significant; the 95% CI of d_z, {ci}, shows the effect sizes the "
+            "data are compatible with. The minimal detectable effect describes the design, "
+            "not this result.",
+        ),
+        N_(
+            "sensitivity_not_significant",
+            "This gain is not significant, and with this many participants that is no "
+            "evidence that the workshop had no effect: the 95% CI of d_z, {ci}, still "
+            "includes effects as large as {high}.",
+        ),
+        N_(
+            "wilcoxon_agrees",
+            "The Wilcoxon signed-rank test agrees ({wilcoxon}; rank-biserial r = {rb}).",
+        ),
+        N_(
+            "wilcoxon_differs",
+            "The Wilcoxon signed-rank test does not agree ({wilcoxon}; rank-biserial r = "
+            "{rb}); read the result with care.",
+        ),
+        N_("reliability_low_both", "Here KR-20 falls below .70 in both tests."),
+        N_("reliability_low", "Here the {phases} falls below .70."),
+        N_("cell_hidden", "hidden*"),
+        N_("group_other", "other (groups under 5)"),
+        N_("value_M", "Men"),
+        N_("value_F", "Women"),
+        N_("value_Shqiptar", "Albanian"),
+        N_("value_Serb", "Serb"),
+        N_("value_Turk", "Turkish"),
+        N_("value_Boshnjak", "Bosniak"),
+        N_("value_Rom", "Roma"),
+        N_("value_Ashkali", "Ashkali"),
+        N_("value_Egjiptian", "Egyptian"),
+        N_("value_Goran", "Gorani"),
+        N_(
+            "limitations_pooled_numbers",
+            "- **Attrition.** {paired} of {scored_pre} officers with a scored pre-test were "
+            "paired with a post-test ({attrition}% not paired); if those not paired differ, "
+            "the pooled gain is biased. The mixed model uses the unpaired questionnaires "
+            "too, assuming they are missing at random.\n"
+            "- **Reliability.** KR-20 ranges from {kr_min} to {kr_max} over the workshops "
+            "and tests; {n_low} of {n_kr} values are below .70. Topic and item results rest "
+            "on fewer items and are less reliable still.\n"
+            "- **Ceiling and regression to the mean** apply as in each workshop's report.",
+        ),
+        N_(
+            "limitations_pooled",
+            "- **No control group** and **the same test twice**, in every workshop: the "
+            "gains likely overstate what the workshops caused and cannot be attributed to "
+            "them alone.\n"
+            "- **Workshops are not comparable units.** Each differs in trainer, group and "
+            "region at once; differences between workshops must not be read as a ranking of "
+            "directorates, and {n_workshops} workshops are too few to explain them.\n"
+            "- **Knowledge is not practice.** Nothing here measures behaviour on duty or "
+            "public trust.",
+        ),
+        N_(
+            "overall_note",
+            "The headline gain above ({simple} points) is the mean of all paired "
+            "participants' gains. The mixed model below ({lmm} points) uses every scored "
+            "questionnaire, paired or not, and compares the phases within workshops, so the "
+            "two differ slightly.",
+        ),
+        N_(
+            "compare_text",
+            "Mean score of the paired participants per workshop and test, with the 95% CI "
+            "of each mean. Overlapping intervals do not mean that a workshop had no effect: "
+            "the paired analysis compares each participant with themselves and is more "
+            "sensitive.",
+        ),
+        N_(
+            "models_reading",
+            "Reading: the interaction test asks whether the gain differs between workshops "
+            "({p_int}); ANCOVA asks whether post-test scores differ between workshops at "
+            "equal pre-test scores ({p_ancova}). With {n_workshops} small workshops both "
+            "have little power, and neither identifies why workshops differ.",
+        ),
+        N_("fig_alt", "Figure of the report"),
+        N_("nav_index", "All reports"),
+        N_("synthetic_mark", "SYNTHETIC DATA"),
+        # the XLSForm of the questionnaire (src/analysis/form/, python -m analysis xlsform)
+        N_(
+            "form_title",
+            "Workshop on public trust and satisfaction with police work: questionnaire",
+        ),
+        N_("form_code_label", "Your participant code"),
+        N_(
+            "form_code_hint",
+            "Make it yourself, the same on the pre-test and the post-test: the first two "
+            "letters of your mother's first name, the two digits of the day of the month "
+            "you were born, and the first two letters of your place of birth (for example "
+            "DR07PR). Do not write your name.",
+        ),
+        N_("form_workshop_label", "Workshop"),
+        N_("form_workshop_choice", "{directorate}"),
+        N_("form_phase_label", "Test"),
+        N_("form_phase_pre", "Pre-test"),
+        N_("form_phase_post", "Post-test"),
+        N_("form_group_knowledge", "Knowledge questions: choose one answer"),
+        N_("form_group_reaction", "Your opinion of the workshop"),
+        N_("form_group_about", "About you (optional)"),
+        N_("form_gender_F", "Woman"),
+        N_("form_gender_M", "Man"),
+        N_("form_rank", "Rank"),
+        N_("form_rank_Polic", "Police officer"),
+        N_("form_rank_Rreshter", "Sergeant"),
+        N_("form_rank_Toger", "Lieutenant"),
+        N_("form_rank_Kapiten", "Captain"),
+        N_("form_station", "Police station"),
+    )
+}
