@@ -59,13 +59,14 @@ def catalogs() -> list[str]:
 
 
 def po_path(catalog: str) -> Path:
+    """The ``.po`` file of a catalog (its ``.mo`` lies beside it)."""
     return LOCALES / catalog / "LC_MESSAGES" / "analysis.po"
 
 
 def extract(source: Path = MESSAGES_SOURCE) -> Catalog:
     """The template: every message of ``source`` (its key as context)."""
     template = Catalog(domain="analysis", project="analysis", fuzzy=False)
-    for _, messages, comments, context in extract_from_file("python", source, KEYWORDS):
+    for _, messages, _comments, context in extract_from_file("python", source, KEYWORDS):
         template.add(messages if len(messages) > 1 else messages[0], context=context)
     return template
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..raw.labels import WorkshopLabels
+from .languages import response_languages
 from .log import CleaningLog
 from .provenance import build_manifest, check_not_mixed
 from .pseudonyms import link_and_pseudonymize, pseudonym_key
@@ -69,6 +70,7 @@ def clean(raw: Path) -> CleanResult:
     data = apply_sources(data, sources, labels, raw / "responses", log)
     data = number_questionnaires(resolve_labels(data, labels, raw / "responses"))
     long = answer_status(data, codebook)
+    data = data.assign(response_language=response_languages(data, long, log))
     check_scorable(data, long, codebook, raw / "responses", log.headers)
     check_not_mixed(raw)  # after the files' own faults, which a user fixes first
     data = count_answered(data, long)

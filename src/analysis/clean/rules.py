@@ -10,7 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from ..raw.answers import accepted_knowledge, accepted_reaction, match_answers
+from ..raw.answers import (
+    accepted_knowledge,
+    accepted_reaction,
+    answer_languages,
+    match_answers,
+)
 from ..raw.labels import (
     POST_LABELS,
     PRE_LABELS,
@@ -114,6 +119,7 @@ def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     status = np.where(blank, "blank", np.where(valid, "valid", "invalid"))
     response = np.where(valid, matched.fillna("").to_numpy(), raw.to_numpy())
     long = long.assign(
+        language=answer_languages(long["item_id"], raw, codebook),
         response=pd.array(np.where(blank, None, response), dtype="string"),
         status=pd.array(status, dtype="string"),
         correct=pd.array(

@@ -162,6 +162,8 @@ def score_table(
         }
     )
     scores["score_pct"] = 100.0 * scores["n_correct"] / k
+    if "response_language" in q:
+        scores["response_language"] = q["response_language"].astype("string")
     for t in topics:
         scores[f"topic_{t}_pct"] = 100.0 * topic_pct[t].reindex(q.index)
     scores = add_demographics(scores, q, log)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["to_cyrillic", "LATIN_TOKENS"]
+__all__ = ["to_cyrillic", "LATIN_TOKENS", "LATIN_MESSAGES"]
 
 _DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ",
              "DŽ": "Џ"}  # fmt: skip
@@ -25,18 +25,18 @@ _LETTERS = dict(
 )
 #: Words kept in Latin script: statistical symbols, software and method names, abbreviations.
 LATIN_TOKENS = frozenset(
-    """p t n r c g d_z g_av KR-20 KR SD SEM IP M F df W z OLS LMM ANCOVA GEE REML ML LR MixedLM
+    """p t n r c g d_z g_av KR-20 KR SD SEM M F df W z OLS LMM ANCOVA GEE REML ML LR MixedLM
     TTestPower statsmodels pandas SHA-256 SHA CSV XLSX PDF HTML JSON APA TREND RCI BF10 BF JZS OSCE
-    OEBS McNemar McNemarov McNemarovi McNemarovih Holm Holmu Holmovom Hake Hakeov Kerby Steiger
-    Fouladi Lakens Marx Cummings Kirkpatrick Kirkpatriku Feldt Jacobson Truax Rubin Rouder Cronbach
-    Am J Phys Scand Stat Comprehensive Psychology Evaluating Training Programs ed Front Psychol
-    Noncentrality interval estimation rd et al""".split()
+    McNemar Holm Hake Kerby Steiger Fouladi Lakens Marx Cummings Kirkpatrick Feldt Jacobson Truax
+    Rubin Rouder Cronbach Hedges Wilcoxon SARA II III IV""".split()  # noqa: SIM905
 )
+#: Messages kept in Latin script as a whole: the list of references, cited as published.
+LATIN_MESSAGES = frozenset({"references"})
 # spans never transliterated: placeholders, code, link targets, tags, entities, URLs, emphasis
 # markers are kept as they are by the letter mapping itself
 _PROTECTED = re.compile(
     r"\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|<[^<>]*>|&[#\w]+;|https?://\S+|\$[^$]*\$|[\w.-]+\.(?:csv|json|"
-    r"xlsx|html|pdf|png|svg|py|ipynb|po|mo)\b"
+    r"xlsx|html|pdf|png|svg|py|ipynb|po|mo)\b|\b[A-Z]{2}\d{2}[A-Z]{2}\b"
 )
 _WORD = re.compile(r"[^\W\d]+(?:[-_][^\W\d]+|-\d+)*", re.UNICODE)
 
@@ -45,6 +45,8 @@ def _word(match: re.Match[str]) -> str:
     word = match.group(0)
     if word in LATIN_TOKENS or re.search(r"[qwxyQWXY]", word) or "_" in word:
         return word
+    if "-" in word:  # "t-test", "F-test": each part on its own
+        return "-".join(_word(re.match(r".*", part, re.DOTALL)) for part in word.split("-"))
     out = []
     i = 0
     while i < len(word):

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal, get_decimal_symbol
 
 from ..config import ALL_LANGS, DEFAULT_LANG, LANGUAGES, LOCALES, Language
-from .cyrillic import to_cyrillic
+from .cyrillic import LATIN_MESSAGES, to_cyrillic
 from .messages import MESSAGES
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "has",
     "label",
     "localized",
+    "language_label",
     "fmt_num",
     "fmt_int",
     "fmt_ci",
@@ -141,7 +143,7 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         text = translations.npgettext(key, message.text, message.plural, int(count))
     else:
         text = translations.pgettext(key, message.text)
-    if language.transliterate:
+    if language.transliterate and key not in LATIN_MESSAGES:
         text = to_cyrillic(text)
     return text.format(**values) if values else text
 
@@ -161,7 +163,9 @@ def texts(lang: str = DEFAULT_LANG, count: int = 5) -> dict[str, str]:
             text = translations.npgettext(key, message.text, message.plural, count)
         else:
             text = translations.pgettext(key, message.text)
-        out[key] = to_cyrillic(text) if language.transliterate else text
+        out[key] = (
+            to_cyrillic(text) if language.transliterate and key not in LATIN_MESSAGES else text
+        )
     return out
 
 
@@ -209,6 +213,20 @@ def localized(row: Mapping[str, object], field: str, lang: str = DEFAULT_LANG) -
         if _text(row.get(column)):
             return _text(row.get(column))
     return ""
+
+
+def language_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    """The name of the language ``code`` (a questionnaire's version) in the report language.
+
+    >>> language_label("sr"), language_label("sq", "sr"), language_label("sr", "sq")
+    ('Serbian', 'albanski', 'serbisht')
+    """
+    language = locale(lang).language
+    try:
+        name = BabelLocale.parse(code.replace("-", "_")).get_language_name(language.babel)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def _quantized(x: float, digits: int) -> Decimal | None:

@@ -546,5 +546,25 @@ MESSAGES: dict[str, Message] = {
         N_("form_rank_Toger", "Lieutenant"),
         N_("form_rank_Kapiten", "Captain"),
         N_("form_station", "Police station"),
+        # the language versions of the questionnaire (src/analysis/present/versions.py)
+        N_("h_item_languages", "Language versions of the questionnaire"),
+        N_(
+            "item_languages_text",
+            "Percent correct per item in each language version the officers answered "
+            "({versions}), per test, with the number of questionnaires behind each; flagged "
+            "(⚑) where the versions differ by more than {margin} points in both tests and "
+            "in the same direction, which can point to a question or an option that reads "
+            "differently in translation. Descriptive: no test is made, the versions differ "
+            "in who answered them as well, and a version with fewer than 5 questionnaires "
+            "in a test is not shown. Flagged: {flagged}.",
+        ),
+        N_(
+            "item_languages_none",
+            "The questionnaires were answered in one language version only, or a second "
+            "version has fewer than 5 questionnaires in a test: the versions are not "
+            "compared.",
+        ),
+        N_("col_version_pct", "{test}, {language}: % correct (n)"),
+        N_("flag_language", "⚑ versions differ"),
     )
 }

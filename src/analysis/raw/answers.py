@@ -34,6 +34,9 @@ __all__ = [
     "KnowledgeAnswers",
     "accepted_knowledge",
     "accepted_reaction",
+    "LANGUAGE_NAMES",
+    "answer_languages",
+    "form_language",
     "item_options",
     "match_answers",
     "match_reaction",
@@ -68,6 +71,73 @@ _LETTER_PREFIX = re.compile(r"([A-Da-d])\s*[.)]\s*(\S.*)", re.DOTALL)
 _NUMBER = re.compile(r"[1-5]([.,]0+)?")
 _NUMBER_PREFIX = re.compile(rf"([1-5])\s*[{_DASHES}.):]\s*(\S.*)", re.DOTALL)
 _LIKERT_BY_FOLDED = {fold(label): str(n) for n, labels in LIKERT_LABELS.items() for label in labels}
+
+
+#: How an export names the language a questionnaire was answered in (the optional ``language``
+#: column), by language code: the code, and the language's name in English, Albanian, Serbian.
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "sq": ("sq", "sqi", "alb", "shqip", "shqipe", "albanian", "albanski", "албански"),
+    "sr": ("sr", "srp", "srb", "srpski", "serbian", "serbisht", "serbe", "српски", "sr-latn",
+           "sr-cyrl", "srpski (latinica)", "srpski (ćirilica)", "latinica", "ćirilica"),
+    "en": ("en", "eng", "english", "anglisht", "engleski", "енглески"),
+}  # fmt: skip
+_LANGUAGE_BY_NAME = {fold(n): code for code, names in LANGUAGE_NAMES.items() for n in names}
+#: The language of each scale label in :data:`LIKERT_LABELS` (each point's labels are English
+#: first, the Albanian one second to last, the Serbian one last).
+_LIKERT_LANGUAGE = {
+    fold(label): ("sr" if i == len(labels) - 1 else "sq" if i == len(labels) - 2 else "en")
+    for labels in LIKERT_LABELS.values()
+    for i, label in enumerate(labels)
+}
+
+
+def form_language(value: object) -> str | None:
+    """The language code a ``language`` cell names, or ``None`` (empty, or not a language).
+
+    >>> [form_language(v) for v in ("Srpski", " SHQIP ", "sr-Latn", "")]
+    ['sr', 'sq', 'sr', None]
+    """
+    text = unformat(value).strip() if isinstance(value, str) else ""
+    return _LANGUAGE_BY_NAME.get(fold(text)) if text else None
+
+
+def _text_languages(codebook: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(item, folded answer text) -> the one language whose codebook text it is."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for row in codebook.to_dict("records"):
+        if row["section"] != "knowledge":
+            continue
+        for lang, texts in item_options(row).items():
+            for text in texts:
+                found.setdefault((row["item_id"], fold(text)), set()).add(lang)
+    return {key: next(iter(langs)) for key, langs in found.items() if len(langs) == 1}
+
+
+def answer_languages(item_ids: pd.Series, values: pd.Series, codebook: pd.DataFrame) -> pd.Series:
+    """The language each answer cell is written in, when its text tells (``<NA>`` otherwise).
+
+    An option's text belongs to the codebook language that has it and no other; a scale
+    label to its language (:data:`LIKERT_LABELS`); a letter, a number or a text the languages
+    share tells nothing.
+    """
+    text = values.fillna("").astype("string").str.strip()
+    out = np.full(len(values), None, dtype=object)
+    rest = ~(text.str.fullmatch(r"[A-Da-d1-5]([.,]0+)?").fillna(False) | (text == ""))
+    if rest.any():
+        by_text = _text_languages(codebook)
+        pairs = pd.DataFrame(
+            {"item_id": item_ids[rest].to_numpy(), "value": text[rest].to_numpy(dtype=object)}
+        )
+        distinct = pairs.drop_duplicates(ignore_index=True)
+        distinct["language"] = [
+            by_text.get((i, fold(v)))
+            or _LIKERT_LANGUAGE.get(fold(v))
+            or _LIKERT_LANGUAGE.get(fold(_NUMBER_PREFIX.sub(r"\2", v)))
+            for i, v in zip(distinct["item_id"], distinct["value"], strict=True)
+        ]
+        merged = pairs.merge(distinct, on=["item_id", "value"], how="left", sort=False)
+        out[rest.to_numpy()] = merged["language"].to_numpy(dtype=object)
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
 
 
 def item_options(row: Mapping[str, object]) -> dict[str, list[str]]:

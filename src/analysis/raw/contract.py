@@ -32,7 +32,15 @@ __all__ = [
 
 
 REQUIRED_COLUMNS = ("participant_code", "workshop", "phase")
-OPTIONAL_COLUMNS = ("submitted_at", "gender", "community", "years_of_service", "rank", "station")
+OPTIONAL_COLUMNS = (
+    "submitted_at",
+    "gender",
+    "community",
+    "years_of_service",
+    "rank",
+    "station",
+    "language",
+)
 #: Required columns that ``data/raw/sources.csv`` may give for a whole file instead (a form
 #: per workshop and test): a file lacking them is read, and the clean step takes them from
 #: sources.csv or stops naming the file and the line to add.

@@ -51,6 +51,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "lična šifra",
     ),
     "workshop": ("workshop", "punëtoria", "punëtori", "radionica", "workshop id"),
+    "language": (
+        "language",
+        "form language",
+        "questionnaire language",
+        "gjuha",
+        "gjuha e pyetësorit",
+        "jezik",
+        "jezik upitnika",
+    ),
     "phase": ("phase", "faza", "test", "testi", "pre/post", "lloji i testit", "vrsta testa"),
     "submitted_at": (
         "submitted_at",

@@ -84,6 +84,10 @@ def _workshop_file(k: int, w: dict[str, str], ph: str) -> dict:
     }
 
 
+#: The form language a W4 officer chose (by whether the officer is of the Serb community).
+_FORM_LANGUAGE = {False: "Shqip", True: "Srpski"}
+
+
 def header(f: dict, kids: list[str], ritems: list[str]) -> list[str]:
     """The header row of export file ``f``."""
     items = [*kids, *ritems]
@@ -96,6 +100,8 @@ def header(f: dict, kids: list[str], ritems: list[str]) -> list[str]:
         return ["emri", "mbiemri", "phone", *base, *items]
     if f["name"] == _LATE:
         return [*base, *items, "name", "shenime"]
+    if f["header_case"] == "lower_items":  # W4 offered the form in Albanian and in Serbian
+        return ["name", *base, *items, "language"]
     return ["name", *base, *items]
 
 
@@ -120,6 +126,8 @@ def cells(r: dict, f: dict, n: int) -> list[str]:
         return [first, last, phone, *base, *items]
     if f["name"] == _LATE:
         return [*base, *items, f"{first} {last}", "dorëzuar me vonesë" if n % 2 else ""]
+    if f["header_case"] == "lower_items":  # Serb officers answered the Serbian version
+        return [f"{first} {last}", *base, *items, _FORM_LANGUAGE[person["community"] == "Serb"]]
     return [f"{first} {last}", *base, *items]
 
 

@@ -4,6 +4,8 @@
   ``holm``, ``mcnemar_exact``, ...), on numbers and arrays.
 * ``tables``: tables on processed frames (``topic_table``, ``item_table``,
   ``reaction_summary``, ``knowledge_matrix``, ``kr20_by_phase``).
+* ``languages``: the questionnaire's language versions compared item by item
+  (``item_language_table``), a check of the translation.
 * ``disclosure``: the subgroup table with small cells suppressed (``subgroup_table``).
 * ``contract``: the keys of the summary files (``SUMMARY_KEYS``, ``POOLED_KEYS``) and
   ``workshop_summary``.
@@ -30,6 +32,7 @@ from .disclosure import (
     subgroup_table,
     years_band,
 )
+from .languages import item_language_table
 from .measures import (
     MDE_ALPHA,
     MDE_POWER,
@@ -60,6 +63,7 @@ from .tables import (
 )
 
 __all__ = [
+    "item_language_table",
     # contract
     "SUMMARY_KEYS",
     "POOLED_KEYS",
