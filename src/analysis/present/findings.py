@@ -22,18 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .locale import fmt_num, t
-from .prose import apa_paired
 
 __all__ = [
     "FEW_LINKED",
     "LOW_KR20",
     "FINDINGS_CLASS",
+    "BOX_STYLE",
     "improved_count",
     "plain_result",
     "caveat_kind",
     "main_caveat",
     "key_findings",
     "pooled_findings",
+    "combined_result",
 ]
 
 #: Below this many linked officers, the caveat is the small n (and the index flags it).
@@ -43,7 +44,8 @@ LOW_KR20 = 0.70
 #: The HTML class of the box (tests and the PDF find it by this).
 FINDINGS_CLASS = "key-findings"
 
-_BOX_STYLE = (
+#: The box's look (inline, as the banner's: the page needs no style sheet for it).
+BOX_STYLE = (
     "border:2px solid #1f4e79;border-radius:6px;background:#eef4fa;padding:.5em .9em;"
     "margin:.6em 0;line-height:1.45"
 )
@@ -134,6 +136,8 @@ def key_findings(summary: Mapping[str, Any], lang: str, kr20: Iterable[Any] | No
     ``post_mean``, ``pct_improved``, the t-test and d_z keys; optional ``rci_improved``,
     ``kr20_pre``, ``kr20_post``).
     """
+    from .prose import apa_paired  # here: the index imports this module without pandas
+
     values = None if kr20 is None else list(kr20)
     lines = [
         f"<strong>{html.escape(t('findings_title', lang))}</strong>",
@@ -141,7 +145,7 @@ def key_findings(summary: Mapping[str, Any], lang: str, kr20: Iterable[Any] | No
         html.escape(t("findings_test", lang, apa=apa_paired(summary, lang))),
         html.escape(t("findings_caveat", lang, caveat=main_caveat(summary, lang, values))),
     ]
-    return f"<div class='{FINDINGS_CLASS}' style='{_BOX_STYLE}'>" + "<br>".join(lines) + "</div>"
+    return f"<div class='{FINDINGS_CLASS}' style='{BOX_STYLE}'>" + "<br>".join(lines) + "</div>"
 
 
 def pooled_findings(overall: Mapping[str, Any], pooled: Mapping[str, Any], lang: str) -> str:
@@ -152,3 +156,31 @@ def pooled_findings(overall: Mapping[str, Any], pooled: Mapping[str, Any], lang:
     kr20 = [w.get(k) for w in workshops for k in ("kr20_pre", "kr20_post")]
     summary = {**overall, "rci_improved": pooled.get("rci_improved")}
     return key_findings(summary, lang, kr20)
+
+
+def combined_result(workshops: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The numbers :func:`plain_result` needs over all linked officers of the workshops, from
+    their ``summary.json`` dicts alone (the index has no data): ``n_paired = Σ n_i``, the means
+    weighted by the linked officers, ``pre_mean = Σ n_i · pre_i / Σ n_i`` (and ``post_mean``),
+    exactly the means over all linked officers; ``pct_improved`` from the counts
+    ``Σ round(pct_i · n_i / 100)``; ``rci_improved`` the sum of the workshops' counts, ``None``
+    when any is missing or suppressed. Pure arithmetic, no pandas or scipy.
+
+    >>> combined_result([{"n_paired": 2, "pre_mean": 40.0, "post_mean": 60.0,
+    ...                   "pct_improved": 50.0}, {"n_paired": 6, "pre_mean": 60.0,
+    ...                   "post_mean": 80.0, "pct_improved": 100.0}])["pre_mean"]
+    55.0
+    """
+    rows = [w for w in workshops if int(w.get("n_paired") or 0) > 0]
+    n = sum(int(w["n_paired"]) for w in rows)
+    if n == 0:
+        return {"n_paired": 0, "pre_mean": None, "post_mean": None, "pct_improved": None}
+    improved = sum(improved_count(w) for w in rows)
+    rci = [w.get("rci_improved") for w in rows]
+    return {
+        "n_paired": n,
+        "pre_mean": sum(int(w["n_paired"]) * float(w["pre_mean"]) for w in rows) / n,
+        "post_mean": sum(int(w["n_paired"]) * float(w["post_mean"]) for w in rows) / n,
+        "pct_improved": 100 * improved / n,
+        "rci_improved": sum(int(r) for r in rci) if all(_finite(r) for r in rci) else None,
+    }
