@@ -41,20 +41,20 @@ W1 = {
 
 def test_the_plain_sentence_states_the_numbers_a_reader_checks():
     text = findings.plain_result(W1, "en")
-    # 66.43 - 50.00 rounds to 66 - 50 = 16 points; 78.57% of 14 = 11 officers
+    # 66.43 - 50.00 = 16.43, as the headline and the tables show it; 78.57% of 14 = 11 officers
     assert text == (
-        "Knowledge rose by 16 percentage points, from 50% to 66% correct; "
+        "Knowledge rose by 16.4 percentage points, from 50.0% to 66.4% correct; "
         "11 of 14 officers scored higher."
     )
     sq = findings.plain_result(W1, "sq")
-    assert "16 pikë" in sq and "50%" in sq and "66%" in sq and "11 nga 14" in sq
+    assert "16,4 pikë" in sq and "50,0%" in sq and "66,4%" in sq and "11 nga 14" in sq
 
 
 def test_a_fall_and_no_change_are_said_as_such():
     fell = findings.plain_result({**W1, "pre_mean": 60.2, "post_mean": 55.1}, "en")
-    assert fell.startswith("Knowledge fell by 5 percentage points, from 60% to 55%")
-    same = findings.plain_result({**W1, "pre_mean": 60.2, "post_mean": 59.8}, "en")
-    assert same.startswith("Knowledge stayed at 60% correct")
+    assert fell.startswith("Knowledge fell by 5.1 percentage points, from 60.2% to 55.1%")
+    same = findings.plain_result({**W1, "pre_mean": 60.22, "post_mean": 60.2}, "en")
+    assert same.startswith("Knowledge stayed at 60.2% correct")
     too_few = findings.plain_result({**W1, "n_paired": 1}, "en")
     assert too_few == t("headline_too_few", "en", n=1)
 

@@ -156,6 +156,7 @@ def pooled_box(pooled: dict, lang: str) -> dict:
             ci=fmt_ci(pooled.get("lmm_phase_ci_low"), pooled.get("lmm_phase_ci_high"), lang, 1),
         ),
         "caveat": t("findings_caveat", lang, caveat=main_caveat(combined, lang, kr20)),
+        "reports": t("index_col_reports", lang),
     }
 
 

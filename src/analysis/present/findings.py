@@ -67,30 +67,32 @@ def improved_count(summary: Mapping[str, Any]) -> int:
 
 
 def plain_result(summary: Mapping[str, Any], lang: str) -> str:
-    """The result in one plain sentence: "Knowledge rose by 16 percentage points, from 50% to
-    66% correct; 11 of 14 officers scored higher".
+    """The result in one plain sentence: "Knowledge rose by 16.4 percentage points, from 50.0%
+    to 66.4% correct; 11 of 14 officers scored higher".
 
-    The change is ``post_mean - pre_mean`` of the linked officers, in whole percentage points,
-    rounded as the two means are (so that the sentence adds up as a reader checks it). When the
-    summary has ``rci_improved`` (the Jacobson-Truax count of reliable improvement), the
-    sentence says how many of them improved beyond measurement error; without it (or when it is
-    suppressed, ``None``) that clause is left out.
+    The change is ``post_mean - pre_mean`` of the linked officers (the mean of their paired
+    differences), to one decimal as the report's tables and headline give it, so that the box
+    and the tables show the same numbers. When the summary has ``rci_improved`` (the
+    Jacobson-Truax count of reliable improvement), the sentence says how many of them improved
+    beyond measurement error; without it (or when it is suppressed, ``None``) that clause is
+    left out.
     """
     n = int(summary.get("n_paired") or 0)
     if n < 2 or not _finite(summary.get("pre_mean")) or not _finite(summary.get("post_mean")):
         return t("headline_too_few", lang, n=n)
-    pre, post = round(float(summary["pre_mean"])), round(float(summary["post_mean"]))
+    pre, post = float(summary["pre_mean"]), float(summary["post_mean"])
+    diff = post - pre
     values = {
-        "diff": fmt_num(abs(post - pre), lang, 0),
-        "pre": fmt_num(pre, lang, 0),
-        "post": fmt_num(post, lang, 0),
+        "diff": fmt_num(abs(diff), lang, 1),
+        "pre": fmt_num(pre, lang, 1),
+        "post": fmt_num(post, lang, 1),
     }
-    if post > pre:
-        change = t("findings_rose", lang, **values)
-    elif post < pre:
-        change = t("findings_fell", lang, **values)
-    else:
+    if values["diff"] == fmt_num(0.0, lang, 1):
         change = t("findings_same", lang, **values)
+    elif diff > 0:
+        change = t("findings_rose", lang, **values)
+    else:
+        change = t("findings_fell", lang, **values)
     text = change + t("findings_improved", lang, improved=improved_count(summary), n=n)
     rci = summary.get("rci_improved")
     if _finite(rci):
