@@ -12,7 +12,7 @@ import pytest
 
 from analysis.config import DEFAULT_LANG, LANGS, POOLED_ID, report_dir
 from analysis.present import findings
-from analysis.present.locale import t
+from analysis.present.locale import fmt_p, t
 
 from conftest import ROOT
 
@@ -99,7 +99,7 @@ def test_the_box_is_escaped_html_with_sentence_apa_line_and_caveat():
     assert "<" not in re.sub(r"<(/?)(div|strong|span|br)\b[^>]*>", "", box)
     assert "11 of 14 officers" in box and "Caveat: one group" in box
     sq = findings.key_findings(W1, "sq")
-    assert "t(13) = 3,56; p = ,003" in sq and "Gjetjet kryesore" in sq
+    assert f"t(13) = 3,56; {fmt_p(W1['t_p'], 'sq')}" in sq and "Gjetjet kryesore" in sq
 
 
 def test_the_pooled_box_takes_every_workshops_reliability():
