@@ -16,7 +16,7 @@ from PIL import Image
 
 from analysis.config import LANGS
 from analysis.present import figures
-from analysis.present.locale import t, texts
+from analysis.present.locale import fmt_p, t, texts
 
 MESSAGES = {lang: texts(lang) for lang in LANGS}
 
@@ -309,3 +309,131 @@ def test_set_theme_is_colour_blind_and_deterministic():
         assert mpl.rcParams["svg.fonttype"] == "path"
         assert mpl.rcParams["font.sans-serif"][0] == "DejaVu Sans"
         assert mpl.rcParams["savefig.dpi"] >= 150
+
+
+# --- figures and tables agree (issue 15) -----------------------------------------------------
+
+
+def rendered(fig: Figure, mark: str | None = None):
+    """The figure drawn as the report saves it (with the synthetic mark when given), and its
+    renderer, for the bounding boxes of what it shows."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if mark is not None:
+        figures.mark_synthetic(fig, mark)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    fig.canvas.draw()  # the constrained layout settles on the second draw
+    return fig.canvas.get_renderer()
+
+
+def drawn_rows(fig: Figure) -> list[tuple[float, float, float, bool]]:
+    """(y, interval low, interval high, marker filled) of every row an interval figure draws,
+    read from its artists: the interval segments and the markers."""
+    ax = fig.axes[0]
+    segments = {}
+    for coll in ax.collections:
+        for seg in coll.get_segments():
+            (x0, y0), (x1, _) = seg
+            segments[round(float(y0), 6)] = (min(x0, x1), max(x0, x1))
+    rows = []
+    for line in ax.lines:
+        if line.get_marker() in ("None", None, "") or len(line.get_xdata()) != 1:
+            continue
+        y = round(float(line.get_ydata()[0]), 6)
+        face = line.get_markerfacecolor()
+        filled = face not in ("white", "w", "none") and tuple(face) != (1.0, 1.0, 1.0, 1.0)
+        rows.append((y, *segments[y], filled))
+    return rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_topic_markers_and_their_intervals_tell_one_story(lang):
+    """W1 "Communication" had CI [0.2, 46.2] excluding 0 and Holm p .08, drawn hollow: now the
+    marker follows the drawn interval and the Holm p is written beside it."""
+    data = topic_frame().assign(
+        diff_mean=[12.0, 23.2, -1.0, 20.0, 8.0],
+        diff_ci_low=[6.0, 0.2, -7.0, 14.0, -0.5],
+        diff_ci_high=[18.0, 46.2, 5.0, 26.0, 16.5],
+        p_holm=[0.001, 0.08, 0.9, 0.0001, 0.04],  # row 5: CI includes 0, Holm p < .05
+        n_paired=14,
+    )
+    fig = draw(figures.topic_change, data, lang)
+    rows = drawn_rows(fig)
+    assert len(rows) == len(data)
+    for _y, low, high, filled in rows:
+        assert filled == (low > 0 or high < 0)
+    by_y = sorted(rows, reverse=True)  # top to bottom, as the table
+    assert [r[3] for r in by_y] == [True, True, False, True, False]
+    assert [r[1] for r in by_y] == pytest.approx(data["diff_ci_low"].tolist())
+    shown = texts(fig)
+    assert t("fig_topic_rule", lang, k=5) in shown  # the rule, stated in the legend's title
+    assert fmt_p(0.08, lang) in shown  # the Holm p beside the filled marker it does not decide
+    assert t("fig_n_linked", lang, n=14) in shown
+
+
+def test_the_marker_rule_test_catches_a_disagreement():
+    fig = draw(figures.topic_change, topic_frame(), "en")
+    ax = fig.axes[0]
+    next(x for x in ax.lines if len(x.get_xdata()) == 1).set_markerfacecolor("white")
+    assert any(filled != (low > 0 or high < 0) for _y, low, high, filled in drawn_rows(fig))
+
+
+def _boxes(fig: Figure, renderer, mark) -> dict[str, object]:
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    boxes = {f"legend {i}": lg.get_window_extent(renderer) for i, lg in enumerate(legends)}
+    boxes["title"] = fig._suptitle.get_window_extent(renderer)
+    boxes["mark"] = mark.get_window_extent(renderer)
+    return boxes
+
+
+def _with_n(name: str):
+    data = CASES[name][1]()
+    if name in ("topics", "items"):
+        return data.assign(n_paired=18)
+    if name in ("means", "reactions"):
+        return data.assign(n=18)
+    return data
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(CASES))
+def test_legends_overlap_neither_the_mark_nor_each_other(name, lang):
+    func, _ = CASES[name]
+    fig = draw(func, _with_n(name), lang)
+    renderer = rendered(fig, t("synthetic_mark", lang))
+    mark = next(x for x in fig.texts if x.get_text() == t("synthetic_mark", lang))
+    boxes = _boxes(fig, renderer, mark)
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not boxes[a].overlaps(boxes[b]), f"{name} ({lang}): {a} overlaps {b}"
+    others = [x for x in fig.findobj(Text) if x is not mark and x.get_visible() and x.get_text()]
+    for other in others:  # the mark covers no other text: tick labels, annotations, n
+        box = other.get_window_extent(renderer)
+        assert not box.overlaps(boxes["mark"]), f"{name} ({lang}): mark over {other.get_text()!r}"
+    assert boxes["mark"].x1 <= fig.bbox.x1 + 0.5 and boxes["mark"].y1 <= fig.bbox.y1 + 0.5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", [n for n in CASES if n != "flow"])
+def test_every_figure_states_n(name, lang):
+    shown = " ".join(texts(draw(CASES[name][0], _with_n(name), lang)))
+    assert re.search(r"n = \d+", shown), name
+
+
+def test_paired_slopes_show_every_participant_and_n():
+    data = paired_frame(18)
+    data.loc[[3, 4, 5], ["pre_pct", "post_pct"]] = [40.0, 60.0]  # three identical pairs
+    fig = draw(figures.paired_slopes, data, "en")
+    ax = fig.axes[0]
+    people = [line for line in ax.lines if str(line.get_gid()).startswith("pair-")]
+    counts = [int(line.get_gid().removeprefix("pair-")) for line in people]
+    assert sum(counts) == 18  # every participant is in a line
+    pairs = {(round(x.get_ydata()[0], 6), round(x.get_ydata()[1], 6)) for x in people}
+    assert len(pairs) == len(people)  # and no line hides another
+    widest = max(people, key=lambda x: x.get_linewidth())
+    assert widest.get_linewidth() > min(x.get_linewidth() for x in people)
+    shown = texts(fig)
+    assert t("fig_slopes_count", "en", k=max(counts)) in shown
+    assert t("fig_n_linked", "en", n=18) in shown

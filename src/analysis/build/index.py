@@ -29,6 +29,15 @@ from markupsafe import Markup
 from ..atomic import MARKER, atomic_write_bytes, check_inside
 from ..config import LANGS, POOLED_ID, index_href, report_dir, report_href
 from ..hashing import source_digests, update
+from ..present.findings import (
+    BOX_STYLE,
+    FEW_LINKED,
+    FINDINGS_CLASS,
+    LOW_KR20,
+    combined_result,
+    main_caveat,
+    plain_result,
+)
 from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
 from ..present.names import directorate_name
 from ..present.page import banner
@@ -40,6 +49,10 @@ from .render import render_html
 
 __all__ = [
     "TEMPLATES",
+    "FOREST",
+    "index_flags",
+    "report_links",
+    "pooled_box",
     "index_rows",
     "index_markdown",
     "index_key",
@@ -48,6 +61,8 @@ __all__ = [
 ]
 
 TEMPLATES = Path(__file__).with_name("templates")
+#: The pooled report's forest plot, shown small on the index (its own figure: the same numbers).
+FOREST = Path("figures") / "forest.svg"
 
 
 @functools.cache
@@ -79,6 +94,70 @@ def _summary(path: Path) -> dict | None:
 
 def _coverage(processed: Path) -> Coverage | None:
     return coverage(processed) if (processed / REGISTRY_FILE).is_file() else None
+
+
+def index_flags(summary: dict, lang: str) -> list[str]:
+    """What a reader should know before comparing a workshop's numbers: fewer than
+    :data:`~analysis.present.findings.FEW_LINKED` linked officers, a KR-20 (either test) below
+    :data:`~analysis.present.findings.LOW_KR20`."""
+    flags = []
+    if int(summary.get("n_paired") or 0) < FEW_LINKED:
+        flags.append(t("index_flag_few", lang, n=summary.get("n_paired") or 0, few=FEW_LINKED))
+    for phase, key in (("pre", "col_pre"), ("post", "col_post")):
+        value = summary.get(f"kr20_{phase}")
+        if value is not None and value < LOW_KR20:
+            flags.append(
+                t(
+                    "index_flag_kr20",
+                    lang,
+                    phase=t(key, lang).lower(),
+                    kr20=fmt_num(value, lang, 2),
+                    low=fmt_num(LOW_KR20, lang, 2),
+                )
+            )
+    return flags
+
+
+def report_links(reports: Path, report_id: str, lang: str) -> list[dict]:
+    """Links from the index of ``lang`` to the report in every language that has it, and to
+    its ``report.pdf`` where one was written."""
+    links = []
+    for other in LANGS:
+        folder = report_dir(reports, report_id, other)
+        if not (folder / "report.html").is_file():
+            continue
+        href = report_href(None, lang, report_id, other)
+        links.append({"name": locale(other).name, "href": href})
+        if (folder / "report.pdf").is_file():
+            pdf = href.removesuffix("report.html") + "report.pdf"
+            links.append({"name": t("index_pdf", lang, name=locale(other).name), "href": pdf})
+    return links
+
+
+def pooled_box(pooled: dict, lang: str) -> dict:
+    """The index's key findings over all workshops: the pooled report's plain sentence (the
+    workshops' summaries combined, :func:`~analysis.present.findings.combined_result`), the
+    mixed model's gain with its interval, and the caveat by the findings' rule."""
+    workshops = pooled.get("workshops", [])
+    combined = combined_result(workshops)
+    if pooled.get("rci_improved") is not None:
+        combined["rci_improved"] = pooled["rci_improved"]
+    kr20 = [w.get(k) for w in workshops for k in ("kr20_pre", "kr20_post")]
+    return {
+        "style": BOX_STYLE,
+        "class": FINDINGS_CLASS,
+        "title": t("findings_title", lang),
+        "result": plain_result(combined, lang),
+        "model": t(
+            "index_pooled_model",
+            lang,
+            n_workshops=len(workshops),
+            effect=fmt_num(pooled.get("lmm_phase_effect"), lang, 1),
+            ci=fmt_ci(pooled.get("lmm_phase_ci_low"), pooled.get("lmm_phase_ci_high"), lang, 1),
+        ),
+        "caveat": t("findings_caveat", lang, caveat=main_caveat(combined, lang, kr20)),
+        "reports": t("index_col_reports", lang),
+    }
 
 
 def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], bool]:
@@ -121,6 +200,8 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
                 f"{fmt_ci(s['diff_ci_low'], s['diff_ci_high'], lang, 1)}",
                 "d_z": fmt_num(s["d_z"], lang, 2),
                 "g_av": fmt_num(s["g_av"], lang, 2),
+                "flags": index_flags(s, lang),
+                "links": report_links(reports, wid, lang),
             }
         )
     return rows, synthetic
@@ -154,12 +235,29 @@ def index_markdown(reports: Path, processed: Path, lang: str) -> str:
             t("col_gain_ci", lang),
             Markup("d<sub>z</sub>"),
             Markup("g<sub>av</sub>"),
+            t("index_col_flags", lang),
+            t("index_col_reports", lang),
         ],
         rows=rows,
+        box=pooled_box(pooled, lang) if pooled else None,
         pooled_href=report_href(None, lang, POOLED_ID) if pooled else "",
+        pooled_links=report_links(reports, POOLED_ID, lang) if pooled else [],
         pooled_link=t("index_pooled_link", lang, n_workshops=n_pooled),
         pooled_none=pooled_none,
+        forest=_forest(reports, lang) if pooled else None,
     )
+
+
+def _forest(reports: Path, lang: str) -> dict | None:
+    """The pooled report's forest plot as the index shows it: its link from the index, its
+    alternative text, and the SHA-256 of its bytes (written into the page's Markdown, so that
+    the index's key changes with the figure)."""
+    path = report_dir(reports, POOLED_ID, lang) / FOREST
+    if not path.is_file():
+        return None
+    href = report_href(None, lang, POOLED_ID).removesuffix("report.html") + FOREST.as_posix()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"href": href, "alt": t("fig_forest_title", lang), "sha256": digest}
 
 
 def _project_wrote(folder: Path) -> bool:

@@ -23,9 +23,6 @@ from .locale import locale, t
 
 __all__ = ["Report", "json_value", "save_json", "save_table", "html_table"]
 
-#: Colour and size of the synthetic-data mark in a figure's corner.
-_MARK_STYLE = {"fontsize": 9, "fontweight": "bold", "color": "#b45309"}
-
 
 def json_value(v: Any) -> Any:
     """``v`` as plain JSON values: NaN and infinities as None, numpy scalars as Python ones."""
@@ -126,11 +123,10 @@ class Report:
         """
         from IPython.display import Image
 
-        from .figures import save
+        from .figures import mark_synthetic, save
 
         if self.synthetic:
-            mark = t("synthetic_mark", self.lang)
-            fig.text(0.995, 0.005, mark, ha="right", va="bottom", **_MARK_STYLE)
+            mark_synthetic(fig, t("synthetic_mark", self.lang))
         save(fig, self.out, name)
         width = round(fig.get_figwidth() * 100)  # the saved PNG at the figure's size in inches
         alt = " ".join(fig.get_suptitle().split()) or t("fig_alt", self.lang)

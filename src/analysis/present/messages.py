@@ -566,5 +566,59 @@ MESSAGES: dict[str, Message] = {
         ),
         N_("col_version_pct", "{test}, {language}: % correct (n)"),
         N_("flag_language", "⚑ versions differ"),
+        N_(
+            "index_pooled_model",
+            "Mixed model over the {n_workshops} workshops: a gain of {effect} percentage "
+            "points, 95% CI {ci}.",
+        ),
+        N_("index_col_flags", "Read with care"),
+        N_("index_col_reports", "Reports"),
+        N_("index_flag_few", "only {n} linked (fewer than {few})"),
+        N_("index_flag_kr20", "KR-20 {phase} {kr20} (below {low})"),
+        N_("index_pdf", "PDF ({name})"),
+        N_("fig_ci_excludes", "95% CI excludes 0"),
+        N_("fig_ci_includes", "95% CI includes 0"),
+        N_(
+            "fig_topic_rule",
+            "Lines: unadjusted 95% CI; marker filled where the interval excludes 0.\n"
+            "At the right: p Holm-adjusted across the {k} topics, as in the table.",
+        ),
+        N_("fig_n_linked", "n = {n} officers with both tests"),
+        N_("fig_slopes_count", "×{k}"),
+        # key findings (src/analysis/present/findings.py)
+        N_("findings_title", "Key findings"),
+        N_(
+            "findings_rose",
+            "Knowledge rose by {diff} percentage points, from {pre}% to {post}% correct",
+        ),
+        N_(
+            "findings_fell",
+            "Knowledge fell by {diff} percentage points, from {pre}% to {post}% correct",
+        ),
+        N_(
+            "findings_same",
+            "Knowledge stayed at {pre}% correct ({post}% after the workshop, a change of "
+            "{diff} points)",
+        ),
+        N_("findings_improved", "; {improved} of {n} officers scored higher"),
+        N_("findings_rci", ", {rci} of them beyond measurement error"),
+        N_("findings_test", "Paired t-test: {apa}."),
+        N_("findings_caveat", "Caveat: {caveat}"),
+        N_(
+            "findings_caveat_n",
+            "only {n} officers took both tests (fewer than {few}): the interval is wide and "
+            "one person moves the mean.",
+        ),
+        N_(
+            "findings_caveat_reliability",
+            "the questionnaire's reliability is low (KR-20 {kr20}, below {low}): the scores "
+            "measure knowledge only roughly, so read the topic and item results with care.",
+        ),
+        N_(
+            "findings_caveat_design",
+            "one group tested before and after, without a comparison group: the gain shows "
+            "what the officers knew after the workshop, not that the workshop alone caused "
+            "it.",
+        ),
     )
 }

@@ -18,7 +18,17 @@ is below :data:`MIN_N` (or is the suppression mark ``"<5"``) are not drawn. Supp
 cells under 5 is the job of the tables upstream (``stats``); the check here is a second guard.
 """
 
-from .base import DPI, LIKERT_COLOURS, MIN_N, OKABE_ITO, PALETTE, save, set_theme, theme_rc
+from .base import (
+    DPI,
+    LIKERT_COLOURS,
+    MIN_N,
+    OKABE_ITO,
+    PALETTE,
+    mark_synthetic,
+    save,
+    set_theme,
+    theme_rc,
+)
 from .compare import forest_plot, workshop_means
 from .items import item_dumbbell, reaction_bars, topic_change
 from .scores import flow_figure, paired_slopes, score_distributions
@@ -32,6 +42,7 @@ __all__ = [
     "theme_rc",
     "set_theme",
     "save",
+    "mark_synthetic",
     "flow_figure",
     "paired_slopes",
     "score_distributions",

@@ -40,7 +40,11 @@ __all__ = [
     "labels_of",
     "is_finite",
     "pct_formatter",
-    "significance_legend",
+    "MARK_STYLE",
+    "set_title",
+    "state_n",
+    "mark_synthetic",
+    "interval_legend",
 ]
 
 #: Smallest number of people a figure draws (subgroup cells under 5 are suppressed).
@@ -249,10 +253,33 @@ def pct_formatter(lang: str, absolute: bool = False) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
-def significance_legend(ax: Any, lang: str, colour: str, marker: str = "o") -> None:
-    """The legend of filled (Holm p < .05) and hollow markers."""
+#: Colour and size of the synthetic-data mark in a figure's top right corner.
+MARK_STYLE = {"fontsize": 9, "fontweight": "bold", "color": "#b45309"}
+
+
+def set_title(fig: Figure, text: str) -> None:
+    """The figure's title, bold, left-aligned (so that the top right corner stays free for the
+    synthetic-data mark, :func:`mark_synthetic`)."""
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold")
+
+
+def state_n(ax: Any, n: int, lang: str) -> None:
+    """Say over the axes how many officers the figure shows (``n = 14 officers with both
+    tests``), in the axes' title slot, under the figure's title."""
+    ax.set_title(t("fig_n_linked", lang, n=int(n)), fontsize=9, fontweight="normal", loc="left")
+
+
+def mark_synthetic(fig: Figure, text: str) -> Any:
+    """Draw the synthetic-data mark in the figure's top right corner (the title is
+    left-aligned, the legends sit at the bottom or beside the axes: nothing else is there)."""
+    return fig.text(0.995, 0.995, text, ha="right", va="top", **MARK_STYLE)
+
+
+def interval_legend(ax: Any, lang: str, colour: str, rule: str, marker: str = "o") -> None:
+    """The legend of an interval figure: filled where the drawn interval excludes 0, hollow
+    where it includes 0, and the figure's rule (``rule``) as the legend's title (its caption)."""
     handles = [
-        Line2D([], [], ls="", marker=marker, ms=7, color=colour, label=t("fig_holm_sig", lang)),
+        Line2D([], [], ls="", marker=marker, ms=7, color=colour, label=t("fig_ci_excludes", lang)),
         Line2D(
             [],
             [],
@@ -261,7 +288,14 @@ def significance_legend(ax: Any, lang: str, colour: str, marker: str = "o") -> N
             ms=7,
             color=colour,
             markerfacecolor="white",
-            label=t("fig_holm_ns", lang),
+            label=t("fig_ci_includes", lang),
         ),
     ]
-    ax.figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    ax.figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=2,
+        frameon=False,
+        title=rule,
+        title_fontproperties={"size": 8.5},
+    )

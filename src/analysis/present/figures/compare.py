@@ -25,6 +25,7 @@ from .base import (
     new_figure,
     numeric,
     pct_formatter,
+    set_title,
     themed,
 )
 
@@ -50,7 +51,7 @@ def forest_plot(
     df, pooled = _pooled_last(df)
     with themed():
         fig, ax = new_figure(WIDTH, max(2.8, 0.5 * len(df) + 1.8))
-        fig.suptitle(t("fig_forest_title", lang), fontweight="bold")
+        set_title(fig, t("fig_forest_title", lang))
         ax.set_xlabel(t("fig_change_axis", lang))
         ax.set_ylabel(t("fig_workshop", lang))
         if df.empty:
@@ -119,7 +120,7 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, HEIGHT)
-        fig.suptitle(t("fig_means_title", lang), fontweight="bold")
+        set_title(fig, t("fig_means_title", lang))
         ax.set_xlabel(t("fig_workshop", lang))
         ax.set_ylabel(t("fig_score_axis", lang))
         if df.empty or "workshop_id" not in df.columns:
@@ -153,7 +154,16 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -
             handles.append(
                 Line2D([], [], color=colour, marker=marker, ms=7, lw=2, label=t(key, lang))
             )
-        ax.set_xticks(range(len(ids)), [label_of[w] for w in ids])
+        n_of = dict(zip(df["workshop_id"].astype(str), numeric(df, "n").to_numpy(), strict=False))
+        ax.set_xticks(
+            range(len(ids)),
+            [
+                t("fig_phase_n", lang, phase=label_of[w], n=int(n_of[w]))
+                if is_finite(n_of[w])
+                else label_of[w]
+                for w in ids
+            ],
+        )
         ax.set_xlim(-0.6, len(ids) - 0.4)
         ax.set_ylim(0, 100)
         ax.yaxis.set_major_formatter(pct_formatter(lang))

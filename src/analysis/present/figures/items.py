@@ -19,13 +19,15 @@ from .base import (
     as_frame,
     column,
     draw_empty,
+    interval_legend,
     is_finite,
     labels_of,
     large_enough,
     new_figure,
     numeric,
     pct_formatter,
-    significance_legend,
+    set_title,
+    state_n,
     themed,
 )
 
@@ -37,29 +39,38 @@ def topic_change(topic_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
 
     ``topic_table``: one row per topic with ``topic_label`` (display text), ``diff_mean``,
     ``diff_ci_low``, ``diff_ci_high`` and ``p_holm`` (aliases accepted: ``topic`` for the label,
-    ``t_p_holm`` for ``p_holm``). Optional ``n_paired``: rows under ``MIN_N`` are not drawn.
-    The marker is filled where ``p_holm < .05``; the Holm p-value is printed at the right.
-    Returns a Figure (not registered with pyplot; nothing to close).
+    ``t_p_holm`` for ``p_holm``). Optional ``n_paired``: rows under ``MIN_N`` are not drawn,
+    and the largest is stated over the axes.
+
+    One rule, stated in the legend's title: the lines are the unadjusted 95% CIs of the table,
+    the marker is filled exactly where its drawn interval excludes 0, and the Holm-adjusted p
+    (across all the table's topics) is written at the right, never encoded in the marker; so
+    the figure and the table tell one story. Returns a Figure (not registered with pyplot).
     """
     df = as_frame(topic_table)
+    k = len(df)  # Holm adjusts across every topic of the table, drawn or not
     mean = numeric(df, "diff_mean")
     keep = (mean.notna() & large_enough(df, "n_paired")).to_numpy()
     df = df.loc[keep].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(2.8, 0.55 * len(df) + 1.8))
-        fig.suptitle(t("fig_topic_title", lang), fontweight="bold")
+        set_title(fig, t("fig_topic_title", lang))
         ax.set_xlabel(t("fig_change_axis", lang))
         ax.set_ylabel(t("fig_topic", lang))
         if df.empty:
             draw_empty(ax, lang)
             return fig
+        n = numeric(df, "n_paired")
+        if n.notna().any():
+            state_n(ax, int(n.max()), lang)
         _interval_rows(ax, df, labels_of(df, "topic_label", "topic"), lang)
-        significance_legend(ax, lang, PALETTE["point"])
+        interval_legend(ax, lang, PALETTE["point"], t("fig_topic_rule", lang, k=k))
     return fig
 
 
 def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> None:
-    """Point + CI per row (top to bottom), zero line, filled marker where p_holm < .05."""
+    """Point + CI per row (top to bottom), zero line, the marker filled where the drawn
+    interval excludes 0; the Holm p written at the right."""
     mean = numeric(df, "diff_mean").to_numpy()
     lo = numeric(df, "diff_ci_low").to_numpy()
     hi = numeric(df, "diff_ci_high").to_numpy()
@@ -70,7 +81,7 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
     for yi, m, a, b, pv in zip(y, mean, lo, hi, p, strict=True):
         if is_finite(a) and is_finite(b):
             ax.hlines(yi, a, b, color=colour, lw=2, zorder=2)
-        sig = is_finite(pv) and pv < 0.05
+        sig = is_finite(a) and is_finite(b) and (a > 0 or b < 0)  # the interval excludes 0
         ax.plot(
             m, yi, "o", ms=8, color=colour, markerfacecolor=colour if sig else "white", zorder=3
         )
@@ -119,12 +130,15 @@ def item_dumbbell(item_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     df = df.loc[keep].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(3.0, 0.28 * len(df) + 2.2))
-        fig.suptitle(t("fig_item_title", lang), fontweight="bold")
+        set_title(fig, t("fig_item_title", lang))
         ax.set_xlabel(t("fig_item_axis", lang))
         ax.set_ylabel(t("fig_item", lang))
         if df.empty:
             draw_empty(ax, lang)
             return fig
+        n = numeric(df, "n_paired")
+        if n.notna().any():
+            state_n(ax, int(n.max()), lang)
         pre = numeric(df, "pre_pct", "pre_pct_correct").to_numpy()
         post = numeric(df, "post_pct", "post_pct_correct").to_numpy()
         p = numeric(df, "p_holm", "mcnemar_p_holm").to_numpy()
@@ -249,7 +263,7 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figu
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(3.0, 0.42 * len(df) + 2.0))
-        fig.suptitle(t("fig_reaction_title", lang), fontweight="bold")
+        set_title(fig, t("fig_reaction_title", lang))
         label = t("fig_reaction_axis", lang)
         if "n" in df.columns and pd.to_numeric(df["n"], errors="coerce").notna().any():
             n = pd.to_numeric(df["n"], errors="coerce").dropna().astype(int)

@@ -24,6 +24,8 @@ from .base import (
     new_figure,
     numeric,
     pct_formatter,
+    set_title,
+    state_n,
     themed,
 )
 
@@ -46,7 +48,7 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LAN
 
     with themed():
         fig, ax = new_figure(WIDTH, 4.6)
-        fig.suptitle(t("fig_flow_title", lang), fontweight="bold")
+        set_title(fig, t("fig_flow_title", lang))
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.axis("off")
@@ -88,9 +90,11 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     """One line per paired participant from pre-test to post-test score, plus the means.
 
     ``paired``: one row per participant with ``pre_pct`` and ``post_pct`` (0-100). Lines are
-    coloured improved / unchanged / declined; the thick black line joins the means. Empty state
-    below ``MIN_N`` complete pairs (individual scores of fewer than 5 people are not drawn).
-    Returns a Figure (not registered with pyplot; nothing to close).
+    coloured improved / unchanged / declined; the thick black line joins the means; n is stated
+    over the axes. Every participant is visible: officers with the same two scores share one
+    line, drawn thicker (width ``1.1 · √k``) and labelled ``×k`` at its post-test end. Empty
+    state below ``MIN_N`` complete pairs (individual scores of fewer than 5 people are not
+    drawn). Returns a Figure (not registered with pyplot; nothing to close).
     """
     df = as_frame(paired)
     pre = numeric(df, "pre_pct")
@@ -98,8 +102,8 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     ok = pre.notna() & post.notna()
     pre, post = pre[ok].to_numpy(), post[ok].to_numpy()
     with themed():
-        fig, ax = new_figure(6.0, HEIGHT)
-        fig.suptitle(t("fig_slopes_title", lang), fontweight="bold")
+        fig, ax = new_figure(WIDTH, HEIGHT)
+        set_title(fig, t("fig_slopes_title", lang))
         ax.set_xlabel(t("fig_test", lang))
         ax.set_ylabel(t("fig_score_axis", lang))
         if pre.size < MIN_N:
@@ -111,11 +115,30 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
             ("unchanged", diff == 0, "fig_unchanged"),
             ("declined", diff < 0, "fig_declined"),
         )
+        state_n(ax, pre.size, lang)
         handles = []
         for role, mask, key in groups:
             colour = PALETTE[role]
-            for a, b in zip(pre[mask], post[mask], strict=True):
-                ax.plot([0, 1], [a, b], color=colour, alpha=0.55, lw=1.1, marker="o", ms=3.5)
+            pairs, counts = np.unique(
+                np.column_stack([np.round(pre[mask], 6), np.round(post[mask], 6)]).reshape(-1, 2),
+                axis=0,
+                return_counts=True,
+            )
+            for (a, b), k in zip(pairs, counts, strict=True):
+                ax.plot(
+                    [0, 1],
+                    [a, b],
+                    color=colour,
+                    alpha=0.55,
+                    lw=1.1 * float(np.sqrt(k)),
+                    marker="o",
+                    ms=3.5,
+                    gid=f"pair-{int(k)}",
+                )
+                if k > 1:
+                    ax.text(
+                        1.03, b, t("fig_slopes_count", lang, k=int(k)), va="center", fontsize=7.5
+                    )
             handles.append(
                 Line2D([], [], color=colour, lw=1.5, marker="o", ms=4, label=t(key, lang))
             )
@@ -149,7 +172,7 @@ def score_distributions(scores: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figur
     rng = np.random.default_rng(20210316)
     with themed():
         fig, ax = new_figure(WIDTH, 3.6)
-        fig.suptitle(t("fig_dist_title", lang), fontweight="bold")
+        set_title(fig, t("fig_dist_title", lang))
         ax.set_xlabel(t("fig_score_axis", lang))
         ax.set_ylabel(t("fig_test", lang))
         drawn: list[tuple[int, str]] = []
