@@ -318,6 +318,7 @@ def test_attrition_analysis_on_frames(frames):
     assert r["mi"]["n"] == n_pre and r["bound"]["n"] == n_pre
     # the no-change bound is the complete-case gain shrunk by the share that completed
     assert r["bound"]["estimate"] == pytest.approx(pa["gain_pct"].sum() / n_pre)
+    assert r["comparison"]["suppressed"] == (min(len(pa), n_pre - len(pa)) < 5)
     pooled = attrition_analysis(frames["scores"], frames["paired"], m=20, seed=5)
     assert pooled["mi"]["n"] == int((frames["scores"]["phase"] == "pre").sum())
 
@@ -389,3 +390,66 @@ def test_summary_carries_the_new_keys(frames):
     assert again == s  # seeded: the same bytes
     for k in ("bf10", "rci_improved", "rci_unchanged", "rci_declined", "gain_mi"):
         assert k in POOLED_KEYS
+
+
+# --------------------------------------------------------------------------------------------
+# the reports' words and tables
+
+
+def test_bf_text_and_the_apa_line():
+    from analysis.present import prose
+
+    assert prose.bf_text(13.637, "en") == "13.6"
+    assert prose.bf_text(12233.6, "sq") == "1,2 × 10⁴"
+    assert prose.bf_text(99_990.0, "en") == "1.0 × 10⁵"
+    assert prose.bf_words(17.26, "en") == "strong evidence for a change in the mean score"
+    s = paired_summary(SLEEP_1, SLEEP_2) | {"bf10": 17.2588802678}
+    assert "p = .003, BF₁₀ = 17.3, d_z" in prose.apa_paired(s, "en")
+
+
+def test_attrition_display_hides_the_means_of_a_group_under_five():
+    from analysis.present import tables
+
+    pre = [50.0, 60.0, 40.0, 70.0, 55.0, 65.0, 45.0]
+    post = [60.0, 70.0, 50.0, 75.0, 65.0, np.nan, np.nan]
+    sc = pd.DataFrame(
+        {
+            "workshop_id": "W1",
+            "participant_id": [f"P{i}" for i in range(7)],
+            "phase": "pre",
+            "score_pct": pre,
+        }
+    )
+    pa = pd.DataFrame(
+        {
+            "workshop_id": "W1",
+            "participant_id": [f"P{i}" for i in range(5)],
+            "pre_pct": pre[:5],
+            "post_pct": post[:5],
+        }
+    )
+    att = attrition_analysis(sc, pa, m=20, seed=1)
+    assert att["comparison"]["suppressed"] and att["comparison"]["n_dropouts"] == 2
+    shown = tables.attrition_display(att, "en")
+    assert "65.0" not in shown.to_string() and "55.0" not in shown.to_string()  # the means of 2
+    assert shown.iloc[0, 2] == "9.0"  # complete-case gain of the 5: mean(c(10, 10, 10, 5, 10))
+    # the no-change bound: R mean(c(10, 10, 10, 5, 10, 0, 0))  # 6.428571
+    assert shown.iloc[2, 2] == "6.4"
+
+
+def test_design_box_and_distractor_words_come_from_the_run(frames):
+    from analysis.present import prose
+
+    sc, pa, an = (rows_of(frames[k], "W1") for k in ("scores", "paired", "answers"))
+    cb = frames["codebook"].assign(options_en="first|second|third|fourth")
+    s = workshop_summary(sc, pa, an, cb, workshop_id="W1", synthetic=True)
+    rel = reliability_by_phase(an, cb)
+    att = attrition_analysis(sc, pa)
+    box = prose.design_box(s, rel, att, pa, 20, "en")
+    assert box.startswith("> ") and "TREND" in box
+    assert f"{s['n_paired']} linked" in box
+    assert f"{s['rci_improved']} of {s['n_paired']} beyond measurement error" in box
+    shifts = distractor_shifts(an, cb)
+    text = prose.distractors_text(shifts, cb, "en")
+    if shifts["increased"].any():
+        assert "option B “second”" in text  # the test frames' wrong answers are all B

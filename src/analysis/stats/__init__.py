@@ -31,6 +31,7 @@ from ..clean.scoring import normalized_change
 from .attrition import (
     MI_IMPUTATIONS,
     MI_SEED,
+    MIN_GROUP,
     attrition_analysis,
     attrition_frame,
     completer_comparison,
@@ -163,6 +164,7 @@ __all__ = [
     "RCI_CRITICAL",
     "reliable_change",
     # attrition
+    "MIN_GROUP",
     "MI_IMPUTATIONS",
     "MI_SEED",
     "completer_comparison",

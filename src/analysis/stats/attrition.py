@@ -21,6 +21,7 @@ from scipy import stats
 from .measures import NAN, as_float_array, mean_ci
 
 __all__ = [
+    "MIN_GROUP",
     "MI_IMPUTATIONS",
     "MI_SEED",
     "completer_comparison",
@@ -31,6 +32,8 @@ __all__ = [
     "attrition_analysis",
 ]
 
+#: Smallest group whose pre-test scores are published (the report's suppression rule).
+MIN_GROUP = 5
 #: Number of imputations (METHODS: at least 20).
 MI_IMPUTATIONS = 50
 #: Default seed of the imputations (a parameter of every function that draws).
@@ -290,10 +293,12 @@ def attrition_analysis(
     """The attrition checks of one workshop (or of all rows, by workshop in the model).
 
     ``comparison``: ``completer_comparison`` of the pre-test scores (completers: a linked
-    post-test); ``mi``: ``impute_gain`` (with the workshop as a group when there are several);
-    ``bound``: ``no_change_gain``; ``complete_case``: the mean gain of the linked participants
-    and its t interval (``measures.mean_ci``). Every scored pre-test counts; a post-test
-    without a linked pre-test has no pre-score to condition on and is not used.
+    post-test), with ``suppressed`` True when either group is under ``MIN_GROUP`` (its mean is
+    then not to be published); ``mi``: ``impute_gain`` (with the workshop as a group when
+    there are several); ``bound``: ``no_change_gain``; ``complete_case``: the mean gain of the
+    linked participants and its t interval (``measures.mean_ci``). Every scored pre-test
+    counts; a post-test without a linked pre-test has no pre-score to condition on and is not
+    used.
 
     Example:
         >>> r = attrition_analysis(scores_w1, paired_w1, m=20, seed=1)  # doctest: +SKIP
@@ -306,8 +311,10 @@ def attrition_analysis(
     several = f["workshop_id"].nunique() > 1
     groups = f["workshop_id"].astype(str).to_numpy(dtype=object) if several else None
     est, _sd, lo, hi = mean_ci(post[done] - pre[done])
+    comparison = completer_comparison(pre[done], pre[~done])
+    comparison["suppressed"] = min(int(done.sum()), int((~done).sum())) < MIN_GROUP
     return {
-        "comparison": completer_comparison(pre[done], pre[~done]),
+        "comparison": comparison,
         "mi": impute_gain(pre, post, groups=groups, m=m, seed=seed),
         "bound": no_change_gain(pre, post),
         "complete_case": {"n": int(done.sum()), "estimate": est, "ci_low": lo, "ci_high": hi},

@@ -20,6 +20,7 @@ cells under 5 is the job of the tables upstream (``stats``); the check here is a
 
 from .base import DPI, LIKERT_COLOURS, MIN_N, OKABE_ITO, PALETTE, save, set_theme, theme_rc
 from .compare import forest_plot, workshop_means
+from .distractors import MIGRATION_COLOURS, answer_migration_bars
 from .items import item_dumbbell, reaction_bars, topic_change
 from .scores import flow_figure, paired_slopes, score_distributions
 
@@ -40,4 +41,6 @@ __all__ = [
     "reaction_bars",
     "forest_plot",
     "workshop_means",
+    "MIGRATION_COLOURS",
+    "answer_migration_bars",
 ]
