@@ -453,3 +453,18 @@ def test_design_box_and_distractor_words_come_from_the_run(frames):
     text = prose.distractors_text(shifts, cb, "en")
     if shifts["increased"].any():
         assert "option B “second”" in text  # the test frames' wrong answers are all B
+
+
+def test_migration_figure_draws_items_of_five_and_more(frames):
+    from matplotlib.figure import Figure
+
+    from analysis.present import figures as fg
+
+    m = answer_migration(rows_of(frames["answers"], "W1"), frames["codebook"])
+    fig = fg.answer_migration_bars(m, "en")
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert len(ax.get_yticks()) == len(m)  # every item drawn (n_linked >= 5)
+    small = m.assign(n_linked=4)
+    empty = fg.answer_migration_bars(small, "sq").axes[0]
+    assert len(empty.patches) == 0 and len(empty.get_yticks()) == 0
