@@ -166,8 +166,17 @@ def test_reliability_text_names_the_low_phases(pre, post, en):
 
 def test_apa_line_in_both_languages(w1):
     _, _, s = w1
-    assert prose.apa_paired(s, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
-    assert prose.apa_paired(s, "sq") == "t(13) = 3,56; p = 0,003; d_z = 0,95; 95% IB [0,30; 1,58]"
+    # BF10 beside the p-value (issue 16; bf10_jzs is tested against BayesFactor in test_evidence)
+    assert prose.apa_paired(s, "en") == (
+        "t(13) = 3.56, p = .003, BF₁₀ = 13.6, d_z = 0.95, 95% CI [0.30, 1.58]"
+    )
+    assert prose.apa_paired(s, "sq") == (
+        "t(13) = 3,56; p = 0,003; BF₁₀ = 13,6; d_z = 0,95; 95% IB [0,30; 1,58]"
+    )
+    without = {k: v for k, v in s.items() if k != "bf10"}
+    assert (
+        prose.apa_paired(without, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
+    )
 
 
 def test_committed_summaries_are_what_the_code_computes_now(data):

@@ -49,7 +49,19 @@ MOVIE_1 = [9, 7, 8, 9, 8, 9, 9, 10, 9, 9]
 MOVIE_2 = [9, 6, 7, 8, 7, 9, 8, 8, 8, 7]
 
 TOPICS = ["trust", "problem_solving", "communication", "victims", "communities"]
-STATS_MODULES = ["measures", "tables", "disclosure", "contract", "mixed", "pooled"]
+STATS_MODULES = [
+    "measures",
+    "tables",
+    "disclosure",
+    "contract",
+    "mixed",
+    "pooled",
+    "reliability",
+    "distractors",
+    "change",
+    "attrition",
+    "bayes",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -397,7 +409,9 @@ def test_workshop_summary_keys_equal_contract(frames):
         "workshop_id, n_pre, n_post, n_paired, pre_mean, pre_sd, post_mean, post_sd, diff_mean, "
         "diff_sd, diff_ci_low, diff_ci_high, t_stat, t_df, t_p, wilcoxon_p, rank_biserial, d_z, "
         "d_z_ci_low, d_z_ci_high, g_av, hake_g, mean_norm_change, kr20_pre, kr20_post, "
-        "pct_improved, pct_unchanged, pct_declined, synthetic"
+        "pct_improved, pct_unchanged, pct_declined, kr20_pre_ci_low, kr20_pre_ci_high, "
+        "kr20_post_ci_low, kr20_post_ci_high, sem_pre, bf10, rci_improved, rci_unchanged, "
+        "rci_declined, gain_mi, gain_mi_ci_low, gain_mi_ci_high, synthetic"
     )
     contract = [k.strip() for k in contract.split(",")]
     assert list(s) == contract == list(SUMMARY_KEYS)

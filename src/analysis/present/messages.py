@@ -620,5 +620,196 @@ MESSAGES: dict[str, Message] = {
             "what the officers knew after the workshop, not that the workshop alone caused "
             "it.",
         ),
+        # issue 16: deeper evidence
+        N_("h_distractors", "Wrong answers and how they moved"),
+        N_("h_reliable_change", "Reliable change"),
+        N_("h_attrition", "What attrition could hide"),
+        N_("h_design", "What this design can claim"),
+        N_(
+            "reliability_ci_text",
+            "With their 95% intervals (Feldt, 1965): KR-20 is {pre} {ci_pre} in the "
+            "pre-test (n = {n_pre}) and {post} {ci_post} in the post-test (n = {n_post}). "
+            "The standard error of measurement of the pre-test is {sem} points: an "
+            "officer's score is known to within about ±{sem2} points. {verdict}",
+        ),
+        N_(
+            "reliability_enough",
+            "The lower bound of both intervals reaches .70: the test is reliable enough to "
+            "read the topic and item results (with the caution their small numbers need).",
+        ),
+        N_(
+            "reliability_not_enough",
+            "The lower bound of the interval falls below .70 in {phases}: the test is not "
+            "shown to be reliable enough to read topic and item results one by one; read "
+            "them as leads, not findings.",
+        ),
+        N_("reliability_phase_pre", "the pre-test"),
+        N_("reliability_phase_post", "the post-test"),
+        N_("reliability_phase_both", "both tests"),
+        N_("col_kr20", "KR-20"),
+        N_("col_sd", "SD (points)"),
+        N_("col_sem", "SEM (points)"),
+        N_("col_test", "Test"),
+        N_(
+            "distractors_text",
+            "Per item, among the {n} linked participants: who kept the right answer, "
+            "learned it, forgot it, moved from one wrong answer to another, or stayed on "
+            "the same wrong answer (figure); and the share choosing each option, pre-test → "
+            "post-test (table; ✓ marks the right answer). Wrong options chosen by more "
+            "participants after the workshop than before, by the most: {increased}.",
+        ),
+        N_(
+            "distractors_flagged",
+            "Chosen significantly more often after the workshop (exact McNemar test on that "
+            "option, Holm across all {m} wrong options): {flagged}. These may be "
+            "misconceptions the workshop reinforced: trainers should check how the material "
+            "presents these points.",
+        ),
+        N_(
+            "distractors_none_flagged",
+            "None of these increases is significant after the Holm adjustment across all "
+            "{m} wrong options (exact McNemar test on each option); in groups this small "
+            "they are leads for the trainers to check, not findings.",
+        ),
+        N_("distractor_option", "{item}, option {letter} “{text}” ({pre} → {post})"),
+        N_("col_blank", "Blank"),
+        N_("col_invalid", "Invalid"),
+        N_("fig_migration_title", "How each answer moved from the pre-test to the post-test"),
+        N_("fig_migration_axis", "Linked participants"),
+        N_("fig_migration_stayed_correct", "right both times"),
+        N_("fig_migration_learned", "learned"),
+        N_("fig_migration_forgot", "forgot"),
+        N_("fig_migration_wrong_moved", "another wrong answer"),
+        N_("fig_migration_wrong_same", "the same wrong answer"),
+        N_(
+            "rci_text",
+            "A change is reliable when it is larger than measurement error alone would make "
+            "it (Jacobson & Truax, 1991): with the pre-test's KR-20 of {kr20} and SD of "
+            "{sd} points, a gain or loss of more than {threshold} points (1.96 × √2 × SEM). "
+            "Of {n} linked officers, {improved} improved beyond measurement error, "
+            "{unchanged} did not change reliably and {declined} declined beyond it.",
+        ),
+        N_(
+            "rci_undefined",
+            "The reliable change index is not defined here: the pre-test has no reliability "
+            "or no spread to measure it with.",
+        ),
+        N_("rci_improved", "Improved reliably"),
+        N_("rci_unchanged", "No reliable change"),
+        N_("rci_declined", "Declined reliably"),
+        N_("col_share", "Share (%)"),
+        N_("col_category", "Category"),
+        N_(
+            "attrition_text",
+            "{dropouts} of the {n_pre} officers with a scored pre-test have no linked "
+            "post-test. {comparison} The mean gain of the {paired} linked officers is {cc} "
+            "points {cc_ci}; with the missing post-tests imputed {m} times from the "
+            "pre-test score (normal model, Rubin's rules) it is {mi} points {mi_ci}; had "
+            "every missing post-test shown no change, it would be {bound} points {bound_ci}.",
+        ),
+        N_(
+            "attrition_compare",
+            "Their pre-test scores averaged {dropout_mean}%, against {completer_mean}% for "
+            "those who stayed (difference {diff} points, 95% CI {ci}, Welch test).",
+        ),
+        N_(
+            "attrition_compare_small",
+            "They are fewer than 5, so their pre-test scores are not shown (no group under "
+            "5 is published).",
+        ),
+        N_(
+            "attrition_none",
+            "Every officer with a scored pre-test has a linked post-test: attrition cannot "
+            "bias the gain.",
+        ),
+        N_("att_complete_case", "Linked participants (complete case)"),
+        N_("att_mi", "Missing post-tests imputed (m = {m})"),
+        N_("att_bound", "No change where the post-test is missing"),
+        N_("att_completers", "Pre-test score: with a post-test"),
+        N_("att_dropouts", "Pre-test score: without a post-test"),
+        N_("att_difference", "Difference of the pre-test scores (Welch)"),
+        N_("col_analysis", "Analysis"),
+        N_("col_points", "Mean (points or %)"),
+        N_(
+            "limitations_attrition",
+            "- **Attrition, in numbers.** With the missing post-tests imputed the gain is "
+            "{mi} points {mi_ci}, against {cc} points for the linked officers; if the "
+            "officers lost had not changed at all it would be {bound} points {bound_ci}. "
+            "{verdict}",
+        ),
+        N_(
+            "attrition_robust",
+            "Even this bound stays above zero: attrition does not explain the gain away.",
+        ),
+        N_(
+            "attrition_fragile",
+            "This bound's interval reaches zero: if the officers lost learned nothing, a "
+            "gain is not shown.",
+        ),
+        N_("apa_bf", "BF₁₀ = {bf}"),
+        N_(
+            "bayes_text",
+            "Bayes factor (default JZS prior, Cauchy scale √2/2; Rouder et al., 2009): BF₁₀ "
+            "= {bf}, {category} (categories of Lee & Wagenmakers, 2013).",
+        ),
+        N_("bf_extreme_h1", "extreme evidence for a change in the mean score"),
+        N_("bf_very_strong_h1", "very strong evidence for a change in the mean score"),
+        N_("bf_strong_h1", "strong evidence for a change in the mean score"),
+        N_("bf_moderate_h1", "moderate evidence for a change in the mean score"),
+        N_("bf_anecdotal_h1", "only anecdotal evidence for a change in the mean score"),
+        N_("bf_anecdotal_h0", "only anecdotal evidence for no change"),
+        N_("bf_moderate_h0", "moderate evidence for no change in the mean score"),
+        N_("bf_strong_h0", "strong evidence for no change in the mean score"),
+        N_("bf_very_strong_h0", "very strong evidence for no change in the mean score"),
+        N_("bf_extreme_h0", "extreme evidence for no change in the mean score"),
+        N_("bf_undefined", "not defined here"),
+        N_(
+            "design_box",
+            "> *Filled from this run, following the items of the TREND statement for "
+            "non-randomized evaluations (Des Jarlais et al., 2004).*\n"
+            ">\n"
+            "> - **Design:** one group, tested before and after the workshop on the same "
+            "day; no comparison group.\n"
+            "> - **Allocation and blinding:** none; the officers were sent to the workshop, "
+            "not allocated at random, and knew they were being tested.\n"
+            "> - **Participants:** {n_pre} scored pre-tests and {n_post} post-tests, "
+            "{paired} linked ({attrition}% of the pre-tests without a linked post-test).\n"
+            "> - **Measure:** {k} right/wrong knowledge items; KR-20 of the pre-test "
+            "{kr20_pre} (95% CI {kr20_ci}), standard error of measurement {sem} points.\n"
+            "> - **Threats that apply:** *testing*: the same questions twice on one day can "
+            "raise the post-test by familiarity alone (not measurable here); *regression to "
+            "the mean*: the pre-test score and the gain correlate r = {r_pre_gain}; "
+            "*history and maturation*: small within one day, but nothing else that happened "
+            "in between is ruled out; *instrumentation*: the same questionnaire both times, "
+            "KR-20 {kr20_pre} before and {kr20_post} after; *attrition*: {dropouts} of "
+            "{n_pre} lost, gain {cc} points for the linked, {mi} under multiple imputation, "
+            "{bound} if the officers lost had not changed.\n"
+            "> - **What it can claim:** the knowledge score of these officers changed by "
+            "{gain} points {gain_ci} between the two tests ({bf_words}; {improved} of "
+            "{paired} beyond measurement error); not that the workshop alone caused it, nor "
+            "that it lasts.\n"
+            "> - **A stronger next round would add:** a comparison group of officers not "
+            "yet trained, tested at the same times (for example those trained in the next "
+            "round), and a retention test some weeks later; a parallel form of the "
+            "questionnaire would also reduce the testing effect.",
+        ),
+        N_(
+            "references_evidence",
+            "**References (evidence).** Des Jarlais, D. C., Lyles, C., Crepaz, N., & the "
+            "TREND Group (2004). *Am. J. Public Health* 94, 361–366. · Feldt, L. S. (1965). "
+            "*Psychometrika* 30, 357–370. · Jacobson, N. S., & Truax, P. (1991). *J. "
+            "Consult. Clin. Psychol.* 59, 12–19. · Lee, M. D., & Wagenmakers, E.-J. (2013). "
+            "*Bayesian Cognitive Modeling*. · Rouder, J. N., et al. (2009). *Psychon. Bull. "
+            "Rev.* 16, 225–237. · Rubin, D. B. (1987). *Multiple Imputation for Nonresponse "
+            "in Surveys*.",
+        ),
+        N_("h_bayes", "Bayes factor"),
+        N_(
+            "rci_pooled_text",
+            "Each officer measured against the measurement error of their own workshop's "
+            "pre-test (Jacobson & Truax, 1991): of {n} linked officers, {improved} improved "
+            "beyond measurement error, {unchanged} did not change reliably and {declined} "
+            "declined beyond it.",
+        ),
     )
 }

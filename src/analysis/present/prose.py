@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..stats import MDE_ALPHA, MDE_POWER, NAN
+from ..stats import MDE_ALPHA, MDE_POWER, NAN, RCI_CRITICAL, READABLE_RELIABILITY, bf_category
 from .escape import md_text
-from .locale import fmt_ci, fmt_num, fmt_p, locale, t
+from .locale import fmt_ci, fmt_num, fmt_p, locale, localized, t
 from .names import item_label, topic_label
 
 __all__ = [
@@ -34,6 +34,17 @@ __all__ = [
     "limitations_text",
     "methods_text",
     "provenance_text",
+    "bf_text",
+    "bf_words",
+    "reliable_change_pooled_text",
+    "bayes_text",
+    "reliability_interval_text",
+    "distractors_text",
+    "reliable_change_text",
+    "attrition_text",
+    "attrition_limitation",
+    "design_box",
+    "evidence_references",
 ]
 
 #: Below this many paired participants, one phase's sign of a discrimination may be chance.
@@ -41,7 +52,8 @@ SMALL_GROUP = 30
 
 
 def apa_paired(s: Mapping[str, Any], lang: str) -> str:
-    """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``.
+    """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``,
+    with ``BF₁₀ = 13.6`` after the p-value when ``s`` has a ``bf10``.
 
     The statistics are separated by the language's list separator (``;`` in Albanian, where the
     comma is the decimal mark).
@@ -49,9 +61,11 @@ def apa_paired(s: Mapping[str, Any], lang: str) -> str:
     if not math.isfinite(s.get("t_stat", float("nan"))):
         return t("apa_undefined", lang, n=s.get("n_paired", 0))
     sep = locale(lang).list_separator
+    bf = s.get("bf10")
+    bf_part = f"{t('apa_bf', lang, bf=bf_text(bf, lang))}{sep}" if bf is not None else ""
     return (
         f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}{sep}{fmt_p(s['t_p'], lang)}{sep}"
-        f"d_z = {fmt_num(s['d_z'], lang, 2)}{sep}{t('ci95', lang)} "
+        f"{bf_part}d_z = {fmt_num(s['d_z'], lang, 2)}{sep}{t('ci95', lang)} "
         f"{fmt_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
     )
 
@@ -261,3 +275,261 @@ def methods_text(k: int, lang: str, pooled: bool = False) -> str:
 def provenance_text(manifest: Mapping[str, Any], lang: str) -> str:
     """The provenance sentence: the raw files and the code commit the data was cleaned with."""
     return t("provenance_text", lang, commit=md_text(manifest.get("commit", "unknown")))
+
+
+# issue 16: deeper evidence
+
+
+def bf_text(bf10: float | None, lang: str) -> str:
+    """A Bayes factor as shown: two decimals below 10, one below 1000, then ``1.2 × 10⁴``.
+
+    >>> bf_text(13.637, "en"), bf_text(12233.6, "sq"), bf_text(0.3112, "en")
+    ('13.6', '1,2 × 10⁴', '0.31')
+    """
+    if bf10 is None or not math.isfinite(bf10):
+        return "–"
+    if bf10 < 1000:
+        return fmt_num(bf10, lang, 2 if bf10 < 10 else 1)
+    exponent = math.floor(math.log10(bf10))
+    mantissa = bf10 / 10**exponent
+    if round(mantissa, 1) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{fmt_num(mantissa, lang, 1)} × 10{superscript}"
+
+
+def bf_words(bf10: float | None, lang: str) -> str:
+    """The evidence category of a BF10 in words (Lee & Wagenmakers 2013, ``stats.bf_category``)."""
+    words = {
+        "extreme_h1": lambda: t("bf_extreme_h1", lang),
+        "very_strong_h1": lambda: t("bf_very_strong_h1", lang),
+        "strong_h1": lambda: t("bf_strong_h1", lang),
+        "moderate_h1": lambda: t("bf_moderate_h1", lang),
+        "anecdotal_h1": lambda: t("bf_anecdotal_h1", lang),
+        "anecdotal_h0": lambda: t("bf_anecdotal_h0", lang),
+        "moderate_h0": lambda: t("bf_moderate_h0", lang),
+        "strong_h0": lambda: t("bf_strong_h0", lang),
+        "very_strong_h0": lambda: t("bf_very_strong_h0", lang),
+        "extreme_h0": lambda: t("bf_extreme_h0", lang),
+    }
+    value = NAN if bf10 is None else float(bf10)
+    return words.get(bf_category(value), lambda: t("bf_undefined", lang))()
+
+
+def bayes_text(summary: Mapping[str, Any], lang: str) -> str:
+    """The Bayes factor of the paired t-test with its category in words."""
+    bf = summary.get("bf10")
+    return t("bayes_text", lang, bf=bf_text(bf, lang), category=bf_words(bf, lang))
+
+
+def reliability_interval_text(rel: pd.DataFrame, lang: str) -> str:
+    """KR-20 of both phases with the Feldt intervals and the pre-test's SEM, and whether the
+    test is reliable enough to read item and topic results, judged from the lower bounds
+    (``stats.READABLE_RELIABILITY``)."""
+    r = rel.set_index("phase")
+    low = [
+        phase
+        for phase in ("pre", "post")
+        if not (
+            math.isfinite(r.loc[phase, "ci_low"]) and r.loc[phase, "ci_low"] >= READABLE_RELIABILITY
+        )
+    ]
+    if not low:
+        verdict = t("reliability_enough", lang)
+    else:
+        phases = {
+            "pre": t("reliability_phase_pre", lang),
+            "post": t("reliability_phase_post", lang),
+        }
+        which = t("reliability_phase_both", lang) if len(low) == 2 else phases[low[0]]
+        verdict = t("reliability_not_enough", lang, phases=which)
+    sem = r.loc["pre", "sem"]
+    return t(
+        "reliability_ci_text",
+        lang,
+        pre=fmt_num(r.loc["pre", "kr20"], lang, 2),
+        ci_pre=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], lang, 2),
+        n_pre=int(r.loc["pre", "n"]),
+        post=fmt_num(r.loc["post", "kr20"], lang, 2),
+        ci_post=fmt_ci(r.loc["post", "ci_low"], r.loc["post", "ci_high"], lang, 2),
+        n_post=int(r.loc["post", "n"]),
+        sem=fmt_num(sem, lang, 1),
+        sem2=fmt_num(RCI_CRITICAL * sem if math.isfinite(sem) else NAN, lang, 1),
+        verdict=verdict,
+    )
+
+
+def _option_text(codebook: pd.DataFrame, item_id: str, letter: str, lang: str) -> str:
+    """The text of option ``letter`` of an item in the report's language (escaped)."""
+    row = codebook.loc[codebook["item_id"] == item_id].iloc[0].to_dict()
+    options = localized(row, "options", lang).split("|")
+    i = "ABCD".find(letter)
+    text = options[i].strip() if 0 <= i < len(options) else letter
+    return md_text(text if len(text) <= 80 else text[:79].rstrip() + "…")
+
+
+def distractors_text(shifts: pd.DataFrame, codebook: pd.DataFrame, lang: str, top: int = 5) -> str:
+    """Which wrong options more participants chose after the workshop (the ``top`` largest
+    increases, named in words with their counts) and which of them are significant (Holm)."""
+
+    def named(rows: pd.DataFrame) -> str:
+        return "; ".join(
+            t(
+                "distractor_option",
+                lang,
+                item=md_text(r.item_id),
+                letter=r.choice,
+                text=_option_text(codebook, r.item_id, r.choice, lang),
+                pre=int(r.n_pre),
+                post=int(r.n_post),
+            )
+            for r in rows.itertuples(index=False)
+        )
+
+    up = shifts.loc[shifts["increased"]]
+    up = up.assign(_net=up["n_joined"] - up["n_left"]).sort_values(
+        ["_net", "mcnemar_p"], ascending=[False, True], kind="stable"
+    )
+    n = int(shifts["n_linked"].max()) if len(shifts) else 0
+    text = t("distractors_text", lang, n=n, increased=named(up.head(top)) or t("none", lang))
+    m = int(shifts["mcnemar_p"].notna().sum())
+    flagged = shifts.loc[shifts["flagged"]]
+    if len(flagged):
+        return text + " " + t("distractors_flagged", lang, m=m, flagged=named(flagged))
+    return text + " " + t("distractors_none_flagged", lang, m=m)
+
+
+def reliable_change_text(rci: Mapping[str, Any], rel: pd.DataFrame, lang: str) -> str:
+    """The Jacobson-Truax counts in words (``stats.reliable_change``), with the threshold."""
+    if not math.isfinite(rci["threshold"]) or not math.isfinite(rci["improved"]):
+        return t("rci_undefined", lang)
+    pre = rel.set_index("phase").loc["pre"]
+    return t(
+        "rci_text",
+        lang,
+        kr20=fmt_num(pre["kr20"], lang, 2),
+        sd=fmt_num(pre["sd"], lang, 1),
+        threshold=fmt_num(rci["threshold"], lang, 1),
+        n=int(rci["n"]),
+        improved=int(rci["improved"]),
+        unchanged=int(rci["unchanged"]),
+        declined=int(rci["declined"]),
+    )
+
+
+def attrition_text(att: Mapping[str, Any], lang: str) -> str:
+    """Who was lost, and the gain three ways (complete case, imputed, no-change bound); the
+    pre-test scores of those lost only when both groups are at least ``stats.MIN_GROUP``."""
+    c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
+    if c["n_dropouts"] == 0:
+        return t("attrition_none", lang)
+    if c["suppressed"]:
+        comparison = t("attrition_compare_small", lang)
+    else:
+        comparison = t(
+            "attrition_compare",
+            lang,
+            dropout_mean=fmt_num(c["mean_dropouts"], lang, 1),
+            completer_mean=fmt_num(c["mean_completers"], lang, 1),
+            diff=fmt_num(c["diff"], lang, 1),
+            ci=fmt_ci(c["ci_low"], c["ci_high"], lang, 1),
+        )
+    return t(
+        "attrition_text",
+        lang,
+        dropouts=int(c["n_dropouts"]),
+        n_pre=int(c["n_completers"] + c["n_dropouts"]),
+        comparison=comparison,
+        paired=int(cc["n"]),
+        cc=fmt_num(cc["estimate"], lang, 1),
+        cc_ci=fmt_ci(cc["ci_low"], cc["ci_high"], lang, 1),
+        m=int(mi["m"]),
+        mi=fmt_num(mi["estimate"], lang, 1),
+        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], lang, 1),
+        bound=fmt_num(bound["estimate"], lang, 1),
+        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], lang, 1),
+    )
+
+
+def attrition_limitation(att: Mapping[str, Any], lang: str) -> str:
+    """The limitations' bullet on attrition with the imputed gain and the no-change bound
+    (empty when no pre-test lacks its post-test)."""
+    mi, bound, cc = att["mi"], att["bound"], att["complete_case"]
+    if att["comparison"]["n_dropouts"] == 0:
+        return ""
+    robust = math.isfinite(bound["ci_low"]) and bound["ci_low"] > 0
+    return t(
+        "limitations_attrition",
+        lang,
+        mi=fmt_num(mi["estimate"], lang, 1),
+        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], lang, 1),
+        cc=fmt_num(cc["estimate"], lang, 1),
+        bound=fmt_num(bound["estimate"], lang, 1),
+        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], lang, 1),
+        verdict=t("attrition_robust", lang) if robust else t("attrition_fragile", lang),
+    )
+
+
+def design_box(
+    summary: Mapping[str, Any],
+    rel: pd.DataFrame,
+    att: Mapping[str, Any],
+    paired: pd.DataFrame,
+    k: int,
+    lang: str,
+) -> str:
+    """ "What this design can claim": a Markdown block filled from the run, after the items of
+    the TREND statement for non-randomized evaluations (Des Jarlais et al. 2004): design,
+    allocation and blinding, participants and attrition, the measure's reliability with its
+    interval, the threats with this run's numbers, the claim, and the stronger next round.
+
+    ``summary`` needs ``n_paired``, ``diff_mean``, ``diff_ci_low/high``, ``bf10`` and
+    ``rci_improved``; ``rel`` is ``stats.reliability_by_phase``; ``att``
+    ``stats.attrition_analysis``."""
+    r = rel.set_index("phase")
+    c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
+    n_pre = int(c["n_completers"] + c["n_dropouts"])
+    improved = summary.get("rci_improved", NAN)
+    return t(
+        "design_box",
+        lang,
+        n_pre=n_pre,
+        n_post=int(r.loc["post", "n"]),
+        paired=int(summary["n_paired"]),
+        attrition=fmt_num(100 * c["n_dropouts"] / n_pre if n_pre else NAN, lang, 0),
+        k=k,
+        kr20_pre=fmt_num(r.loc["pre", "kr20"], lang, 2),
+        kr20_ci=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], lang, 2),
+        kr20_post=fmt_num(r.loc["post", "kr20"], lang, 2),
+        sem=fmt_num(r.loc["pre", "sem"], lang, 1),
+        r_pre_gain=fmt_num(_corr_with_pre(paired, "gain_pct"), lang, 2),
+        dropouts=int(c["n_dropouts"]),
+        cc=fmt_num(cc["estimate"], lang, 1),
+        mi=fmt_num(mi["estimate"], lang, 1),
+        bound=fmt_num(bound["estimate"], lang, 1),
+        gain=fmt_num(summary["diff_mean"], lang, 1),
+        gain_ci=fmt_ci(summary["diff_ci_low"], summary["diff_ci_high"], lang, 1),
+        bf_words=f"{t('apa_bf', lang, bf=bf_text(summary.get('bf10'), lang))}, "
+        + bf_words(summary.get("bf10"), lang),
+        improved="–" if not math.isfinite(improved) else int(improved),
+    )
+
+
+def evidence_references(lang: str) -> str:
+    """The references of the deeper-evidence sections."""
+    return t("references_evidence", lang)
+
+
+def reliable_change_pooled_text(summary: Mapping[str, Any], lang: str) -> str:
+    """The pooled Jacobson-Truax counts in words (each officer against their own workshop's
+    pre-test; the sums of ``pooled/summary.json``)."""
+    if not math.isfinite(summary["rci_improved"]):
+        return t("rci_undefined", lang)
+    return t(
+        "rci_pooled_text",
+        lang,
+        n=int(summary["n_paired"]),
+        improved=int(summary["rci_improved"]),
+        unchanged=int(summary["rci_unchanged"]),
+        declined=int(summary["rci_declined"]),
+    )

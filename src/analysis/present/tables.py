@@ -7,14 +7,14 @@ dict) and returns the frame shown on the page and saved as ``tables/<name>.csv``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from ..stats import HIDDEN
+from ..stats import HIDDEN, NAN
 from .locale import fmt_ci, fmt_num, fmt_p, t
-from .names import group_label, item_label, topic_label, variable_label
+from .names import group_label, item_label, topic_label, variable_label, workshop_label
 from .prose import sensitivity_rows
 
 __all__ = [
@@ -32,6 +32,12 @@ __all__ = [
     "numbers",
     "p_values",
     "intervals",
+    "reliability_display",
+    "option_display",
+    "migration_display",
+    "reliable_change_display",
+    "attrition_display",
+    "reliable_change_by_workshop",
 ]
 
 
@@ -222,3 +228,144 @@ def provenance_displays(manifest: Mapping[str, Any], lang: str) -> list[pd.DataF
         columns=[t("col_package", lang), t("col_version", lang)],
     )
     return [files, packages]
+
+
+# issue 16: deeper evidence
+
+
+def reliability_display(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """KR-20 per test with its Feldt 95% interval, the SD and the SEM in points
+    (``stats.reliability_by_phase``)."""
+    phase = {"pre": t("col_pre", lang), "post": t("col_post", lang)}
+    return pd.DataFrame(
+        {
+            t("col_test", lang): rel["phase"].map(phase),
+            t("col_n", lang): rel["n"],
+            t("col_kr20", lang): numbers(rel["kr20"], lang, 2),
+            t("col_ci", lang): intervals(rel["ci_low"], rel["ci_high"], lang, 2),
+            t("col_sd", lang): numbers(rel["sd"], lang, 1),
+            t("col_sem", lang): numbers(rel["sem"], lang, 1),
+        }
+    )
+
+
+def option_display(
+    shares: pd.DataFrame, codebook: pd.DataFrame, lang: str, among: str = "linked"
+) -> pd.DataFrame:
+    """Per item, the share choosing each option, pre-test → post-test (``stats.option_shares``;
+    ``among`` ``"linked"`` or ``"all"`` scored questionnaires); ✓ marks the keyed answer."""
+    if among not in ("linked", "all"):
+        raise ValueError(f"among must be 'linked' or 'all', not {among!r}")
+    pct = f"pct_{among}"
+    heads = {
+        **{letter: letter for letter in ("A", "B", "C", "D")},
+        "blank": t("col_blank", lang),
+        "invalid": t("col_invalid", lang),
+    }
+    items = list(dict.fromkeys(shares["item_id"]))
+    by = shares.set_index(["item_id", "choice", "phase"])
+    out: dict[str, list[str]] = {
+        t("col_item", lang): [item_label(codebook, i, lang) for i in items]
+    }
+    for choice, head in heads.items():
+        cells = []
+        for i in items:
+            a, b = by.loc[(i, choice, "pre"), pct], by.loc[(i, choice, "post"), pct]
+            mark = "✓ " if bool(by.loc[(i, choice, "pre"), "is_key"]) else ""
+            fa = fmt_num(a, lang, 0) if pd.notna(a) else "–"
+            fb = fmt_num(b, lang, 0) if pd.notna(b) else "–"
+            cells.append(f"{mark}{fa} → {fb}")
+        out[f"{head} (%)"] = cells
+    return pd.DataFrame(out)
+
+
+def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per item, how many linked participants' answers stayed right, were learned, forgotten,
+    moved between wrong options or stayed on the same wrong one (``stats.answer_migration``)."""
+    return pd.DataFrame(
+        {
+            t("col_item", lang): migration["item_id"].map(lambda i: item_label(codebook, i, lang)),
+            t("col_n", lang): migration["n_linked"],
+            t("fig_migration_stayed_correct", lang): migration["n_stayed_correct"],
+            t("fig_migration_learned", lang): migration["n_learned"],
+            t("fig_migration_forgot", lang): migration["n_forgot"],
+            t("fig_migration_wrong_moved", lang): migration["n_wrong_moved"],
+            t("fig_migration_wrong_same", lang): migration["n_wrong_same"],
+        }
+    )
+
+
+def reliable_change_display(rci: Mapping[str, Any], lang: str) -> pd.DataFrame:
+    """The Jacobson-Truax counts and shares of the linked participants
+    (``stats.reliable_change``)."""
+    rows = [
+        (t("rci_improved", lang), rci["improved"], rci["pct_improved"]),
+        (t("rci_unchanged", lang), rci["unchanged"], rci["pct_unchanged"]),
+        (t("rci_declined", lang), rci["declined"], rci["pct_declined"]),
+    ]
+    return pd.DataFrame(
+        [
+            (name, "–" if pd.isna(n) else str(int(n)), fmt_num(p, lang, 0) if pd.notna(p) else "–")
+            for name, n, p in rows
+        ],
+        columns=[t("col_category", lang), t("col_n", lang), t("col_share", lang)],
+    )
+
+
+def attrition_display(att: Mapping[str, Any], lang: str) -> pd.DataFrame:
+    """The gain three ways (complete case, imputed, no-change bound) and the pre-test scores of
+    those with and without a post-test (``stats.attrition_analysis``); the groups' mean pre-test
+    scores are shown only when neither group is under 5 (``stats.MIN_GROUP``), else a dash."""
+    c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
+
+    def row(name: str, n: Any, est: float, lo: float, hi: float) -> tuple[str, str, str, str]:
+        ci = "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, 1)
+        return name, str(n), fmt_num(est, lang, 1) if pd.notna(est) else "–", ci
+
+    rows = [
+        row(t("att_complete_case", lang), cc["n"], cc["estimate"], cc["ci_low"], cc["ci_high"]),
+        row(t("att_mi", lang, m=mi["m"]), mi["n"], mi["estimate"], mi["ci_low"], mi["ci_high"]),
+        row(t("att_bound", lang), bound["n"], bound["estimate"], bound["ci_low"], bound["ci_high"]),
+    ]
+    if c["n_dropouts"] and not c["suppressed"]:
+        rows += [
+            row(t("att_completers", lang), c["n_completers"], c["mean_completers"], NAN, NAN),
+            row(t("att_dropouts", lang), c["n_dropouts"], c["mean_dropouts"], NAN, NAN),
+            row(t("att_difference", lang), "", c["diff"], c["ci_low"], c["ci_high"]),
+        ]
+    elif c["n_dropouts"]:
+        rows += [
+            (t("att_completers", lang), str(c["n_completers"]), "–", "–"),
+            (t("att_dropouts", lang), str(c["n_dropouts"]), "–", "–"),
+        ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            t("col_analysis", lang),
+            t("col_n", lang),
+            t("col_points", lang),
+            t("col_ci", lang),
+        ],
+    )
+
+
+def reliable_change_by_workshop(
+    workshops: Sequence[Mapping[str, Any]], registry: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """The Jacobson-Truax counts of each workshop (its ``rci_*`` summary keys), one row each."""
+    full = pd.DataFrame(list(workshops))
+
+    def counts(col: str) -> list[str]:
+        return ["–" if pd.isna(v) else str(int(v)) for v in full[col]]
+
+    return pd.DataFrame(
+        {
+            t("col_workshop", lang): full["workshop_id"].map(
+                lambda w: workshop_label(registry, w, lang)
+            ),
+            t("col_n", lang): full["n_paired"],
+            t("rci_improved", lang): counts("rci_improved"),
+            t("rci_unchanged", lang): counts("rci_unchanged"),
+            t("rci_declined", lang): counts("rci_declined"),
+        }
+    )

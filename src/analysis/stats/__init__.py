@@ -11,6 +11,16 @@
   ``workshop_summary``.
 * ``mixed``: the guarded random-intercept mixed model (``fit_random_intercept``), on the
   exact profile-likelihood engine of ``profile``.
+* ``reliability``: KR-20 with its Feldt interval and the SEM (``kr20_feldt_ci``,
+  ``reliability_by_phase``).
+* ``distractors``: the options chosen, the answers' pre->post migration and the distractors
+  chosen more after the workshop (``option_shares``, ``answer_migration``,
+  ``distractor_shifts``).
+* ``change``: the Jacobson-Truax reliable change index (``reliable_change``).
+* ``attrition``: what attrition could hide (``completer_comparison``, ``impute_gain``,
+  ``rubin_pool``, ``no_change_gain``, ``attrition_analysis``).
+* ``bayes``: the JZS Bayes factor of the paired t-test and its category (``bf10_jzs``,
+  ``bf_category``).
 * ``pooled``: the pooled report's models (``from analysis.stats.pooled import ...``).
 
 Functions on frames take frames already restricted to the rows wanted: one workshop's rows,
@@ -20,6 +30,19 @@ here (``from analysis import stats; stats.paired_summary(...)``).
 """
 
 from ..clean.scoring import normalized_change
+from .attrition import (
+    MI_IMPUTATIONS,
+    MI_SEED,
+    MIN_GROUP,
+    attrition_analysis,
+    attrition_frame,
+    completer_comparison,
+    impute_gain,
+    no_change_gain,
+    rubin_pool,
+)
+from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf_category
+from .change import RCI_CRITICAL, reliable_change
 from .contract import POOLED_KEYS, SUMMARY_KEYS, workshop_summary
 from .disclosure import (
     HIDDEN,
@@ -31,6 +54,18 @@ from .disclosure import (
     differencing_suppression,
     subgroup_table,
     years_band,
+)
+from .distractors import (
+    CHOICES,
+    DISTRACTOR_COLUMNS,
+    LETTERS,
+    MIGRATION_COLUMNS,
+    MIGRATIONS,
+    OPTION_COLUMNS,
+    answer_choices,
+    answer_migration,
+    distractor_shifts,
+    option_shares,
 )
 from .languages import item_language_table
 from .measures import (
@@ -47,6 +82,13 @@ from .measures import (
     minimal_detectable_effect,
     paired_summary,
     rank_biserial,
+)
+from .reliability import (
+    READABLE_RELIABILITY,
+    RELIABILITY_COLUMNS,
+    kr20_feldt_ci,
+    reliability_by_phase,
+    standard_error_of_measurement,
 )
 from .tables import (
     ITEM_COLUMNS,
@@ -105,4 +147,39 @@ __all__ = [
     "complementary_suppression",
     "differencing_suppression",
     "subgroup_table",
+    # reliability
+    "RELIABILITY_COLUMNS",
+    "READABLE_RELIABILITY",
+    "kr20_feldt_ci",
+    "standard_error_of_measurement",
+    "reliability_by_phase",
+    # distractors
+    "CHOICES",
+    "LETTERS",
+    "MIGRATIONS",
+    "OPTION_COLUMNS",
+    "MIGRATION_COLUMNS",
+    "DISTRACTOR_COLUMNS",
+    "answer_choices",
+    "option_shares",
+    "answer_migration",
+    "distractor_shifts",
+    # change
+    "RCI_CRITICAL",
+    "reliable_change",
+    # attrition
+    "MIN_GROUP",
+    "MI_IMPUTATIONS",
+    "MI_SEED",
+    "completer_comparison",
+    "rubin_pool",
+    "impute_gain",
+    "no_change_gain",
+    "attrition_frame",
+    "attrition_analysis",
+    # bayes
+    "JZS_SCALE",
+    "BF_CATEGORIES",
+    "bf10_jzs",
+    "bf_category",
 ]

@@ -12,8 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-from .measures import paired_summary
-from .tables import kr20_by_phase
+from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
+from .bayes import bf10_jzs
+from .change import reliable_change
+from .measures import NAN, paired_summary
+from .reliability import reliability_by_phase
 
 __all__ = ["SUMMARY_KEYS", "POOLED_KEYS", "workshop_summary"]
 
@@ -47,6 +50,18 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "pct_improved",
     "pct_unchanged",
     "pct_declined",
+    "kr20_pre_ci_low",
+    "kr20_pre_ci_high",
+    "kr20_post_ci_low",
+    "kr20_post_ci_high",
+    "sem_pre",
+    "bf10",
+    "rci_improved",
+    "rci_unchanged",
+    "rci_declined",
+    "gain_mi",
+    "gain_mi_ci_low",
+    "gain_mi_ci_high",
     "synthetic",
 )
 
@@ -59,6 +74,13 @@ POOLED_KEYS: tuple[str, ...] = (
     "lmm_phase_ci_high",
     "lmm_interaction_p",
     "ancova_workshop_p",
+    "bf10",
+    "rci_improved",
+    "rci_unchanged",
+    "rci_declined",
+    "gain_mi",
+    "gain_mi_ci_low",
+    "gain_mi_ci_high",
     "synthetic",
 )
 
@@ -71,6 +93,8 @@ def workshop_summary(
     *,
     workshop_id: str,
     synthetic: bool,
+    mi_imputations: int = MI_IMPUTATIONS,
+    mi_seed: int = MI_SEED,
 ) -> dict[str, Any]:
     """The ``W*/summary.json`` dict of one workshop: exactly ``SUMMARY_KEYS``, in order.
 
@@ -78,7 +102,11 @@ def workshop_summary(
     ``workshop_id`` is only the label written. Plain Python values. ``n_pre``/``n_post`` count
     the scored questionnaires of the phase; the pairs statistics come from
     ``paired_summary(pre_pct, post_pct, n_items=...)`` on the ``paired`` rows;
-    ``kr20_pre``/``kr20_post`` from ``kr20_by_phase``.
+    ``kr20_pre``/``kr20_post`` and their Feldt intervals ``kr20_*_ci_low/high``, and
+    ``sem_pre`` (points) from ``reliability_by_phase``; ``bf10`` from ``bf10_jzs`` on the paired
+    t; ``rci_*`` from ``reliable_change`` (the pre-test's SD and KR-20 over all its scored
+    questionnaires); ``gain_mi*`` from ``attrition_analysis`` (``mi_imputations`` imputations
+    drawn with ``mi_seed``).
 
     Example:
         >>> s = workshop_summary(
@@ -93,14 +121,34 @@ def workshop_summary(
         else int((codebook["section"] == "knowledge").sum())
     )
     ps = paired_summary(paired["pre_pct"], paired["post_pct"], n_items=n_items)
-    k = kr20_by_phase(answers, codebook)
+    rel = reliability_by_phase(answers, codebook).set_index("phase")
+    rci = reliable_change(
+        paired["pre_pct"],
+        paired["post_pct"],
+        sd_pre=float(rel.loc["pre", "sd"]),
+        reliability=float(rel.loc["pre", "kr20"]),
+    )
+    mi = attrition_analysis(scores, paired, m=mi_imputations, seed=mi_seed)["mi"]
+    n_paired = int(ps["n_paired"])
     out: dict[str, Any] = {
         "workshop_id": str(workshop_id),
         "n_pre": int((scores["phase"] == "pre").sum()),
         "n_post": int((scores["phase"] == "post").sum()),
         **ps,
-        "kr20_pre": k["pre"],
-        "kr20_post": k["post"],
+        "kr20_pre": float(rel.loc["pre", "kr20"]),
+        "kr20_post": float(rel.loc["post", "kr20"]),
+        "kr20_pre_ci_low": float(rel.loc["pre", "ci_low"]),
+        "kr20_pre_ci_high": float(rel.loc["pre", "ci_high"]),
+        "kr20_post_ci_low": float(rel.loc["post", "ci_low"]),
+        "kr20_post_ci_high": float(rel.loc["post", "ci_high"]),
+        "sem_pre": float(rel.loc["pre", "sem"]),
+        "bf10": bf10_jzs(ps["t_stat"], n_paired) if n_paired >= 2 else NAN,
+        "rci_improved": rci["improved"],
+        "rci_unchanged": rci["unchanged"],
+        "rci_declined": rci["declined"],
+        "gain_mi": mi["estimate"],
+        "gain_mi_ci_low": mi["ci_low"],
+        "gain_mi_ci_high": mi["ci_high"],
         "synthetic": bool(synthetic),
     }
     return {key: out[key] for key in SUMMARY_KEYS}

@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
+from .bayes import bf10_jzs
 from .contract import POOLED_KEYS, workshop_summary
-from .measures import NAN
+from .measures import NAN, paired_summary
 from .mixed import Z975, MixedFit, fit_random_intercept, warning_text
 
 __all__ = [
@@ -61,6 +63,7 @@ class PooledResult:
     interaction: dict[str, Any]
     ancova: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    attrition: dict[str, Any] = field(default_factory=dict)
 
 
 def lmm_phase(scores: pd.DataFrame, *, engine: str = "auto") -> MixedFit:
@@ -246,12 +249,18 @@ def pooled_analysis(
     synthetic: bool,
     *,
     engine: str = "auto",
+    mi_imputations: int = MI_IMPUTATIONS,
+    mi_seed: int = MI_SEED,
 ) -> PooledResult:
     """Every pooled number with its fits and warnings: ``PooledResult.summary`` has ``POOLED_KEYS``.
 
     ``workshops``: ``workshop_summaries`` (``workshop_summary`` of each workshop, in order of
     first appearance in ``scores``); ``n_paired``: rows of ``paired``; ``lmm_*``: ``lmm_phase``;
-    ``lmm_interaction_p``: ``lmm_interaction_test``; ``ancova_workshop_p``: ``ancova_workshop``.
+    ``lmm_interaction_p``: ``lmm_interaction_test``; ``ancova_workshop_p``: ``ancova_workshop``;
+    ``bf10``: ``bf10_jzs`` of the paired t over all linked participants; ``rci_*``: the sums of
+    the workshops' counts (each person against their own workshop's pre-test reliability);
+    ``gain_mi*``: ``attrition_analysis`` over all rows (the workshop in the imputation model),
+    kept whole in ``PooledResult.attrition``.
 
     Example:
         >>> res = pooled_analysis(scores, paired, answers, codebook, True)  # doctest: +SKIP
@@ -269,6 +278,13 @@ def pooled_analysis(
     msgs += [f"interaction test: {w}" for w in inter["warnings"]]
     anc = ancova_workshop(paired)
     msgs += [f"ANCOVA: {w}" for w in anc["warnings"]]
+    att = attrition_analysis(scores, paired, m=mi_imputations, seed=mi_seed)
+    ps = paired_summary(paired["pre_pct"], paired["post_pct"])
+    n_pairs = int(ps["n_paired"])
+    rci = {
+        key: sum(w[key] for w in ws) if all(np.isfinite(w[key]) for w in ws) else NAN
+        for key in ("rci_improved", "rci_unchanged", "rci_declined")
+    }
     values = {
         "workshops": ws,
         "n_paired": len(paired),
@@ -277,10 +293,17 @@ def pooled_analysis(
         "lmm_phase_ci_high": eff["ci_high"],
         "lmm_interaction_p": inter["p"],
         "ancova_workshop_p": anc["p"],
+        "bf10": bf10_jzs(ps["t_stat"], n_pairs) if n_pairs >= 2 else NAN,
+        **rci,
+        "gain_mi": att["mi"]["estimate"],
+        "gain_mi_ci_low": att["mi"]["ci_low"],
+        "gain_mi_ci_high": att["mi"]["ci_high"],
         "synthetic": bool(synthetic),
     }
     summary = {key: values[key] for key in POOLED_KEYS}
-    return PooledResult(summary=summary, lmm=lmm, interaction=inter, ancova=anc, warnings=msgs)
+    return PooledResult(
+        summary=summary, lmm=lmm, interaction=inter, ancova=anc, warnings=msgs, attrition=att
+    )
 
 
 def pooled_summary(

@@ -30,6 +30,7 @@ from .base import (
     theme_rc,
 )
 from .compare import forest_plot, workshop_means
+from .distractors import MIGRATION_COLOURS, answer_migration_bars
 from .items import item_dumbbell, reaction_bars, topic_change
 from .scores import flow_figure, paired_slopes, score_distributions
 
@@ -51,4 +52,6 @@ __all__ = [
     "reaction_bars",
     "forest_plot",
     "workshop_means",
+    "MIGRATION_COLOURS",
+    "answer_migration_bars",
 ]
