@@ -4,7 +4,6 @@ of what cannot be scored (issue 11, items 3-5)."""
 from __future__ import annotations
 
 import shutil
-import tomllib
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from analysis.clean import clean
 from analysis.clean.provenance import check_not_mixed, is_synthetic, split_synthetic
 from analysis.clean.rules import answer_status
 from analysis.errors import DataError
+from analysis.present.locale import texts
 from analysis.raw.answers import LIKERT_LABELS, KnowledgeAnswers, match_reaction
 from analysis.raw.labels import WorkshopLabels
 from analysis.raw.registry import read_codebook, read_registry
@@ -37,11 +37,13 @@ KNOWLEDGE_FORMS = {
     "letter": lambda row, i: LETTERS[i],
     "letter lower case, spaced": lambda row, i: f" {LETTERS[i].lower()} ",
     "choice name": lambda row, i: "abcd"[i],
-    "text sq": lambda row, i: row["options"].split("|")[i],
+    "text sq": lambda row, i: row["options_sq"].split("|")[i],
     "text en": lambda row, i: row["options_en"].split("|")[i],
     "text en upper case": lambda row, i: row["options_en"].split("|")[i].upper(),
-    "text sq decomposed": lambda row, i: unicodedata.normalize("NFD", row["options"].split("|")[i]),
-    "B) text sq": lambda row, i: f"{LETTERS[i]}) {row['options'].split('|')[i]}",
+    "text sq decomposed": lambda row, i: unicodedata.normalize(
+        "NFD", row["options_sq"].split("|")[i]
+    ),
+    "B) text sq": lambda row, i: f"{LETTERS[i]}) {row['options_sq'].split('|')[i]}",
     "b. text en": lambda row, i: f"{'abcd'[i]}. {row['options_en'].split('|')[i]}",
     "B. text en": lambda row, i: f"{LETTERS[i]}. {row['options_en'].split('|')[i]}",
 }
@@ -116,9 +118,10 @@ def _raw(tmp_path: Path, name: str = "raw") -> Path:
 
 
 def _scores(raw: Path) -> list[tuple]:
-    """The scores as comparable rows (pseudonyms depend on the files' bytes, so left out)."""
+    """The scores as comparable rows (pseudonyms depend on the files' bytes, so left out; so is
+    the language the texts tell, which letters do not: tests/test_response_language.py)."""
     result = clean(raw)
-    scores = result.scores.drop(columns=["participant_id"])
+    scores = result.scores.drop(columns=["participant_id", "response_language"])
     reaction = (
         result.answers.loc[result.answers["item_id"].isin(REACTION)]
         .pivot(index="participant_id", columns="item_id", values="response")
@@ -174,7 +177,7 @@ def _frame(rows: list[list[str]]) -> pd.DataFrame:
 
 LETTER_STATUS = answer_status(
     _frame(_export_rows(lambda q, j: "letter", lambda q, j: "number")), CODEBOOK
-)
+).drop(columns="language")  # the language texts tell (letters tell none)
 
 
 @settings(max_examples=15, deadline=None)
@@ -190,19 +193,15 @@ def test_any_mix_of_accepted_forms_gives_the_same_scores(forms):
     correctness are those of the same answers given as letters and numbers."""
     n = len(ITEMS)
     rows = _export_rows(lambda q, j: forms[q * n + j][0], lambda q, j: forms[q * n + j][1])
-    long = answer_status(_frame(rows), CODEBOOK)
+    long = answer_status(_frame(rows), CODEBOOK).drop(columns="language")
     pd.testing.assert_frame_equal(long, LETTER_STATUS)
 
 
 def test_the_likert_labels_are_the_reports_labels():
-    """The Albanian and English labels accepted are the ones the reports write."""
-    for lang, labels in (("en", LIKERT_EN), ("sq", LIKERT_SQ)):
-        toml = tomllib.loads((ROOT / "src/analysis/locales" / f"{lang}.toml").read_text("utf-8"))
-        flat = {
-            k: v for table in toml.values() if isinstance(table, dict) for k, v in table.items()
-        }
-        flat |= {k: v for k, v in toml.items() if isinstance(v, str)}
-        assert [flat[f"fig_likert_{p}"] for p in range(1, 6)] == labels
+    """The English, Albanian and Serbian labels accepted are the ones the reports write."""
+    for lang, labels in (("en", LIKERT_EN), ("sq", LIKERT_SQ), ("sr", LIKERT_SR)):
+        messages = texts(lang)
+        assert [messages[f"fig_likert_{p}"] for p in range(1, 6)] == labels
     for p in range(1, 6):
         assert {LIKERT_EN[p - 1], LIKERT_SQ[p - 1], LIKERT_SR[p - 1]} <= set(LIKERT_LABELS[p])
     assert match_reaction("Neutral") == "3"

@@ -11,6 +11,7 @@ import pytest
 from analysis import build as report
 from analysis import config, hashing
 from analysis.build import cache
+from analysis.config import LANGS
 
 from conftest import ROOT
 
@@ -45,12 +46,12 @@ def _stale(jobs, processed, reports, force=False) -> set[str]:
     return {j.label for j, _ in report.stale_jobs(jobs, processed, force)}
 
 
-ALL = {f"{w} ({lang})" for w in ("W1", "W2", "W3", "W4", "pooled") for lang in ("en", "sq")}
+ALL = {f"{w} ({lang})" for w in ("W1", "W2", "W3", "W4", "pooled") for lang in LANGS}
 
 
 def test_nothing_changed_reruns_nothing(built):
     processed, reports, jobs, _, _ = built
-    assert len(jobs) == 10
+    assert len(jobs) == 5 * len(LANGS)
     assert _stale(jobs, processed, reports) == set()
 
 
@@ -73,7 +74,9 @@ def test_source_change_reruns_every_report(built):
     assert _stale(jobs, processed, reports) == ALL
 
 
-@pytest.mark.parametrize("path", ["locales/sq.toml", "build/templates/index.md.j2"])
+@pytest.mark.parametrize(
+    "path", ["locales/sq/LC_MESSAGES/analysis.po", "build/templates/index.md.j2"]
+)
 def test_language_file_or_template_change_reruns_every_report(built, path):
     processed, reports, jobs, source, _ = built
     with (source / path).open("a") as fh:
@@ -92,14 +95,14 @@ def test_pooled_notebook_change_reruns_the_pooled_reports_only(built):
     processed, reports, jobs, _, books = built
     with books[config.POOLED_NOTEBOOK].open("a") as fh:
         fh.write("\n")
-    assert _stale(jobs, processed, reports) == {"pooled (en)", "pooled (sq)"}
+    assert _stale(jobs, processed, reports) == {f"pooled ({lang})" for lang in LANGS}
 
 
 @pytest.mark.parametrize(
     ("touched", "expected"),
     [
         (lambda j: j.lang == "sq", {x for x in ALL if x.endswith("(sq)")}),
-        (lambda j: j.report_id == "W1", {"W1 (en)", "W1 (sq)"}),
+        (lambda j: j.report_id == "W1", {f"W1 ({lang})" for lang in LANGS}),
         (lambda j: j.label == "pooled (en)", {"pooled (en)"}),
     ],
 )

@@ -223,7 +223,7 @@ FAULTS = [
     ("codebook-duplicate-case", _codebook("K02", item_id="k01"), ["row 3", "ignoring case"]),
     ("codebook-key-outside", _codebook("K05", key="E"), ["row 6", "key 'E'", "A, B, C, D"]),
     ("codebook-no-topic", _codebook("K05", topic=""), ["row 6", "K05 has no topic"]),
-    ("codebook-no-options", _codebook("K05", options=""), ["row 6", "four options"]),
+    ("codebook-no-options", _codebook("K05", options_sq=""), ["row 6", "four options"]),
     ("codebook-reaction-key", _codebook("R01", key="A"), ["R01 has a key 'A'", "empty key"]),
     ("codebook-bad-section", _codebook("K01", section="quiz"), ["row 2", "knowledge, reaction"]),
     ("alias-claimed-twice", _registry_alias_twice, ["row 3", "'Gjilan'", "also claimed by W1"]),

@@ -468,8 +468,9 @@ def _raw(tmp_path: Path) -> Path:
 
 def _canonical(result) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scores and answers without the pseudonyms (which depend on the files' bytes), each
-    person named by their years of service."""
-    scores = result.scores
+    person named by their years of service; without ``response_language`` too, which texts
+    tell and letters do not (tests/test_response_language.py)."""
+    scores = result.scores.drop(columns="response_language", errors="ignore")
     who = scores.drop_duplicates("participant_id").set_index("participant_id")["years_of_service"]
     keys = ["workshop_id", "phase", "years_of_service"]
     s = scores.drop(columns="participant_id").sort_values(keys).reset_index(drop=True)

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from analysis.config import POOLED_ID, report_dir
+from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.present import page, prose, series
 from analysis.present.display import html_table, save_table
 from analysis.present.escape import md_text, safe_href
@@ -130,7 +130,8 @@ def test_workshop_title_escapes_the_directorate():
         p = rendered(page.workshop_title(facts, summary, True, lang))
         assert_inert(p, {"p", "a", "h1", "div"})
         links = [u for u in p.links if not u.startswith("#")]  # nbconvert's heading anchors
-        assert links == (["../index.html", "../sq/W1/report.html"] if lang == "en" else links)
+        others = [f"../{o}/W1/report.html" for o in LANGS if o != "en"]
+        assert links == (["../index.html", *others] if lang == "en" else links)
         assert "".join(p.text).count("onerror=alert(1)") == 2  # in the title and the facts
 
 

@@ -56,6 +56,9 @@ def test_the_combined_result_is_the_result_over_all_linked_officers():
     assert combined["n_paired"] == overall["n_paired"] == len(paired)
     for key in ("pre_mean", "post_mean", "pct_improved"):
         assert combined[key] == pytest.approx(overall[key], abs=1e-9)
+    # reliable change is per workshop (each officer against their own pre-test): the sum
+    overall["rci_improved"] = sum(w["rci_improved"] for w in pooled["workshops"])
+    assert combined["rci_improved"] == overall["rci_improved"]
     assert findings.plain_result(combined, "en") == findings.plain_result(overall, "en")
 
 

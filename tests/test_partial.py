@@ -16,7 +16,7 @@ from analysis.build.plan import coverage, plan
 from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.errors import DataError
 from analysis.present import page, series
-from analysis.present.locale import t
+from analysis.present.locale import locale, t
 from analysis.stats import pooled
 
 from conftest import ROOT
@@ -140,7 +140,7 @@ def test_pooled_title_counts_and_names_the_workshops_it_holds(lang):
     text = page.pooled_title(3, 90, 40, "headline", False, lang, names=names)
     assert t("pooled_title", lang, n_workshops=3) in text
     assert all(n in text for n in names)
-    sep = {"en": ", ", "sq": "; "}[lang]
+    sep = locale(lang).list_separator
     assert sep.join(names) in text
     assert "four" not in text.lower() and "katër" not in text.lower()
 

@@ -230,7 +230,7 @@ def test_shipped_codebook_covers_the_workshop_topics():
     topics = {r["topic"] for r in knowledge}
     assert topics == {"trust", "problem_solving", "communication", "victims", "communities"}
     for r in knowledge:
-        options = r["options"].split("|")
+        options = r["options_sq"].split("|")
         assert len(options) == 4 and all(o.strip() for o in options), r["item_id"]
         assert r["key"] in {"A", "B", "C", "D"}, r["item_id"]
     assert len({r["item_id"] for r in rows}) == len(rows)
