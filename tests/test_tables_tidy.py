@@ -214,3 +214,46 @@ def test_committed_tables_agree_with_summary_json_and_across_languages(folder):
         other = report_dir(REPORTS, folder.name, lang) / "tables"
         for path in sorted(tables_dir.iterdir()):
             assert (other / path.name).read_bytes() == path.read_bytes(), (lang, path.name)
+
+
+# the tables on the page -----------------------------------------------------------------------
+
+
+def test_numbers_never_wrap_and_text_columns_are_left_aligned():
+    from analysis.build.render import TEMPLATE
+    from analysis.present.display import html_table
+
+    shown = pd.DataFrame(
+        {
+            "Topic": ["Communication", "Relations"],
+            "95% CI": ["[-0.24, 0.84]", "[0.01, 1.14]"],
+            "p": ["< .001", "–"],
+            "Gained / lost": ["3 / 4", "0 / 1"],
+        }
+    )
+    page = html_table(shown).data
+    assert page.count('class="text"') == 3  # its heading and two cells
+    assert page.count('class="num"') == 9
+    assert '<td class="num">[-0.24, 0.84]</td>' in page
+    assert '<td class="num">&lt; .001</td>' in page
+    assert "td.num {\n  white-space: nowrap; text-align: right;" in TEMPLATE
+    assert "td.text {\n  white-space: normal; text-align: left;" in TEMPLATE
+
+
+def test_the_model_table_gives_each_test_its_statistic_and_df(written):
+    data = results.load(None)
+    fit, gee = written["fit"], written["gee"]
+    shown = series.model_display(fit.summary, fit, gee, "en").set_index("Term")
+    assert list(shown.columns) == ["Estimate", "95% CI", "Test", "Statistic", "df", "p"]
+    assert shown.loc["LMM: phase × workshop (LR χ²)", ["Test", "Statistic", "df"]].tolist() == [
+        "χ²",
+        "7.50",
+        "3",
+    ]
+    assert shown.loc["ANCOVA: workshop (F)", ["Test", "Statistic", "df", "p"]].tolist() == [
+        "F",
+        "3.03",
+        "3, 53",
+        ".037",
+    ]
+    assert len(data.registry) == 4

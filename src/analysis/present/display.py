@@ -10,6 +10,7 @@ folder, a run by hand writes into ``scratch/`` (:func:`analysis.config.scratch_d
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -132,10 +133,46 @@ def _cell(value: Any) -> Any:
 
 def html_table(shown: pd.DataFrame):
     """A table as HTML without the index (its plain-text form carries no memory address), every
-    cell and heading HTML-escaped (text from the data shows as text, never as markup)."""
+    cell and heading HTML-escaped (text from the data shows as text, never as markup).
+
+    Each cell and heading carries the class of its column: ``num`` where every cell is a number,
+    an interval, a p-value or a count without a letter (``0.95``, ``[-0.24, 0.84]``, ``< .001``,
+    ``3 / 4``, ``–``), shown right-aligned and never wrapped (the report's style sheet,
+    :data:`analysis.build.render.TEMPLATE`); ``text`` elsewhere, left-aligned and wrapped."""
     from IPython.display import HTML
 
-    return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–", escape=True))
+    kinds = [_column_kind(shown.iloc[:, i]) for i in range(shown.shape[1])]
+    head = "".join(
+        f'<th class="{k}">{html.escape(str(c))}</th>'
+        for c, k in zip(shown.columns, kinds, strict=True)
+    )
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{k}">{html.escape(_cell_text(v))}</td>'
+            for v, k in zip(row, kinds, strict=True)
+        )
+        + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    return HTML(
+        f'<table class="dataframe report-table">\n<thead>\n<tr>{head}</tr>\n</thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table>"
+    )
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return str(value)
+
+
+def _column_kind(values: pd.Series) -> str:
+    """``num`` when no cell of the column has a letter (numbers, intervals, p, counts), else
+    ``text``."""
+    texts = [_cell_text(v) for v in values]
+    has_letter = any(ch.isalpha() for text in texts for ch in text)
+    return "text" if has_letter or not texts else "num"
 
 
 @dataclass
