@@ -35,14 +35,14 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style type="text/css">
 /* the report's tables: numbers never wrap, text columns left-aligned (present.display) */
 .jp-RenderedHTMLCommon table.report-table { table-layout: auto; }
-.jp-RenderedHTMLCommon table.report-table th.num,
 .jp-RenderedHTMLCommon table.report-table td.num {
   white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums;
 }
-.jp-RenderedHTMLCommon table.report-table th.text,
 .jp-RenderedHTMLCommon table.report-table td.text {
   white-space: normal; text-align: left; max-width: 36em;
 }
+.jp-RenderedHTMLCommon table.report-table th.num { white-space: normal; text-align: right; }
+.jp-RenderedHTMLCommon table.report-table th.text { white-space: normal; text-align: left; }
 </style>
 {%- endblock extra_css -%}
 """
