@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix \
 	  --name "$$($(BIN)/python -c 'from analysis.config import KERNEL; print(KERNEL)')" \
 	  --display-name "$$($(BIN)/python -c 'from analysis.config import KERNEL_DISPLAY_NAME as N; print(N)')" >/dev/null
+	$(BIN)/python -m analysis.build.kernel >/dev/null
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with pinned dependencies

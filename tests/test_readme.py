@@ -4,11 +4,14 @@ the commands and files it names exist."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pandas as pd
+import pytest
 
 from analysis import __main__ as cli
 from analysis.config import PROJECT_ROOT, RAW
+from analysis.errors import DataError
 from analysis.present.names import topic_label
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -60,3 +63,95 @@ def test_the_commands_the_readme_names_exist():
     assert "report.pdf" in README and "index.pdf" in README
     docs = (PROJECT_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert "report.pdf" in docs and "build/pdf" in docs
+
+
+# a papermill run by hand: its HTML, and no warning from the kernel -------------------------
+
+
+def _tiny_notebook(path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# A scratch run"), new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def test_render_writes_a_scratch_run_beside_it_and_never_into_reports(tmp_path, capsys):
+    import nbformat
+
+    from analysis.config import REPORTS
+
+    nb_path = _tiny_notebook(tmp_path / "W2.ipynb")
+    assert cli.main(["render", str(nb_path)]) == 2  # never executed: no outputs
+    assert "has no outputs: it was not executed" in " ".join(capsys.readouterr().err.split())
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
+    nb.metadata["papermill"] = {"parameters": {"lang": "sq"}}
+    nbformat.write(nb, nb_path)
+    assert cli.main(["render", str(nb_path)]) == 0
+    page = (tmp_path / "W2.html").read_text(encoding="utf-8")
+    assert '<html lang="sq">' in page and "42" in page and "print(6 * 7)" not in page
+    assert cli.main(["render", str(nb_path), "--out", str(tmp_path / "x" / "page.html")]) == 0
+    assert (tmp_path / "x" / "page.html").is_file()
+    inside = REPORTS / "W2" / "scratch-test.ipynb"
+    from analysis.build.scratch import render_notebook
+
+    with pytest.raises(DataError, match="only the build writes"):
+        render_notebook(inside.with_name("report.ipynb"))
+    assert not inside.with_suffix(".html").exists()
+
+
+def _spec(folder, name, provisioner: bool):
+    import json
+
+    from analysis.build.kernel import with_provisioner
+
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": name,
+        "language": "python",
+        "metadata": {"supported_encryption": ["curve"]},
+    }
+    (folder / "kernels" / name).mkdir(parents=True)
+    body = with_provisioner(spec) if provisioner else spec
+    (folder / "kernels" / name / "kernel.json").write_text(json.dumps(body))
+
+
+def test_a_papermill_run_by_hand_gives_no_transport_warning(tmp_path, monkeypatch, capfd):
+    """The cause: jupyter_client starts kernels without CurveZMQ keys unless told
+    (``transport_encryption`` defaults to disabled), and ipykernel warns. The project kernel's
+    provisioner asks for them (analysis.build.kernel); without it the warning shows (control)."""
+    import importlib.metadata
+
+    import papermill as pm
+    import zmq
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    from analysis.build.kernel import PROVISIONER
+
+    if not zmq.has("curve"):
+        pytest.skip("pyzmq without CURVE")
+    share = tmp_path / "share"
+    _spec(share, "project-like", provisioner=True)
+    _spec(share, "plain", provisioner=False)
+    monkeypatch.setenv("JUPYTER_PATH", str(share))
+    entry = importlib.metadata.EntryPoint(
+        PROVISIONER, "analysis.build.kernel:CurveProvisioner", "jupyter_client.kernel_provisioners"
+    )
+    monkeypatch.setitem(KernelProvisionerFactory.instance().provisioners, PROVISIONER, entry)
+    nb_path = _tiny_notebook(tmp_path / "run.ipynb")
+    warning = "Kernel is running over TCP without encryption"
+    for name, warned in (("plain", True), ("project-like", False)):
+        capfd.readouterr()
+        out = pm.execute_notebook(
+            str(nb_path), str(tmp_path / f"{name}.ipynb"), kernel_name=name, progress_bar=False
+        )
+        assert out.cells[1].outputs[0]["text"] == "42\n"
+        captured = capfd.readouterr()
+        assert (warning in captured.err + captured.out) is warned, name
