@@ -155,3 +155,16 @@ def test_a_papermill_run_by_hand_gives_no_transport_warning(tmp_path, monkeypatc
         assert out.cells[1].outputs[0]["text"] == "42\n"
         captured = capfd.readouterr()
         assert (warning in captured.err + captured.out) is warned, name
+
+
+def test_a_build_with_nothing_to_do_says_so_in_plain_words(monkeypatch, capsys):
+    import analysis.clean
+
+    monkeypatch.setattr(analysis.clean, "processed_is_current", lambda raw, processed: True)
+    monkeypatch.setattr(cli, "_cmd_report", lambda args: None)
+    args = cli.parser().parse_args(["build"])
+    cli._cmd_build(args)
+    said = " ".join(capsys.readouterr().out.split())
+    assert "is already up to date" in said and "fresh clone" in said
+    assert "--force remakes it and every report" in said
+    assert "since the last clean" not in said

@@ -128,9 +128,9 @@ def _cmd_build(args: argparse.Namespace) -> None:
 
     if not args.force and processed_is_current(args.raw, args.processed):
         print(
-            f"clean: {args.processed} is already up to date (it was made from the files now in "
-            f"{args.raw} by the code as it is now; the committed outputs of a fresh clone count), "
-            "so it was not remade; --force remakes it and every report"
+            f"clean: {args.processed} is already up to date with {args.raw} and the code (on a "
+            "fresh clone too: the committed one was made from them), so it was not remade; "
+            "--force remakes it and every report"
         )
     else:
         _cmd_clean(args)
