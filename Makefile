@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help install data simulate reports translations test lint format lab bench clean-venv
+.PHONY: help install data simulate reports pdf translations test lint format lab bench clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix \
 	  --name "$$($(BIN)/python -c 'from analysis.config import KERNEL; print(KERNEL)')" \
 	  --display-name "$$($(BIN)/python -c 'from analysis.config import KERNEL_DISPLAY_NAME as N; print(N)')" >/dev/null
+	$(BIN)/python -m analysis.build.kernel >/dev/null
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project with pinned dependencies
@@ -28,6 +29,9 @@ data: $(STAMP) ## clean the raw exports into data/processed/
 
 reports: $(STAMP) ## whole pipeline: clean data/raw, then every report and reports/index.html
 	$(BIN)/python -m analysis build --jobs $(JOBS)
+
+pdf: $(STAMP) ## the reports (as make reports), then every report and index as PDF (A4) beside its HTML
+	$(BIN)/python -m analysis build --jobs $(JOBS) --pdf
 
 simulate: $(STAMP) ## regenerate the synthetic raw data (seed 2021)
 	$(BIN)/python -m analysis simulate --seed 2021

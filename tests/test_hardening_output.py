@@ -242,9 +242,10 @@ def test_report_tables_are_written_without_live_formulas(tmp_path):
             "number": [-3.5, 2.0, -1.0, 0.0, 4.0, 5.0, 6.0],
         }
     )
-    path = save_table(shown, tmp_path, "t", "sq")
-    with path.open(encoding="utf-8", newline="") as fh:
-        back = pd.DataFrame(list(csv.DictReader(fh, delimiter=";")))
+    path = save_table(shown, tmp_path, "t")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        back = pd.DataFrame(list(csv.DictReader(fh, delimiter=",")))
     assert back["text"].tolist() == [
         '\'=HYPERLINK("http://x")',
         "'+1 555",

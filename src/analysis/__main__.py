@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {clean,report,build,simulate,xlsform}``.
+"""Command line: ``python -m analysis {clean,report,build,pdf,render,simulate,xlsform}``.
 
 Bad input ends with one paragraph on stderr naming the file, row or column and what would be
 accepted, and exit status 2 (``--debug`` shows the traceback as well). So does a failure of the
@@ -29,7 +29,12 @@ from .config import LANGS, PROCESSED, RAW, REPORTS, project_path
 from .errors import DataError
 
 #: What each command writes (checked, then locked, before it starts) and reads (locked too).
-_WRITES = {"clean": ["processed"], "report": ["reports"], "build": ["processed", "reports"]}
+_WRITES = {
+    "clean": ["processed"],
+    "report": ["reports"],
+    "build": ["processed", "reports"],
+    "pdf": ["reports"],
+}
 _READS = {"report": ["processed"]}
 
 
@@ -122,11 +127,31 @@ def _cmd_build(args: argparse.Namespace) -> None:
     from .clean import processed_is_current
 
     if not args.force and processed_is_current(args.raw, args.processed):
-        print(f"{args.raw} and the code are unchanged since the last clean: clean skipped")
+        print(
+            f"clean: {args.processed} is already up to date with {args.raw} and the code (on a "
+            "fresh clone too: the committed one was made from them), so it was not remade; "
+            "--force remakes it and every report"
+        )
     else:
         _cmd_clean(args)
     args.workshop = None
     _cmd_report(args)
+    if args.pdf:
+        _cmd_pdf(args)
+
+
+def _cmd_pdf(args: argparse.Namespace) -> None:
+    from .build.pdf import write_pdfs
+
+    written = write_pdfs(args.reports, getattr(args, "lang", None), force=args.force)
+    print(f"pdf: {len(written)} written (report.pdf beside each report.html, index.pdf)")
+
+
+def _cmd_render(args: argparse.Namespace) -> None:
+    from .build.scratch import render_notebook
+
+    out = render_notebook(args.notebook, args.out, reports=REPORTS)
+    print(f"wrote {out}")
 
 
 def _cmd_simulate(args: argparse.Namespace) -> None:
@@ -226,7 +251,34 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("build", help="clean, then every report and the index")
     _paths(sp, "raw", "processed", "reports")
     _report_options(sp, "rerun the clean step and every notebook, caches or not")
+    sp.add_argument(
+        "--pdf", action="store_true", help="also render every report and index to PDF (A4)"
+    )
     sp.set_defaults(func=_cmd_build)
+
+    sp = sub.add_parser("pdf", help="render every report.html and index.html to PDF (A4)")
+    _paths(sp, "reports")
+    sp.add_argument(
+        "--lang",
+        nargs="+",
+        choices=list(LANGS),
+        default=None,
+        help=f"languages (default: all, {' '.join(LANGS)})",
+    )
+    sp.add_argument("--force", action="store_true", help="render PDFs whose page is unchanged too")
+    sp.set_defaults(func=_cmd_pdf)
+
+    sp = sub.add_parser(
+        "render", help="render an executed notebook (a papermill run by hand) to HTML"
+    )
+    sp.add_argument("notebook", type=Path, help="the executed notebook (.ipynb)")
+    sp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the .html to write (default: beside the notebook, which must not be in reports/)",
+    )
+    sp.set_defaults(func=_cmd_render)
 
     sp = sub.add_parser("simulate", help="regenerate the synthetic raw data")
     _simulate_options(sp)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import POOLED_ID
 from ..hashing import Digests, file_digest, folder_digests, source_digests, update
+from .pdf import REPORT_PDF
 from .plan import Job
 
 __all__ = [
@@ -40,13 +41,15 @@ def data_fingerprint(processed: Path) -> str:
 
 
 def outputs_digest(folder: Path) -> str:
-    """SHA-256 over the files of a report folder (names and bytes), its cache stamp left out.
+    """SHA-256 over the files of a report folder (names and bytes), its cache stamp and its PDF
+    left out.
 
     Recorded in the stamp when the report is written, so that a report folder edited or
     overwritten since (a notebook run by hand into ``reports/``, say) counts as stale.
     """
     h = hashlib.sha256()
-    update(h, folder_digests(folder, recursive=True, skip=[CACHE_FILE]))
+    # the PDF is made from report.html (python -m analysis pdf), which the digest holds
+    update(h, folder_digests(folder, recursive=True, skip=[CACHE_FILE, REPORT_PDF]))
     return h.hexdigest()
 
 

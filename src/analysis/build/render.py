@@ -31,6 +31,20 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+/* the report's tables: numbers never wrap, text columns left-aligned (present.display) */
+.jp-RenderedHTMLCommon table.report-table { table-layout: auto; }
+.jp-RenderedHTMLCommon table.report-table td.num {
+  white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums;
+}
+.jp-RenderedHTMLCommon table.report-table td.text {
+  white-space: normal; text-align: left; max-width: 36em;
+}
+.jp-RenderedHTMLCommon table.report-table th.num { white-space: normal; text-align: right; }
+.jp-RenderedHTMLCommon table.report-table th.text { white-space: normal; text-align: left; }
+</style>
+{%- endblock extra_css -%}
 """
 
 

@@ -302,9 +302,11 @@ def run_reports(
     failed = [r for r in results if r.get("failed")]
     if not quiet:
         done = [r for r in results if "seconds" in r]
+        cached = sum("cached" in r for r in results)
+        why = " (nothing they are made from changed; --force remakes them)" if cached else ""
         print(
-            f"reports: {len(done)} executed, {sum('cached' in r for r in results)} unchanged "
-            f"(cache), {len(failed)} failed; index at {reports / 'index.html'}"
+            f"reports: {len(done)} made, {cached} already up to date{why}, {len(failed)} "
+            f"failed; index at {reports / 'index.html'}"
         )
         for note in stale_reports(reports, processed, data):
             print(note)

@@ -9,19 +9,33 @@ folder, a run by hand writes into ``scratch/`` (:func:`analysis.config.scratch_d
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..config import DEFAULT_LANG, project_path, scratch_dir
-from ..spreadsheet import defuse_frame
-from .locale import locale, t
+from ..spreadsheet import defuse_frame, fixed_zip
+from .locale import t
+from .tidy import dictionary, tidy_of
 
-__all__ = ["Report", "json_value", "save_json", "save_table", "html_table"]
+__all__ = [
+    "Report",
+    "json_value",
+    "save_json",
+    "save_table",
+    "table_csv",
+    "workbook_bytes",
+    "html_table",
+]
+
+#: The date written into every workbook, so that the same tables give the same bytes.
+_FIXED_TIME = dt.datetime(2021, 3, 25, 0, 0, 0)
 
 
 def json_value(v: Any) -> Any:
@@ -47,35 +61,115 @@ def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
     return path
 
 
-def save_table(shown: pd.DataFrame, out: Path, name: str, lang: str = DEFAULT_LANG) -> Path:
-    """Write a report table as ``out/tables/<name>.csv``, as the report shows it, with the
-    language's CSV delimiter (``;`` where the comma is the decimal mark).
+def save_table(frame: pd.DataFrame, out: Path, name: str) -> Path:
+    """Write a tidy table (:mod:`analysis.present.tidy`) as ``out/tables/<name>.csv``.
 
-    Text cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-    tab or carriage return) get a leading ``'`` (:func:`analysis.spreadsheet.defuse_frame`);
-    numbers, and text that is a number as written (``-2,6``), stay as they are. A carriage
-    return inside a text is written as a line feed (which the CSV quotes; a bare one would
-    split the row for a reader)."""
+    The file is the same in every language: UTF-8 with a byte-order mark (so that Excel on
+    Windows reads its letters right), comma-separated, a line feed after each row, numbers at
+    full precision (a missing one empty), ``True`` / ``False`` for flags. Text cells a spreadsheet
+    would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) get
+    a leading ``'`` (:func:`analysis.spreadsheet.defuse_frame`); numbers, and text that is a
+    number as written (``-2,6``), stay as they are. A carriage return inside a text is written as
+    a line feed (which the CSV quotes; a bare one would split the row for a reader)."""
     (out / "tables").mkdir(parents=True, exist_ok=True)
     path = out / "tables" / f"{name}.csv"
-    safe = defuse_frame(shown)
+    path.write_bytes(table_csv(frame))
+    return path
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """The bytes :func:`save_table` writes for ``frame``."""
+    safe = _safe(frame)
+    text = safe.to_csv(index=False, sep=",", lineterminator="\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = defuse_frame(frame)
     for column in safe.columns:
         if safe[column].map(lambda v: isinstance(v, str) and "\r" in v).any():
             safe[column] = safe[column].map(_one_line_feed).astype(safe[column].dtype)
-    safe.to_csv(path, index=False, sep=locale(lang).csv_delimiter)
-    return path
+    return safe
 
 
 def _one_line_feed(value: Any) -> Any:
     return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
+def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One .xlsx with a sheet per table (name -> tidy table), in order: numbers as numbers, a
+    missing one as an empty cell, text defused as in :func:`save_table`; the same bytes for the
+    same tables (:func:`analysis.spreadsheet.fixed_zip`)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(title=name[:31])
+        safe = _safe(frame)
+        sheet.append([str(c) for c in safe.columns])
+        for row in safe.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+    book.properties.creator = "analysis"
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    buf = io.BytesIO()
+    book.save(buf)
+    return fixed_zip(buf.getvalue(), _FIXED_TIME)
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def html_table(shown: pd.DataFrame):
     """A table as HTML without the index (its plain-text form carries no memory address), every
-    cell and heading HTML-escaped (text from the data shows as text, never as markup)."""
+    cell and heading HTML-escaped (text from the data shows as text, never as markup).
+
+    Each cell and heading carries the class of its column: ``num`` where every cell is a number,
+    an interval, a p-value or a count without a letter (``0.95``, ``[-0.24, 0.84]``, ``< .001``,
+    ``3 / 4``, ``–``), shown right-aligned and never wrapped (the report's style sheet,
+    :data:`analysis.build.render.TEMPLATE`); ``text`` elsewhere, left-aligned and wrapped."""
     from IPython.display import HTML
 
-    return HTML(shown.to_html(index=False, border=0, classes="dataframe", na_rep="–", escape=True))
+    kinds = [_column_kind(shown.iloc[:, i]) for i in range(shown.shape[1])]
+    head = "".join(
+        f'<th class="{k}">{html.escape(str(c))}</th>'
+        for c, k in zip(shown.columns, kinds, strict=True)
+    )
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{k}">{html.escape(_cell_text(v))}</td>'
+            for v, k in zip(row, kinds, strict=True)
+        )
+        + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    return HTML(
+        f'<table class="dataframe report-table">\n<thead>\n<tr>{head}</tr>\n</thead>\n'
+        f"<tbody>\n{body}\n</tbody>\n</table>"
+    )
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return str(value)
+
+
+def _column_kind(values: pd.Series) -> str:
+    """``num`` when no cell of the column has a letter (numbers, intervals, p, counts), else
+    ``text``."""
+    texts = [_cell_text(v) for v in values]
+    has_letter = any(ch.isalpha() for text in texts for ch in text)
+    return "text" if has_letter or not texts else "num"
 
 
 @dataclass
@@ -85,6 +179,7 @@ class Report:
     out: Path
     lang: str = DEFAULT_LANG
     synthetic: bool = False
+    tidy: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, out_dir: str | None, report_id: str, lang: str, synthetic: bool) -> Report:
@@ -109,10 +204,29 @@ class Report:
         """Show a section heading (its words from the language file)."""
         self.md(f"{'#' * level} {t(key, self.lang)}")
 
-    def table(self, shown: pd.DataFrame, name: str | None = None) -> None:
-        """Show a table; with a ``name``, also save it as ``tables/<name>.csv``."""
+    def table(
+        self, shown: pd.DataFrame, name: str | None = None, tidy: pd.DataFrame | None = None
+    ) -> None:
+        """Show a table; with a ``name``, also save its tidy table (``tidy``, or the one the
+        display function attached, :func:`analysis.present.tidy.with_tidy`) as
+        ``tables/<name>.csv``, and rewrite ``tables/tables.xlsx`` (a sheet per table saved so
+        far, and the dictionary) and ``tables/dictionary.csv``.
+
+        Raises ``ValueError`` for a named table without a tidy table: the display strings are
+        never saved for reuse."""
         if name:
-            save_table(shown, self.out, name, self.lang)
+            frame = tidy if tidy is not None else tidy_of(shown)
+            if frame is None:
+                raise ValueError(
+                    f"table {name!r} has no tidy table: pass report.table(shown, {name!r}, "
+                    "tidy=...) or attach one with analysis.present.tidy.with_tidy"
+                )
+            self.tidy[name] = frame
+            save_table(frame, self.out, name)
+            terms = dictionary(self.tidy)
+            save_table(terms, self.out, "dictionary")
+            book = workbook_bytes({**self.tidy, "dictionary": terms})
+            (self.out / "tables" / "tables.xlsx").write_bytes(book)
         self._show(html_table(shown))
 
     def figure(self, fig, name: str) -> None:

@@ -18,6 +18,7 @@ from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import workshop_label
 from .tables import intervals, numbers, p_values
+from .tidy import model_rows, tidy_models, tidy_workshops, with_tidy
 
 __all__ = [
     "workshop_overview",
@@ -40,7 +41,7 @@ def workshop_overview(
 ) -> pd.DataFrame:
     """One row per workshop as shown: n, means, gain with CI, d_z, g_av."""
     full = pd.DataFrame(list(workshops))
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_workshop", lang): full["workshop_id"].map(
                 lambda w: workshop_label(registry, w, lang)
@@ -57,6 +58,7 @@ def workshop_overview(
             t("col_g_av", lang): numbers(full["g_av"], lang, 2),
         }
     )
+    return with_tidy(shown, tidy_workshops(workshops, registry))
 
 
 def forest_rows(
@@ -138,37 +140,30 @@ def models_text(
 def model_display(
     summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any], lang: str
 ) -> pd.DataFrame:
-    """The pooled model statistics as a table, as shown."""
-    s = summary
-    full = pd.DataFrame(
-        [
-            (
-                "lmm_phase_effect",
-                s["lmm_phase_effect"],
-                s["lmm_phase_ci_low"],
-                s["lmm_phase_ci_high"],
-                float("nan"),
-            ),
-            (
-                "lmm_interaction_lr",
-                analysis.interaction.get("lr"),
-                None,
-                None,
-                s["lmm_interaction_p"],
-            ),
-            ("ancova_workshop_F", analysis.ancova.get("F"), None, None, s["ancova_workshop_p"]),
-            ("gee_odds_ratio", gee["odds_ratio"], gee["or_ci_low"], gee["or_ci_high"], gee["p"]),
-        ],
-        columns=["statistic", "estimate", "ci_low", "ci_high", "p"],
-    )
-    return pd.DataFrame(
+    """The pooled model statistics as a table, as shown: each term's estimate with its CI, and
+    its test (χ², F) with the statistic, the df and p in columns of their own."""
+    full = model_rows(summary, analysis, gee)
+    tests = {"chi2": "χ²", "F": "F", "": "–"}
+    labels = tidy_models(full)
+    shown = pd.DataFrame(
         {
-            t("col_term", lang): full["statistic"].map(lambda k: t(f"term_{k}", lang)),
+            t("col_term", lang): labels[f"label_{lang}"],
             t("col_estimate", lang): numbers(full["estimate"], lang, 2),
             t("col_ci", lang): intervals(full["ci_low"], full["ci_high"], lang, 2),
+            t("col_test", lang): full["test"].map(tests),
+            t("col_statistic", lang): numbers(full["statistic"], lang, 2),
+            t("col_df", lang): [_df(a, b) for a, b in zip(full["df"], full["df_den"], strict=True)],
             t("col_p", lang): p_values(full["p"], lang),
         }
     )
+    return with_tidy(shown, labels)
+
+
+def _df(df: float, df_den: float) -> str:
+    """Degrees of freedom as shown: ``3`` or ``3, 53`` (numerator, denominator), ``–`` for none."""
+    if pd.isna(df):
+        return "–"
+    return f"{df:.0f}" if pd.isna(df_den) else f"{df:.0f}, {df_den:.0f}"
 
 
 def warnings_text(analysis: Any, gee: Mapping[str, Any], lang: str) -> str:

@@ -1,7 +1,8 @@
 """Tables as a report shows them: translated headers, numbers formatted in the report language.
 
 Each ``*_display`` function takes a statistics table of :mod:`analysis.stats` (or a results
-dict) and returns the frame shown on the page and saved as ``tables/<name>.csv``; each
+dict) and returns the frame shown on the page, carrying the tidy table saved as
+``tables/<name>.csv`` (:mod:`analysis.present.tidy`, the same in every language); each
 ``labelled_*`` function returns the statistics table with a display label column, for figures.
 """
 
@@ -12,10 +13,20 @@ from typing import Any
 
 import pandas as pd
 
-from ..stats import HIDDEN, NAN
+from ..stats import HIDDEN, MDE_ALPHA, MDE_POWER, NAN
 from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import group_label, item_label, topic_label, variable_label, workshop_label
 from .prose import sensitivity_rows
+from .tidy import (
+    tidy_flow,
+    tidy_items,
+    tidy_reaction,
+    tidy_sensitivity,
+    tidy_subgroups,
+    tidy_topic_tests,
+    tidy_topics,
+    with_tidy,
+)
 
 __all__ = [
     "flow_display",
@@ -74,10 +85,11 @@ def flow_display(flow: Mapping[str, Any], lang: str) -> pd.DataFrame:
         ("stage_paired", flow["paired"], flow["paired"]),
         ("stage_fuzzy", flow["fuzzy_links"], flow["fuzzy_links"]),
     ]
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         [(t(k, lang), int(a), int(b)) for k, a, b in rows],
         columns=[t("col_stage", lang), t("col_pre", lang), t("col_post", lang)],
     )
+    return with_tidy(shown, tidy_flow(flow))
 
 
 def labelled_topics(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -87,7 +99,7 @@ def labelled_topics(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def topic_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The topic table as shown: n, means, gain with CI, d_z, Holm-adjusted p."""
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
             t("col_n", lang): topics["n_paired"],
@@ -102,19 +114,22 @@ def topic_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_p_holm", lang): p_values(topics["t_p_holm"], lang),
         }
     )
+    return with_tidy(shown, tidy_topics(topics))
 
 
 def topic_tests_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every paired statistic of each topic (METHODS: the workshop's statistics per topic)."""
+    """Every paired statistic of each topic (METHODS: the workshop's statistics per topic); the
+    t statistic and its df in columns of their own."""
     shares = zip(
         topics["pct_improved"], topics["pct_unchanged"], topics["pct_declined"], strict=True
     )
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
             t("col_n", lang): topics["n_paired"],
-            t("col_t_df", lang): [
-                "–" if pd.isna(v) else f"{fmt_num(v, lang, 2)} ({int(df)})"
+            t("col_t", lang): numbers(topics["t_stat"], lang, 2),
+            t("col_df", lang): [
+                "–" if pd.isna(v) or pd.isna(df) else str(int(df))
                 for v, df in zip(topics["t_stat"], topics["t_df"], strict=True)
             ],
             t("col_p", lang): p_values(topics["t_p"], lang),
@@ -132,6 +147,7 @@ def topic_tests_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
         }
     )
+    return with_tidy(shown, tidy_topic_tests(topics))
 
 
 def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -150,7 +166,7 @@ def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.D
     """The item table as shown: percent correct, gained / lost, McNemar (Holm), difficulty,
     discrimination, flags in words."""
     full_text = items["item_id"].map(lambda i: item_label(codebook, i, lang, width=10_000))
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_item", lang): full_text,
             t("col_pre_correct", lang): numbers(items["pre_pct_correct"], lang, 0),
@@ -169,6 +185,7 @@ def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.D
             t("col_flags", lang): _item_flags(items, lang),
         }
     )
+    return with_tidy(shown, tidy_items(items, codebook))
 
 
 def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -180,7 +197,7 @@ def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str)
 def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The reaction table as shown: n, the share of each answer 1-5, agreeing, median."""
     labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_statement", lang): labels,
             t("col_n", lang): reaction["n"],
@@ -189,12 +206,13 @@ def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) 
             t("col_median", lang): numbers(reaction["median"], lang, 1),
         }
     )
+    return with_tidy(shown, tidy_reaction(reaction, codebook))
 
 
 def subgroup_display(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The subgroup table as shown (suppressed cells stay ``<5``, without statistics)."""
     n = subgroups["n"].map(lambda v: t("cell_hidden", lang) if v == HIDDEN else str(v))
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_variable", lang): subgroups["variable"].map(lambda v: variable_label(v, lang)),
             t("col_group", lang): subgroups["group"].map(lambda g: group_label(g, lang)),
@@ -208,14 +226,16 @@ def subgroup_display(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
         }
     )
+    return with_tidy(shown, tidy_subgroups(subgroups))
 
 
 def sensitivity_display(summary: Mapping[str, Any], mde: float, lang: str) -> pd.DataFrame:
     """The sensitivity analysis as a table: n, alpha, power, minimal detectable and observed d_z."""
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         sensitivity_rows(summary, mde, lang),
         columns=[t("col_statistic", lang), t("col_value", lang)],
     )
+    return with_tidy(shown, tidy_sensitivity(summary, mde, MDE_ALPHA, MDE_POWER))
 
 
 def provenance_displays(manifest: Mapping[str, Any], lang: str) -> list[pd.DataFrame]:
