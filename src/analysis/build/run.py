@@ -16,6 +16,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from ..atomic import (
@@ -32,6 +33,7 @@ from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
+from .kernel import ENGINE, register_engine, shutdown
 from .plan import Job, plan
 from .render import render_html, scrub
 
@@ -67,6 +69,7 @@ def _papermill(job: Job, parameters: dict):
     """Execute the job's notebook with ``parameters``; a failing cell raises NotebookFailed."""
     import papermill as pm
 
+    register_engine()
     for attempt in (1, 2):
         try:
             return pm.execute_notebook(
@@ -74,6 +77,7 @@ def _papermill(job: Job, parameters: dict):
                 None,
                 parameters=parameters,
                 kernel_name=_kernel_name(),
+                engine_name=ENGINE,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(PROJECT_ROOT),
@@ -183,6 +187,7 @@ def _worker_init(parent: int) -> None:
     signal.signal(signal.SIGHUP, guarded(_worker_stop))
     signal.signal(signal.SIGTERM, guarded(_worker_stop))
     _die_with(parent)
+    Finalize(None, shutdown, exitpriority=10)  # the warm kernel ends with the worker
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
