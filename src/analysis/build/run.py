@@ -13,6 +13,7 @@ import functools
 import os
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -28,9 +29,17 @@ from ..atomic import (
     guarded,
     write_marker,
 )
-from ..config import KERNEL, POOLED_ID, PROJECT_ROOT, project_path, relative_to_project
+from ..config import (
+    KERNEL,
+    POOLED_ID,
+    PROJECT_ROOT,
+    SCRATCH,
+    project_path,
+    relative_to_project,
+)
 from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
+from ..results import CACHE_ENV
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
 from .kernel import ENGINE, register_engine, shutdown
@@ -178,12 +187,19 @@ def _die_with(parent: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _worker_init(parent: int) -> None:
-    """Set up a worker: Ctrl-C (SIGINT to the process group) is the parent's to handle, which
-    stops the workers; SIGTERM, from the parent or on its death, stops it
-    (:func:`_worker_stop`). The parent starts workers with these signals blocked; they are
-    unblocked here, once handled."""
+def _worker_init(parent: int, results_cache: str | None = None) -> None:
+    """Set up a worker: ``rfc3987_syntax`` kept from being imported; Ctrl-C (SIGINT to the
+    process group) is the parent's to handle, which stops the workers; SIGTERM, from the parent
+    or on its death, stops it (:func:`_worker_stop`); its warm kernel ends with it. The parent
+    starts workers with these signals blocked; they are unblocked here, once handled. With
+    ``results_cache``, the worker's kernels compute each result once per build
+    (:data:`analysis.results.CACHE_ENV`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if results_cache:
+        os.environ[CACHE_ENV] = results_cache
+    # jsonschema (through nbformat) imports rfc3987_syntax when it is installed, which builds a
+    # grammar for about 1.2 s, for IRI format checks that no notebook validation uses
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     signal.signal(signal.SIGHUP, guarded(_worker_stop))
     signal.signal(signal.SIGTERM, guarded(_worker_stop))
     _die_with(parent)
@@ -220,11 +236,18 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
                 _kill(kernel, signal.SIGKILL)
 
 
-def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) -> list[dict]:
+def _pool(
+    pending: list[tuple[Job, str, str]],
+    jobs: int | None,
+    quiet: bool,
+    results_cache: Path | None = None,
+) -> list[dict]:
     """Run the pending jobs in parallel worker processes; their results as they finish.
 
-    A signal (Ctrl-C, SIGTERM) stops the pool within seconds (:func:`_stop`): no queued job is
-    started, and no worker moves a report into place after it.
+    Every worker keeps one warm kernel (:mod:`analysis.build.kernel`); their notebooks share
+    the results cache in ``results_cache``. A signal (Ctrl-C, SIGTERM) stops the pool within
+    seconds (:func:`_stop`): no queued job is started, and no worker moves a report into place
+    after it.
     """
     from tqdm import tqdm
 
@@ -238,7 +261,7 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
                 workers,
                 mp_context=get_context("spawn"),
                 initializer=_worker_init,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), str(results_cache) if results_cache else None),
             )
             futures = [pool.submit(_run_job, *p) for p in pending]
         finally:
@@ -258,6 +281,16 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
         raise
     pool.shutdown()
     return results
+
+
+@contextlib.contextmanager
+def _results_cache():
+    """A results cache of this build's own (:data:`analysis.results.CACHE_ENV`), in the scratch
+    folder, removed when the build ends: each result is computed once per build, whatever the
+    number of languages."""
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="results-cache-", dir=SCRATCH) as folder:
+        yield Path(folder)
 
 
 def _check_reports(reports: Path, todo: list[Job]) -> None:
@@ -301,7 +334,9 @@ def run_reports(
     results = [{"label": job.label, "cached": True} for job in todo if job not in run]
     data = data_fingerprint(processed)
     if stale:
-        results += _pool([(job, key, data) for job, key in stale], jobs, quiet)
+        pending = [(job, key, data) for job, key in stale]
+        with _results_cache() as cache:
+            results += _pool(pending, jobs, quiet, cache)
     write_indexes(reports, processed)
     write_marker(reports, "report")
     failed = [r for r in results if r.get("failed")]
