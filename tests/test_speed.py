@@ -127,29 +127,43 @@ def test_warm_kernel_and_results_cache_write_the_bytes_of_a_fresh_kernel(tmp_pat
 
 
 @pytest.mark.slow
-def test_no_change_rebuild_imports_neither_pandas_nor_scipy(tmp_path):
+@pytest.mark.parametrize("command", ["build", "report"])
+def test_no_change_rebuild_imports_neither_pandas_nor_scipy(tmp_path, command):
     from analysis.build import run_reports
+    from analysis.clean import run_clean
 
     processed = tmp_path / "processed"
-    shutil.copytree(PROCESSED, processed)
+    run_clean(config.RAW, processed)
     reports = tmp_path / "reports"
-    run_reports(processed, reports, workshops=["W1"], langs=["en"], jobs=2, quiet=True)
+    # build has no --workshop: it makes every report of the language
+    workshops = None if command == "build" else ["W1"]
+    made = run_reports(processed, reports, workshops=workshops, langs=["en"], jobs=2, quiet=True)
     assert not any(config.SCRATCH.glob("results-cache-*"))  # the build's cache is removed
     code = (
-        "import sys, runpy; sys.argv = ['analysis', 'report', '--processed', sys.argv[1], "
-        "'--reports', sys.argv[2], '--workshop', 'W1', '--lang', 'en']\n"
+        f"import sys, runpy; sys.argv = ['analysis', '{command}', '--processed', sys.argv[1], "
+        "'--reports', sys.argv[2], '--lang', 'en'] + sys.argv[3:]\n"
         "try:\n    runpy.run_module('analysis', run_name='__main__')\n"
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
         "{'pandas', 'scipy', 'numpy', 'matplotlib', 'nbconvert', 'papermill'})\n"
         "print('HEAVY', heavy)\n"
     )
+    if command == "build":
+        code = code.replace("'--processed'", f"'--raw', {str(config.RAW)!r}, '--processed'")
     out = subprocess.run(
-        [sys.executable, "-c", code, str(processed), str(reports)],
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(processed),
+            str(reports),
+            *["--workshop", "W1"][: 2 * bool(workshops)],
+        ],
         capture_output=True,
         text=True,
         check=True,
         cwd=ROOT,
     ).stdout
-    assert "0 executed, 2 unchanged" in out
+    assert f"0 executed, {len(made)} unchanged" in out
+    assert command == "report" or "clean skipped" in out
     assert "HEAVY []" in out
