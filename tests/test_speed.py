@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, results, stats
-from analysis.build import kernel, plan
+from analysis.build import plan, warm
 from analysis.build.run import execute
 
 from conftest import ROOT
@@ -97,30 +97,30 @@ def test_warm_kernel_and_results_cache_write_the_bytes_of_a_fresh_kernel(tmp_pat
         jobs = plan(processed, reports, ["W2"], [lang])
         return next(j for j in jobs if j.report_id == "W2")
 
-    kernel.shutdown()
+    warm.shutdown()
     monkeypatch.delenv(results.CACHE_ENV, raising=False)
     fresh = tmp_path / "fresh"
     try:
         execute(job(fresh, "en"), "key", "data")
-        kernel.shutdown()
+        warm.shutdown()
         monkeypatch.setenv(results.CACHE_ENV, str(tmp_path / "cache"))  # the kernel inherits it
-        warm = tmp_path / "warm"
-        execute(job(warm, "sq"), "key", "data")
-        assert kernel.warm.used
-        execute(job(warm, "en"), "key", "data")
+        reused = tmp_path / "reused"
+        execute(job(reused, "sq"), "key", "data")
+        assert warm.current.used
+        execute(job(reused, "en"), "key", "data")
     finally:
-        kernel.shutdown()
+        warm.shutdown()
     assert len(list((tmp_path / "cache").glob("*.pickle"))) >= 5
-    a, b = config.report_dir(fresh, "W2", "en"), config.report_dir(warm, "W2", "en")
+    a, b = config.report_dir(fresh, "W2", "en"), config.report_dir(reused, "W2", "en")
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert len(files) > 10
-    rel = {d: config.relative_to_project(d) for d in (fresh, warm)}
+    rel = {d: config.relative_to_project(d) for d in (fresh, reused)}
     for name in files:
         if name.name == ".build-key":
             continue
         old = (a / name).read_bytes().replace(rel[fresh].encode(), b"REPORTS")
-        new = (b / name).read_bytes().replace(rel[warm].encode(), b"REPORTS")
+        new = (b / name).read_bytes().replace(rel[reused].encode(), b"REPORTS")
         assert old == new, name
     assert b'"execution_count": 1,' in (b / "report.ipynb").read_bytes()
     assert b"already loaded" not in (b / "report.ipynb").read_bytes()

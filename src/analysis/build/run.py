@@ -42,7 +42,7 @@ from ..present.locale import t
 from ..results import CACHE_ENV
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
-from .kernel import ENGINE, register_engine, shutdown
+from .warm import ENGINE, register_engine, shutdown
 from .plan import Job, plan
 from .render import render_html, scrub
 
@@ -244,7 +244,7 @@ def _pool(
 ) -> list[dict]:
     """Run the pending jobs in parallel worker processes; their results as they finish.
 
-    Every worker keeps one warm kernel (:mod:`analysis.build.kernel`); their notebooks share
+    Every worker keeps one warm kernel (:mod:`analysis.build.warm`); their notebooks share
     the results cache in ``results_cache``. A signal (Ctrl-C, SIGTERM) stops the pool within
     seconds (:func:`_stop`): no queued job is started, and no worker moves a report into place
     after it.

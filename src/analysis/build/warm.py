@@ -21,7 +21,7 @@ import atexit
 import contextlib
 from typing import Any
 
-__all__ = ["ENGINE", "RESET", "WarmKernel", "warm", "register_engine", "shutdown"]
+__all__ = ["ENGINE", "RESET", "WarmKernel", "current", "register_engine", "shutdown"]
 
 #: The papermill engine name under which the warm kernel is used.
 ENGINE = "analysis-warm"
@@ -107,12 +107,12 @@ class WarmKernel:
 
 
 #: This process's warm kernel.
-warm = WarmKernel()
+current = WarmKernel()
 
 
 def shutdown() -> None:
     """End this process's warm kernel (at a worker's exit)."""
-    warm.end()
+    current.end()
 
 
 def register_engine() -> None:
@@ -150,16 +150,16 @@ def register_engine() -> None:
                 stderr_file=stderr_file,
                 shutdown_kernel="immediate",
             )
-            warm.reset()
-            client = PapermillNotebookClient(nb_man, km=warm.km, **final)
-            client.kc = warm.kc
+            current.reset()
+            client = PapermillNotebookClient(nb_man, km=current.km, **final)
+            client.kc = current.kc
             try:
                 nb = client.execute(cleanup_kc=False)
             except BaseException:
-                warm.km, warm.kc = client.km, client.kc
-                warm.end()  # an unknown state: the next notebook gets a fresh kernel
+                current.km, current.kc = client.km, client.kc
+                current.end()  # an unknown state: the next notebook gets a fresh kernel
                 raise
-            warm.km, warm.kc, warm.used = client.km, client.kc, True
+            current.km, current.kc, current.used = client.km, client.kc, True
             return nb
 
     papermill_engines.register(ENGINE, WarmEngine)
