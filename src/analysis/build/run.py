@@ -42,9 +42,9 @@ from ..present.locale import t
 from ..results import CACHE_ENV
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
-from .warm import ENGINE, register_engine, shutdown
 from .plan import Job, plan
 from .render import render_html, scrub
+from .warm import ENGINE, register_engine, shutdown
 
 __all__ = ["START_ERRORS", "execute", "run_reports"]
 
