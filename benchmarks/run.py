@@ -5,8 +5,8 @@ markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``. Everything is writt
 temporary folder: data/raw, data/processed and reports/ are only read.
 
     python benchmarks/run.py               # everything (about 12 minutes on 2 cores)
-    python benchmarks/run.py --no-readme
     python benchmarks/run.py --build-only --repeat 3   # the build's targets, printed only
+    python benchmarks/run.py --no-readme
 """
 
 from __future__ import annotations
