@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -303,10 +304,26 @@ def _pool(
 def _results_cache():
     """A results cache of this build's own (:data:`analysis.results.CACHE_ENV`), in the scratch
     folder, removed when the build ends: each result is computed once per build, whatever the
-    number of languages."""
+    number of languages. Those of builds that were killed (their process is gone) are removed
+    first."""
     SCRATCH.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="results-cache-", dir=SCRATCH) as folder:
+    for left in SCRATCH.glob("results-cache-*-*"):
+        pid = left.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    prefix = f"results-cache-{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=SCRATCH) as folder:
         yield Path(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _check_reports(reports: Path, todo: list[Job]) -> None:
