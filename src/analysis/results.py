@@ -1,15 +1,29 @@
-"""The processed data, read once, and one workshop's part of it, split once.
+"""The processed data, read once, and one workshop's part of it, split once; the results cache.
 
 :func:`load` reads ``data/processed`` (what the clean step wrote); :func:`workshop` checks a
 workshop id against the registry, the one source of workshop ids, and returns that workshop's
 rows of every table, split once, so that no statistics function filters again.
+
+The results cache computes each result once per build, not once per language: the build sets
+:data:`CACHE_ENV` to a folder (in ``scratch/``, emptied at the start of every build), and
+:func:`load` then has the statistics the notebooks call (:data:`CACHED`) consult it: a call
+whose function, arguments (their content: every frame's values, index, columns and dtypes) and
+package source (:func:`analysis.hashing.source_digests`) were seen before returns the stored
+result, unpickled; any other computes and stores it. A notebook run by hand (no
+:data:`CACHE_ENV`) computes everything, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
+import hashlib
 import json
-from collections.abc import Sequence
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import PROCESSED, project_path
 from .errors import DataError
+from .hashing import source_digests, update
 from .spreadsheet import restore_frame
 
 if TYPE_CHECKING:  # pandas is imported when the data is read: plan and index need not
@@ -26,6 +41,11 @@ __all__ = [
     "Processed",
     "WorkshopData",
     "REGISTRY_FILE",
+    "CACHE_ENV",
+    "CACHED",
+    "call_key",
+    "cached_call",
+    "enable_cache",
     "load",
     "workshop_ids",
     "resolve_workshop",
@@ -34,6 +54,22 @@ __all__ = [
 
 #: The registry of workshops as the clean step wrote it: the one source of workshop ids.
 REGISTRY_FILE = "workshops.csv"
+#: The environment variable that turns the results cache on: the folder it is kept in.
+CACHE_ENV = "ANALYSIS_RESULTS_CACHE"
+#: The statistics the notebooks call that the cache serves, by module: each result depends on
+#: its arguments and the code alone, not on the report's language.
+CACHED = {
+    "analysis.stats": (
+        "workshop_summary",
+        "topic_table",
+        "item_table",
+        "reaction_summary",
+        "subgroup_table",
+        "paired_summary",
+        "phase_means",
+    ),
+    "analysis.stats.pooled": ("pooled_analysis", "item_gee"),
+}
 
 
 @dataclass(frozen=True)
@@ -98,10 +134,136 @@ class Processed:
         return ((str(k), g) for k, g in frame.groupby("workshop_id", sort=False, observed=True))
 
 
+@functools.cache
+def _code() -> bytes:
+    h = hashlib.sha256()
+    update(h, source_digests())
+    return h.digest()
+
+
+def _feed(h: Any, value: Any) -> bool:
+    """Feed ``value``'s type and content into ``h``; False for a value the key cannot hold."""
+    import numpy as np
+    import pandas as pd
+
+    h.update(type(value).__name__.encode() + b"\0")
+    if isinstance(value, pd.DataFrame | pd.Series):
+        frame = value.to_frame() if isinstance(value, pd.Series) else value
+        h.update(repr((list(frame.columns), [str(d) for d in frame.dtypes])).encode())
+        h.update(repr(getattr(value, "name", None)).encode())
+        try:
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        except TypeError:
+            return False
+        return True
+    if value is None or isinstance(value, bool | int | float | str | np.generic):
+        h.update(repr(value).encode() + b"\0")
+        return True
+    if isinstance(value, dict):
+        return all(_feed(h, k) and _feed(h, v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        h.update(str(len(value)).encode())
+        return all(_feed(h, v) for v in value)
+    return False
+
+
+def call_key(fn: Callable, args: tuple, kwargs: dict) -> str | None:
+    """The cache key of a call: SHA-256 over the package source, the function's qualified name
+    and its arguments' content; None when an argument is of a kind the key cannot hold."""
+    h = hashlib.sha256(_code())
+    h.update(f"{fn.__module__}.{fn.__qualname__}".encode())
+    if not _feed(h, list(args)) or not _feed(h, dict(sorted(kwargs.items()))):
+        return None
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (so that two reports of one workshop in two languages
+    compute its results once: the second waits for the first); no lock where flock is missing."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def cached_call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)``, from the results cache when :data:`CACHE_ENV` names a folder
+    and the same call was computed before (see the module docstring). A cache that cannot be
+    read or written (the folder removed, a result that does not pickle) is passed by: the
+    result is computed."""
+    folder = os.environ.get(CACHE_ENV)
+    key = call_key(fn, args, kwargs) if folder else None
+    if key is None:
+        return fn(*args, **kwargs)
+    base = Path(folder)
+    path = base / f"{key}.pickle"
+    with contextlib.ExitStack() as stack:
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(_locked(base / f"{key}.lock"))
+        except OSError:
+            return fn(*args, **kwargs)
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError):
+            return pickle.loads(path.read_bytes())
+        value = fn(*args, **kwargs)
+        _store(value, path)
+        return value
+
+
+def _store(value: Any, path: Path) -> None:
+    """Write ``value`` pickled to ``path`` whole or not at all (nothing when it does not pickle
+    or the folder is gone)."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    with contextlib.suppress(OSError):
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+
+
+def enable_cache() -> None:
+    """Have the statistics of :data:`CACHED` consult the results cache (when :data:`CACHE_ENV`
+    is set; idempotent): their module attributes, which the notebooks call, are wrapped."""
+    import importlib
+
+    if not os.environ.get(CACHE_ENV):
+        return
+    for module_name, names in CACHED.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            fn = getattr(module, name)
+            if getattr(fn, "_results_cached", False):
+                continue
+            setattr(module, name, _cached(fn))
+
+
+def _cached(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return cached_call(fn, *args, **kwargs)
+
+    wrapper._results_cached = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def load(processed_dir: str | Path | None = None) -> Processed:
     """Read the processed folder (a path relative to the project root, or absolute; None: the
-    project's ``data/processed``)."""
+    project's ``data/processed``). With :data:`CACHE_ENV` set (by the build), the statistics
+    the notebooks call consult the results cache (:func:`enable_cache`)."""
     import pandas as pd
+
+    enable_cache()
 
     base = project_path(processed_dir) if processed_dir else PROCESSED
     if not (base / REGISTRY_FILE).is_file():

@@ -11,11 +11,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
 import signal
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 from ..atomic import (
@@ -27,13 +31,22 @@ from ..atomic import (
     guarded,
     write_marker,
 )
-from ..config import KERNEL, POOLED_ID, PROJECT_ROOT, project_path, relative_to_project
+from ..config import (
+    KERNEL,
+    POOLED_ID,
+    PROJECT_ROOT,
+    SCRATCH,
+    project_path,
+    relative_to_project,
+)
 from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
+from ..results import CACHE_ENV
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
 from .plan import Job, plan
 from .render import render_html, scrub
+from .warm import ENGINE, register_engine, shutdown
 
 __all__ = ["START_ERRORS", "execute", "run_reports"]
 
@@ -67,6 +80,7 @@ def _papermill(job: Job, parameters: dict):
     """Execute the job's notebook with ``parameters``; a failing cell raises NotebookFailed."""
     import papermill as pm
 
+    register_engine()
     for attempt in (1, 2):
         try:
             return pm.execute_notebook(
@@ -74,6 +88,7 @@ def _papermill(job: Job, parameters: dict):
                 None,
                 parameters=parameters,
                 kernel_name=_kernel_name(),
+                engine_name=ENGINE,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(PROJECT_ROOT),
@@ -174,15 +189,38 @@ def _die_with(parent: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _worker_init(parent: int) -> None:
-    """Set up a worker: Ctrl-C (SIGINT to the process group) is the parent's to handle, which
-    stops the workers; SIGTERM, from the parent or on its death, stops it
-    (:func:`_worker_stop`). The parent starts workers with these signals blocked; they are
-    unblocked here, once handled."""
+def _skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` from being imported in this build process: jsonschema (through
+    nbformat) imports it when it is installed, which builds a grammar for about 1.2 s, for IRI
+    format checks that no notebook validation uses."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _warm_renderer() -> None:
+    """Import nbconvert and compile the HTML exporter's templates (about 1.5 s) while the
+    workers run, so that the index pages are rendered at once when they finish."""
+    import nbformat.v4
+
+    _skip_iri_grammar()
+    with contextlib.suppress(Exception):  # a failure shows when the index is rendered
+        render_html(nbformat.v4.new_notebook(), "warm-up")
+
+
+def _worker_init(parent: int, results_cache: str | None = None) -> None:
+    """Set up a worker: ``rfc3987_syntax`` kept from being imported; Ctrl-C (SIGINT to the
+    process group) is the parent's to handle, which stops the workers; SIGTERM, from the parent
+    or on its death, stops it (:func:`_worker_stop`); its warm kernel ends with it. The parent
+    starts workers with these signals blocked; they are unblocked here, once handled. With
+    ``results_cache``, the worker's kernels compute each result once per build
+    (:data:`analysis.results.CACHE_ENV`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if results_cache:
+        os.environ[CACHE_ENV] = results_cache
+    _skip_iri_grammar()
     signal.signal(signal.SIGHUP, guarded(_worker_stop))
     signal.signal(signal.SIGTERM, guarded(_worker_stop))
     _die_with(parent)
+    Finalize(None, shutdown, exitpriority=10)  # the warm kernel ends with the worker
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
@@ -215,11 +253,18 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
                 _kill(kernel, signal.SIGKILL)
 
 
-def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) -> list[dict]:
+def _pool(
+    pending: list[tuple[Job, str, str]],
+    jobs: int | None,
+    quiet: bool,
+    results_cache: Path | None = None,
+) -> list[dict]:
     """Run the pending jobs in parallel worker processes; their results as they finish.
 
-    A signal (Ctrl-C, SIGTERM) stops the pool within seconds (:func:`_stop`): no queued job is
-    started, and no worker moves a report into place after it.
+    Every worker keeps one warm kernel (:mod:`analysis.build.warm`); their notebooks share
+    the results cache in ``results_cache``. A signal (Ctrl-C, SIGTERM) stops the pool within
+    seconds (:func:`_stop`): no queued job is started, and no worker moves a report into place
+    after it.
     """
     from tqdm import tqdm
 
@@ -233,7 +278,7 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
                 workers,
                 mp_context=get_context("spawn"),
                 initializer=_worker_init,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), str(results_cache) if results_cache else None),
             )
             futures = [pool.submit(_run_job, *p) for p in pending]
         finally:
@@ -253,6 +298,32 @@ def _pool(pending: list[tuple[Job, str, str]], jobs: int | None, quiet: bool) ->
         raise
     pool.shutdown()
     return results
+
+
+@contextlib.contextmanager
+def _results_cache():
+    """A results cache of this build's own (:data:`analysis.results.CACHE_ENV`), in the scratch
+    folder, removed when the build ends: each result is computed once per build, whatever the
+    number of languages. Those of builds that were killed (their process is gone) are removed
+    first."""
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    for left in SCRATCH.glob("results-cache-*-*"):
+        pid = left.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    prefix = f"results-cache-{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=SCRATCH) as folder:
+        yield Path(folder)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _check_reports(reports: Path, todo: list[Job]) -> None:
@@ -296,7 +367,13 @@ def run_reports(
     results = [{"label": job.label, "cached": True} for job in todo if job not in run]
     data = data_fingerprint(processed)
     if stale:
-        results += _pool([(job, key, data) for job, key in stale], jobs, quiet)
+        pending = [(job, key, data) for job, key in stale]
+        _skip_iri_grammar()
+        renderer = threading.Thread(target=_warm_renderer, daemon=True)
+        renderer.start()
+        with _results_cache() as cache:
+            results += _pool(pending, jobs, quiet, cache)
+        renderer.join()
     write_indexes(reports, processed)
     write_marker(reports, "report")
     failed = [r for r in results if r.get("failed")]

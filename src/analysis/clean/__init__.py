@@ -13,9 +13,10 @@ Modules: :mod:`.pipeline` (``clean``, the steps in order), :mod:`.read` (the raw
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from .outputs import CLEAN_STAMP, clean_key, processed_is_current, run_clean, write_processed
-from .pipeline import CleanResult, clean
-from .summary import codebook_notes, describe
 
 __all__ = [
     "CLEAN_STAMP",
@@ -28,3 +29,16 @@ __all__ = [
     "run_clean",
     "write_processed",
 ]
+
+#: Names imported when first used: the cleaning imports pandas, the cache check of an unchanged
+#: ``build`` (:func:`processed_is_current`) does not.
+_LAZY = {"CleanResult": ".pipeline", "clean": ".pipeline", "codebook_notes": ".summary"}
+_LAZY["describe"] = ".summary"
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import hashing
 from ..atomic import atomic_dir, check_output_folder, check_replaceable
 from ..spreadsheet import defuse_frame
-from .pipeline import CleanResult, clean
 from .provenance import code_commit, package_versions, raw_hashes
+
+if TYPE_CHECKING:  # the cleaning (and pandas) is imported when a clean runs, not for the check
+    from .pipeline import CleanResult
 
 __all__ = ["CLEAN_STAMP", "clean_key", "processed_is_current", "run_clean", "write_processed"]
 
@@ -89,6 +92,8 @@ def run_clean(raw: Path, processed: Path) -> CleanResult:
     """
     check_output_folder(processed, "--processed", raw=[raw])
     check_replaceable(Path(processed), "--processed", owned=[CLEAN_STAMP])
+    from .pipeline import clean
+
     key = clean_key(Path(raw)) if Path(raw).is_dir() else None
     result = clean(raw)
     write_processed(result, processed, key)

@@ -14,8 +14,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import DataError
 from . import limits
@@ -269,6 +268,10 @@ def read_raw_table(path: Path) -> RawTable:
     return RawTable(path, read_rows(path))
 
 
+if TYPE_CHECKING:  # pandas is imported when a table is made: the clean step's cache check
+    import pandas as pd  # (responses_files) needs none
+
+
 def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.DataFrame:
     """A decoded table as a text frame: header names trimmed and lower-cased, cells as strings.
 
@@ -277,6 +280,8 @@ def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.Dat
     is an error when it is in ``contract`` (or always, when ``contract`` is None); any other
     repeated or empty column name is renamed ``<name> (column N)`` so it can be dropped.
     """
+    import pandas as pd
+
     path, rows = table.path, table.rows
     header = table.header
     seen: dict[str, int] = {}
