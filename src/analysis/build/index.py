@@ -27,7 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..atomic import MARKER, atomic_write_bytes, check_inside
-from ..config import LANGS, POOLED_ID, index_href, report_dir, report_href
+from ..config import ALL_LANGS, LANGS, POOLED_ID, index_href, report_dir, report_href
 from ..hashing import source_digests, update
 from ..present.findings import (
     BOX_STYLE,
@@ -294,7 +294,7 @@ def retire_reports(reports: Path, processed: Path) -> list[Path]:
         return []
     retired = [*cover.without_questionnaires, *([] if cover.pooled else [POOLED_ID])]
     kept = []
-    for lang in LANGS:
+    for lang in ALL_LANGS:
         for rid in retired:
             folder = report_dir(reports, rid, lang)
             if not (folder.exists() or folder.is_symlink()):
@@ -324,7 +324,7 @@ def write_indexes(reports: Path, processed: Path) -> None:
     questionnaires (:func:`retire_reports`). A page whose :func:`index_key` is unchanged (it
     ends with the key) is left as it is, so that a build with nothing to do renders nothing."""
     retire_reports(reports, processed)
-    for lang in LANGS:
+    for lang in ALL_LANGS:  # a language built on request (sr-Cyrl) gets its index too
         base = report_dir(reports, POOLED_ID, lang).parent
         ids = [POOLED_ID, *_registry(processed)]
         if not any((report_dir(reports, r, lang) / "summary.json").is_file() for r in ids):

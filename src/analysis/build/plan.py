@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..atomic import check_inside
 from ..config import (
+    ALL_LANGS,
     LANGS,
     POOLED_ID,
     POOLED_NOTEBOOK,
@@ -111,7 +112,7 @@ def _target(reports: Path, report_id: str, lang: str) -> Path:
     target = report_dir(reports, report_id, lang)
     base = report_dir(reports, POOLED_ID, lang).parent
     resolved = check_inside(target, reports, f"the folder of report {report_id!r}")
-    clash = lang == LANGS[0] and report_id in LANGS  # reports/sq holds the Albanian reports
+    clash = lang == LANGS[0] and report_id in ALL_LANGS  # reports/sq holds the Albanian reports
     if (
         resolved.parent != base.resolve()
         or resolved.name != report_id
