@@ -28,10 +28,11 @@ LATIN_TOKENS = frozenset(
     """p t n r c g d_z g_av KR-20 KR SD SEM M F df W z OLS LMM ANCOVA GEE REML ML LR MixedLM
     TTestPower statsmodels pandas SHA-256 SHA CSV XLSX PDF HTML JSON APA TREND RCI BF10 BF JZS OSCE
     McNemar Holm Hake Kerby Steiger Fouladi Lakens Marx Cummings Kirkpatrick Feldt Jacobson Truax
-    Rubin Rouder Cronbach Hedges Wilcoxon SARA II III IV""".split()  # noqa: SIM905
+    Rubin Rouder Cronbach Hedges Wilcoxon SARA II III IV Des Jarlais et al Lee Wagenmakers Jeffreys
+    Speckman Sun Morey Iverson Little Schafer Holland Wainer ShinyItemAnalysis JASP psych""".split()  # noqa: SIM905
 )
 #: Messages kept in Latin script as a whole: the list of references, cited as published.
-LATIN_MESSAGES = frozenset({"references"})
+LATIN_MESSAGES = frozenset({"references", "references_evidence"})
 # spans never transliterated: placeholders, code, link targets, tags, entities, URLs, emphasis
 # markers are kept as they are by the letter mapping itself
 _PROTECTED = re.compile(
