@@ -105,7 +105,11 @@ def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """
     items = codebook["item_id"].tolist()
     long = data[["row", *items]].melt(id_vars="row", var_name="item_id", value_name="raw")
-    long = long.merge(codebook[["item_id", "section", "key"]], on="item_id", how="left")
+    at = pd.Index(codebook["item_id"]).get_indexer(long["item_id"])  # a look-up, not a merge
+    long = long.assign(
+        section=codebook["section"].array.take(at, allow_fill=True),
+        key=codebook["key"].array.take(at, allow_fill=True),
+    )
     raw = long["raw"].fillna("").str.strip()
     knowledge = long["section"] == "knowledge"
     blank = raw == ""
@@ -148,28 +152,35 @@ def check_scorable(
     header as the file writes it (``headers``, by file and item) with the item it was read as.
     """
     headers = headers or {}
-    frame = long.merge(data[["row", "source_file"]], on="row", how="left")
-    given = frame.loc[frame["status"] != "blank"]
+    at = pd.Index(data["row"]).get_indexer(long["row"])
+    frame = long.assign(source_file=data["source_file"].to_numpy()[at])
+    given = frame.loc[(frame["status"] != "blank").to_numpy(dtype=bool)]
     rows = {r["item_id"]: r for r in codebook.to_dict("records")}
     faults: dict[str, list[str]] = {}
-    for (name, item_id), group in given.groupby(["source_file", "item_id"], sort=False):
-        if (group["status"] == "valid").any():
-            continue
+    valid = (given["status"] == "valid").to_numpy(dtype=bool)
+    by_column = [given["source_file"], given["item_id"]]
+    any_valid = pd.Series(valid, index=given.index).groupby(by_column, sort=False).any()
+    for name, item_id in any_valid.index[~any_valid.to_numpy(dtype=bool)]:  # columns at fault
+        group = given.loc[
+            ((given["source_file"] == name) & (given["item_id"] == item_id)).to_numpy(dtype=bool)
+        ]
         row = rows[item_id]
         accepted = accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
         written = headers.get((name, item_id))
         column = f"'{visible(written)}' ({item_id})" if written else item_id
         faults.setdefault(name, []).append(_column_fault(group["response"], column, accepted))
-    knowledge = given.loc[given["section"] == "knowledge"]
-    for name, group in knowledge.groupby("source_file", sort=False):
-        bad = int((group["status"] == "invalid").sum())
-        if bad * 5 > len(group):
-            invalid = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
-            shown = ", ".join(f"'{visible(v)}'" for v in invalid.head(3))
+    knowledge = given.loc[(given["section"] == "knowledge").to_numpy(dtype=bool)]
+    invalid = pd.Series((knowledge["status"] == "invalid").to_numpy(dtype=bool))
+    per_file = invalid.groupby(knowledge["source_file"].to_numpy(), sort=False).agg(["sum", "size"])
+    for name, bad, size in per_file.itertuples():
+        if bad * 5 > size:
+            group = knowledge.loc[(knowledge["source_file"] == name).to_numpy(dtype=bool)]
+            invalid_answers = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
+            shown = ", ".join(f"'{visible(v)}'" for v in invalid_answers.head(3))
             faults.setdefault(name, []).append(
-                f"{bad} of its {len(group)} knowledge answers (more than a fifth) are not ones "
-                f"the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice name "
-                "a-d, the option's text in a language of the codebook, or 'B) text'"
+                f"{int(bad)} of its {int(size)} knowledge answers (more than a fifth) are not "
+                f"ones the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice "
+                "name a-d, the option's text in a language of the codebook, or 'B) text'"
             )
     if faults:
         lines = [
