@@ -3,7 +3,7 @@ the exclusion of questionnaires without a code or with fewer than half the knowl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +40,17 @@ __all__ = [
 LETTERS = ("A", "B", "C", "D")
 
 
+def _per_distinct(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``fn`` of every value of ``values``, computed once per distinct value (missing stays
+    missing), as a text series on the same index: labels repeat on every row of an export."""
+    codes, uniques = pd.factorize(values)
+    found = pd.array([fn(v) for v in uniques] + [None], dtype="string")
+    return pd.Series(found[codes], index=values.index, dtype="string")  # code -1: missing
+
+
 def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's ``workshop_id``; stops at the first unknown label."""
-    workshop = data["workshop"].map(lambda v: labels.resolve(v) if pd.notna(v) else None)
+    workshop = _per_distinct(data["workshop"], labels.resolve)
     bad = workshop.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -58,7 +66,7 @@ def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path
 
 def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's phase, ``pre`` or ``post``; stops at the first unknown."""
-    phase = data["phase"].map(lambda v: normalize_phase(v) if pd.notna(v) else None)
+    phase = _per_distinct(data["phase"], normalize_phase)
     bad = phase.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -76,7 +84,7 @@ def resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) 
     """Rules 1-2: add ``workshop_id``, the normalized ``phase`` and the normalized ``code``."""
     workshop = resolve_workshop(data, labels, responses)
     phase = resolve_phase(data, responses)
-    code = data["participant_code"].fillna("").map(normalize_code)
+    code = _per_distinct(data["participant_code"].fillna(""), normalize_code)
     return data.assign(
         workshop_id=workshop.astype("string"),
         phase=phase.astype("string"),
@@ -90,10 +98,22 @@ def number_questionnaires(data: pd.DataFrame) -> pd.DataFrame:
         row=np.arange(len(data)),
         # naive times and times with an offset compared alike (as UTC); unreadable ones as
         # missing; 03/04/2021 and 03.04.2021 are day first, as written in Kosovo (ISO unchanged)
-        submitted_ts=pd.to_datetime(
-            data["submitted_at"], errors="coerce", format="mixed", utc=True, dayfirst=True
-        ),
+        submitted_ts=_parse_times(data["submitted_at"]),
     )
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    """``values`` as UTC times (``format="mixed"``: each text parsed alone, so each distinct
+    text is parsed once; an export repeats its times); unreadable and missing ones NaT."""
+    codes, uniques = pd.factorize(values)
+    parsed = pd.to_datetime(
+        pd.Index(uniques, dtype=values.dtype),
+        errors="coerce",
+        format="mixed",
+        utc=True,
+        dayfirst=True,
+    )
+    return pd.Series(parsed.take(codes, allow_fill=True, fill_value=pd.NaT), index=values.index)
 
 
 def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
