@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..raw.categories import CATEGORIES, OTHER, category
 from ..raw.labels import PHASES
-from .log import CleaningLog
+from .log import ROW_FIELDS, CleaningLog
 from .scoring import normalized_change
 
 __all__ = [
@@ -99,7 +99,8 @@ def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
     found = pd.array([category(column, v) for v in uniques] + [None], dtype="string")
     mapped = pd.Series(found[codes], index=values.index, dtype="string")  # code -1 -> missing
     accepted = ", ".join(CATEGORIES[column])
-    for r in q.loc[mapped.eq(OTHER).fillna(False).to_numpy(dtype=bool)].itertuples(index=False):
+    other = q.loc[mapped.eq(OTHER).fillna(False).to_numpy(dtype=bool), list(ROW_FIELDS)]
+    for r in other.itertuples(index=False):
         log.add_for(
             r,
             "category_other",
