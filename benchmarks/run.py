@@ -177,13 +177,15 @@ def read_exports(folder: Path) -> None:
 
 
 def all_statistics(processed: Path) -> None:
-    """Every workshop's statistics (no notebooks) and the pooled analysis."""
+    """Every workshop's statistics (no notebooks) and the pooled analysis, which reuses the
+    workshops' summaries (as the build does: each result computed once)."""
     from analysis import results, stats
     from analysis.stats import pooled
 
     d = results.load(processed)
+    summaries = []
     for w in d.workshops.values():  # split by workshop once
-        stats.workshop_summary(
+        summary = stats.workshop_summary(
             w.scores,
             w.paired,
             w.answers,
@@ -195,7 +197,11 @@ def all_statistics(processed: Path) -> None:
         stats.item_table(w.answers, d.codebook)
         stats.reaction_summary(w.answers, d.codebook)
         stats.subgroup_table(w.paired)
-    pooled.pooled_analysis(d.scores, d.paired, d.answers, d.codebook, d.synthetic)
+        if len(w.scores):  # the pooled report's workshops: those with scored questionnaires
+            summaries.append(summary)
+    pooled.pooled_analysis(
+        d.scores, d.paired, d.answers, d.codebook, d.synthetic, workshops=summaries
+    )
 
 
 def _s(x: float) -> str:

@@ -246,18 +246,25 @@ def pooled_analysis(
     synthetic: bool,
     *,
     engine: str = "auto",
+    workshops: list[dict[str, Any]] | None = None,
 ) -> PooledResult:
     """Every pooled number with its fits and warnings: ``PooledResult.summary`` has ``POOLED_KEYS``.
 
     ``workshops``: ``workshop_summaries`` (``workshop_summary`` of each workshop, in order of
     first appearance in ``scores``); ``n_paired``: rows of ``paired``; ``lmm_*``: ``lmm_phase``;
     ``lmm_interaction_p``: ``lmm_interaction_test``; ``ancova_workshop_p``: ``ancova_workshop``.
+    ``workshops`` given (the ``workshop_summaries`` of the same frames, e.g. computed for the
+    workshops' own reports) is used as it is instead of being computed again.
 
     Example:
         >>> res = pooled_analysis(scores, paired, answers, codebook, True)  # doctest: +SKIP
         >>> res.summary["lmm_phase_effect"], res.warnings  # doctest: +SKIP
     """
-    ws = workshop_summaries(scores, paired, answers, codebook, synthetic)
+    ws = (
+        workshop_summaries(scores, paired, answers, codebook, synthetic)
+        if workshops is None
+        else list(workshops)
+    )
     msgs: list[str] = []
     lmm: MixedFit | None = None
     eff = {"estimate": NAN, "ci_low": NAN, "ci_high": NAN}
