@@ -6,6 +6,7 @@ temporary folder: data/raw, data/processed and reports/ are only read.
 
     python benchmarks/run.py            # everything (about 6 minutes on 2 cores)
     python benchmarks/run.py --no-readme
+    python benchmarks/run.py --national-only   # only the national-size rows and targets
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 NATIONAL = {"participants": 9000, "workshops": 40}
+#: The same participants in ten times the workshops: the statistics must not grow with them.
+NATIONAL_MANY = {"participants": 9000, "workshops": 400}
 GIB = 1024**3
 
 # Run in a child to measure one command's wall time and peak memory (RUSAGE_CHILDREN of a fresh
@@ -103,6 +106,17 @@ def national(tmp: Path) -> dict:
         "clean": measure(py("-m", "analysis", "clean", "--raw", raw, "--processed", processed)),
         "stats": measure(py(__file__, "--stats", processed)),
     }
+    raw, processed = tmp / "raw-many", tmp / "processed-many"
+    sim = ["--seed", "2021", "--out", raw]
+    sim += ["--participants", NATIONAL_MANY["participants"]]
+    sim += ["--workshops", NATIONAL_MANY["workshops"]]
+    subprocess.run(py("-m", "analysis", "simulate", *sim), check=True, capture_output=True)
+    subprocess.run(
+        py("-m", "analysis", "clean", "--raw", raw, "--processed", processed),
+        check=True,
+        capture_output=True,
+    )
+    steps["stats_many"] = measure(py(__file__, "--stats", processed))
     return steps
 
 
@@ -234,6 +248,11 @@ def table(res: dict) -> tuple[str, list[str]]:
         ("d. every workshop's statistics + pooled analysis", _s(nat["stats"]["seconds"])),
         ("d. clean + statistics", _s(work)),
         ("d. bare pandas read of the raw exports (`dtype=str`)", _s(read)),
+        (
+            f"d'. the same {NATIONAL_MANY['participants']:,} participants in "
+            f"{NATIONAL_MANY['workshops']} workshops: statistics",
+            _s(nat["stats_many"]["seconds"]),
+        ),
         ("d. peak memory (largest step)", f"{peak / GIB:.2f} GiB"),
         ("e. clean of the shipped data: peak memory", _gib(res["hardening"]["shipped"])),
         *[
@@ -256,8 +275,31 @@ def table(res: dict) -> tuple[str, list[str]]:
             f"({with_sim / read:.1f}x with simulate)",
         ),
         _verdict("d under 2 GiB", peak < 2 * GIB, f"{peak / GIB:.2f} GiB"),
+        *national_verdicts(res),
     ]
     return "\n".join(lines), verdicts
+
+
+def national_verdicts(res: dict) -> list[str]:
+    """The national-scale targets of issue 17: clean + statistics within 6x the bare read,
+    statistics in 400 workshops within 1.5x those in 40, and the clean step of 100,000
+    participants (200,000 questionnaires) under 1.5 GiB."""
+    nat, big = res["national"], res["hardening"][UNMATCHED[-1]]
+    work = nat["clean"]["seconds"] + nat["stats"]["seconds"]
+    many = nat["stats_many"]["seconds"] / nat["stats"]["seconds"]
+    return [
+        _verdict(
+            "d: clean + statistics within 6x the bare read",
+            work <= 6 * nat["read"]["seconds"],
+            f"{work / nat['read']['seconds']:.1f}x",
+        ),
+        _verdict("d': 400 workshops' statistics within 1.5x of 40's", many <= 1.5, f"{many:.1f}x"),
+        _verdict(
+            f"e: clean of {UNMATCHED[-1]:,} participants under 1.5 GiB",
+            big["peak"] < 1.5 * GIB,
+            f"{big['peak'] / GIB:.2f} GiB",
+        ),
+    ]
 
 
 WHY = {
@@ -297,6 +339,9 @@ def main() -> int:
     p.add_argument("--no-readme", action="store_true", help="print only")
     p.add_argument("--read", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--national-only", action="store_true", help="only the national-size rows (d, e); print"
+    )
     args = p.parse_args()
     if args.read:
         read_exports(args.read)
@@ -305,6 +350,13 @@ def main() -> int:
         all_statistics(args.stats)
         return 0
     res = {"cores": os.cpu_count()}
+    if args.national_only:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            res["national"] = national(Path(tmp) / "national")
+            res["hardening"] = hardening(Path(tmp) / "hardening")
+        print(json.dumps(res, indent=1))
+        print("\n".join(f"- {v}" for v in national_verdicts(res)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         for name, fn, folder in (("naive", naive, "naive"), ("build", build, "build")):
