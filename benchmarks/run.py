@@ -110,12 +110,8 @@ def national(tmp: Path) -> dict:
     sim = ["--seed", "2021", "--out", raw]
     sim += ["--participants", NATIONAL_MANY["participants"]]
     sim += ["--workshops", NATIONAL_MANY["workshops"]]
-    subprocess.run(py("-m", "analysis", "simulate", *sim), check=True, capture_output=True)
-    subprocess.run(
-        py("-m", "analysis", "clean", "--raw", raw, "--processed", processed),
-        check=True,
-        capture_output=True,
-    )
+    measure(py("-m", "analysis", "simulate", *sim))
+    measure(py("-m", "analysis", "clean", "--raw", raw, "--processed", processed))
     steps["stats_many"] = measure(py(__file__, "--stats", processed))
     return steps
 
