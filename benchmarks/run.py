@@ -7,6 +7,7 @@ temporary folder: data/raw, data/processed and reports/ are only read.
     python benchmarks/run.py               # everything (about 12 minutes on 2 cores)
     python benchmarks/run.py --build-only --repeat 3   # the build's targets, printed only
     python benchmarks/run.py --no-readme
+    python benchmarks/run.py --national-only   # only the national-size rows and targets
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 NATIONAL = {"participants": 9000, "workshops": 40}
+#: The same participants in ten times the workshops: the statistics must not grow with them.
+NATIONAL_MANY = {"participants": 9000, "workshops": 400}
 GIB = 1024**3
 
 # Run in a child to measure one command's wall time and peak memory (RUSAGE_CHILDREN of a fresh
@@ -215,6 +218,13 @@ def national(tmp: Path) -> dict:
         "clean": measure(py("-m", "analysis", "clean", "--raw", raw, "--processed", processed)),
         "stats": measure(py(__file__, "--stats", processed)),
     }
+    raw, processed = tmp / "raw-many", tmp / "processed-many"
+    sim = ["--seed", "2021", "--out", raw]
+    sim += ["--participants", NATIONAL_MANY["participants"]]
+    sim += ["--workshops", NATIONAL_MANY["workshops"]]
+    measure(py("-m", "analysis", "simulate", *sim))
+    measure(py("-m", "analysis", "clean", "--raw", raw, "--processed", processed))
+    steps["stats_many"] = measure(py(__file__, "--stats", processed))
     return steps
 
 
@@ -289,13 +299,15 @@ def read_exports(folder: Path) -> None:
 
 
 def all_statistics(processed: Path) -> None:
-    """Every workshop's statistics (no notebooks) and the pooled analysis."""
+    """Every workshop's statistics (no notebooks) and the pooled analysis, which reuses the
+    workshops' summaries (as the build does: each result computed once)."""
     from analysis import results, stats
     from analysis.stats import pooled
 
     d = results.load(processed)
+    summaries = []
     for w in d.workshops.values():  # split by workshop once
-        stats.workshop_summary(
+        summary = stats.workshop_summary(
             w.scores,
             w.paired,
             w.answers,
@@ -307,7 +319,11 @@ def all_statistics(processed: Path) -> None:
         stats.item_table(w.answers, d.codebook)
         stats.reaction_summary(w.answers, d.codebook)
         stats.subgroup_table(w.paired)
-    pooled.pooled_analysis(d.scores, d.paired, d.answers, d.codebook, d.synthetic)
+        if len(w.scores):  # the pooled report's workshops: those with scored questionnaires
+            summaries.append(summary)
+    pooled.pooled_analysis(
+        d.scores, d.paired, d.answers, d.codebook, d.synthetic, workshops=summaries
+    )
 
 
 def _s(x: float) -> str:
@@ -336,6 +352,11 @@ def table(res: dict) -> tuple[str, list[str]]:
         ("d. every workshop's statistics + pooled analysis", _s(nat["stats"]["seconds"])),
         ("d. clean + statistics", _s(work)),
         ("d. bare pandas read of the raw exports (`dtype=str`)", _s(read)),
+        (
+            f"d'. the same {NATIONAL_MANY['participants']:,} participants in "
+            f"{NATIONAL_MANY['workshops']} workshops: statistics",
+            _s(nat["stats_many"]["seconds"]),
+        ),
         ("d. peak memory (largest step)", f"{peak / GIB:.2f} GiB"),
         ("e. clean of the shipped data: peak memory", _gib(res["hardening"]["shipped"])),
         *[
@@ -357,8 +378,31 @@ def table(res: dict) -> tuple[str, list[str]]:
             f"({with_sim / read:.1f}x with simulate)",
         ),
         _verdict("d under 2 GiB", peak < 2 * GIB, f"{peak / GIB:.2f} GiB"),
+        *national_verdicts(res),
     ]
     return "\n".join(lines), verdicts
+
+
+def national_verdicts(res: dict) -> list[str]:
+    """The national-scale targets of issue 17: clean + statistics within 6x the bare read,
+    statistics in 400 workshops within 1.5x those in 40, and the clean step of 100,000
+    participants (200,000 questionnaires) under 1.5 GiB."""
+    nat, big = res["national"], res["hardening"][UNMATCHED[-1]]
+    work = nat["clean"]["seconds"] + nat["stats"]["seconds"]
+    many = nat["stats_many"]["seconds"] / nat["stats"]["seconds"]
+    return [
+        _verdict(
+            "d: clean + statistics within 6x the bare read",
+            work <= 6 * nat["read"]["seconds"],
+            f"{work / nat['read']['seconds']:.1f}x",
+        ),
+        _verdict("d': 400 workshops' statistics within 1.5x of 40's", many <= 1.5, f"{many:.1f}x"),
+        _verdict(
+            f"e: clean of {UNMATCHED[-1]:,} participants under 1.5 GiB",
+            big["peak"] < 1.5 * GIB,
+            f"{big['peak'] / GIB:.2f} GiB",
+        ),
+    ]
 
 
 WHY = {
@@ -412,6 +456,9 @@ def main() -> int:
     p.add_argument("--build-only", action="store_true", help="the build targets only; print only")
     p.add_argument("--read", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--national-only", action="store_true", help="only the national-size rows (d, e); print"
+    )
     args = p.parse_args()
     if args.read:
         read_exports(args.read)
@@ -420,6 +467,13 @@ def main() -> int:
         all_statistics(args.stats)
         return 0
     res = {"cores": os.cpu_count()}
+    if args.national_only:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            res["national"] = national(Path(tmp) / "national")
+            res["hardening"] = hardening(Path(tmp) / "hardening")
+        print(json.dumps(res, indent=1))
+        print("\n".join(f"- {v}" for v in national_verdicts(res)))
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         res["pairs"] = paired_builds(tmp / "builds", args.repeat)

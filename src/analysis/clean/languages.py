@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..raw.answers import form_language
 from ..raw.labels import visible
-from .log import CleaningLog
+from .log import ROW_FIELDS, CleaningLog
 
 __all__ = ["response_languages"]
 
@@ -32,7 +32,7 @@ def response_languages(data: pd.DataFrame, long: pd.DataFrame, log: CleaningLog)
         for v, s in zip(cells, stated, strict=True)
     ]
     if any(unread):
-        for r in data.loc[unread].itertuples(index=False):
+        for r in data.loc[unread, [*ROW_FIELDS, "language"]].itertuples(index=False):
             log.add_for(
                 r,
                 "unread_language",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["LOG_COLUMNS", "CleaningLog"]
+__all__ = ["LOG_COLUMNS", "ROW_FIELDS", "CleaningLog"]
 
 LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
+#: The fields of a questionnaire that :meth:`CleaningLog.add_for` reads (select only these
+#: before iterating over many rows).
+ROW_FIELDS = ("source_file", "source_row", "workshop_id", "phase")
 
 
 class CleaningLog:

@@ -3,7 +3,7 @@ the exclusion of questionnaires without a code or with fewer than half the knowl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +45,17 @@ __all__ = [
 LETTERS = ("A", "B", "C", "D")
 
 
+def _per_distinct(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``fn`` of every value of ``values``, computed once per distinct value (missing stays
+    missing), as a text series on the same index: labels repeat on every row of an export."""
+    codes, uniques = pd.factorize(values)
+    found = pd.array([fn(v) for v in uniques] + [None], dtype="string")
+    return pd.Series(found[codes], index=values.index, dtype="string")  # code -1: missing
+
+
 def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's ``workshop_id``; stops at the first unknown label."""
-    workshop = data["workshop"].map(lambda v: labels.resolve(v) if pd.notna(v) else None)
+    workshop = _per_distinct(data["workshop"], labels.resolve)
     bad = workshop.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -63,7 +71,7 @@ def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path
 
 def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's phase, ``pre`` or ``post``; stops at the first unknown."""
-    phase = data["phase"].map(lambda v: normalize_phase(v) if pd.notna(v) else None)
+    phase = _per_distinct(data["phase"], normalize_phase)
     bad = phase.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -81,7 +89,7 @@ def resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) 
     """Rules 1-2: add ``workshop_id``, the normalized ``phase`` and the normalized ``code``."""
     workshop = resolve_workshop(data, labels, responses)
     phase = resolve_phase(data, responses)
-    code = data["participant_code"].fillna("").map(normalize_code)
+    code = _per_distinct(data["participant_code"].fillna(""), normalize_code)
     return data.assign(
         workshop_id=workshop.astype("string"),
         phase=phase.astype("string"),
@@ -95,10 +103,22 @@ def number_questionnaires(data: pd.DataFrame) -> pd.DataFrame:
         row=np.arange(len(data)),
         # naive times and times with an offset compared alike (as UTC); unreadable ones as
         # missing; 03/04/2021 and 03.04.2021 are day first, as written in Kosovo (ISO unchanged)
-        submitted_ts=pd.to_datetime(
-            data["submitted_at"], errors="coerce", format="mixed", utc=True, dayfirst=True
-        ),
+        submitted_ts=_parse_times(data["submitted_at"]),
     )
+
+
+def _parse_times(values: pd.Series) -> pd.Series:
+    """``values`` as UTC times (``format="mixed"``: each text parsed alone, so each distinct
+    text is parsed once; an export repeats its times); unreadable and missing ones NaT."""
+    codes, uniques = pd.factorize(values)
+    parsed = pd.to_datetime(
+        pd.Index(uniques, dtype=values.dtype),
+        errors="coerce",
+        format="mixed",
+        utc=True,
+        dayfirst=True,
+    )
+    return pd.Series(parsed.take(codes, allow_fill=True, fill_value=pd.NaT), index=values.index)
 
 
 def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +130,11 @@ def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """
     items = codebook["item_id"].tolist()
     long = data[["row", *items]].melt(id_vars="row", var_name="item_id", value_name="raw")
-    long = long.merge(codebook[["item_id", "section", "key"]], on="item_id", how="left")
+    at = pd.Index(codebook["item_id"]).get_indexer(long["item_id"])  # a look-up, not a merge
+    long = long.assign(
+        section=codebook["section"].array.take(at, allow_fill=True),
+        key=codebook["key"].array.take(at, allow_fill=True),
+    )
     raw = long["raw"].fillna("").str.strip()
     knowledge = long["section"] == "knowledge"
     blank = raw == ""
@@ -154,28 +178,35 @@ def check_scorable(
     header as the file writes it (``headers``, by file and item) with the item it was read as.
     """
     headers = headers or {}
-    frame = long.merge(data[["row", "source_file"]], on="row", how="left")
-    given = frame.loc[frame["status"] != "blank"]
+    at = pd.Index(data["row"]).get_indexer(long["row"])
+    frame = long.assign(source_file=data["source_file"].to_numpy()[at])
+    given = frame.loc[(frame["status"] != "blank").to_numpy(dtype=bool)]
     rows = {r["item_id"]: r for r in codebook.to_dict("records")}
     faults: dict[str, list[str]] = {}
-    for (name, item_id), group in given.groupby(["source_file", "item_id"], sort=False):
-        if (group["status"] == "valid").any():
-            continue
+    valid = (given["status"] == "valid").to_numpy(dtype=bool)
+    by_column = [given["source_file"], given["item_id"]]
+    any_valid = pd.Series(valid, index=given.index).groupby(by_column, sort=False).any()
+    for name, item_id in any_valid.index[~any_valid.to_numpy(dtype=bool)]:  # columns at fault
+        group = given.loc[
+            ((given["source_file"] == name) & (given["item_id"] == item_id)).to_numpy(dtype=bool)
+        ]
         row = rows[item_id]
         accepted = accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
         written = headers.get((name, item_id))
         column = f"'{visible(written)}' ({item_id})" if written else item_id
         faults.setdefault(name, []).append(_column_fault(group["response"], column, accepted))
-    knowledge = given.loc[given["section"] == "knowledge"]
-    for name, group in knowledge.groupby("source_file", sort=False):
-        bad = int((group["status"] == "invalid").sum())
-        if bad * 5 > len(group):
-            invalid = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
-            shown = ", ".join(f"'{visible(v)}'" for v in invalid.head(3))
+    knowledge = given.loc[(given["section"] == "knowledge").to_numpy(dtype=bool)]
+    invalid = pd.Series((knowledge["status"] == "invalid").to_numpy(dtype=bool))
+    per_file = invalid.groupby(knowledge["source_file"].to_numpy(), sort=False).agg(["sum", "size"])
+    for name, bad, size in per_file.itertuples():
+        if bad * 5 > size:
+            group = knowledge.loc[(knowledge["source_file"] == name).to_numpy(dtype=bool)]
+            invalid_answers = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
+            shown = ", ".join(f"'{visible(v)}'" for v in invalid_answers.head(3))
             faults.setdefault(name, []).append(
-                f"{bad} of its {len(group)} knowledge answers (more than a fifth) are not ones "
-                f"the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice name "
-                "a-d, the option's text in a language of the codebook, or 'B) text'"
+                f"{int(bad)} of its {int(size)} knowledge answers (more than a fifth) are not "
+                f"ones the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice "
+                "name a-d, the option's text in a language of the codebook, or 'B) text'"
             )
     if faults:
         lines = [

@@ -160,10 +160,11 @@ def apply_sources(
     resolvers = {"workshop": labels.resolve, "phase": normalize_phase}
     faults: list[str] = []
     data = data.copy()
-    for name in data["source_file"].drop_duplicates():
-        mask = data["source_file"] == name
+    # split once by file (only the columns looked at), not a filter of every row per file
+    small = data[["source_file", "source_row", *resolvers]]
+    for name, rows in small.groupby("source_file", sort=False):
         source = sources.get(_key(name))
-        found = _file_faults(data.loc[mask], source, resolvers, responses / name)
+        found = _file_faults(rows, source, resolvers, responses / name)
         if found:
             faults += found
             continue
@@ -171,13 +172,13 @@ def apply_sources(
             continue
         for column in resolvers:
             given = getattr(source, column)
-            empty = mask & (data[column].fillna("").str.strip() == "")
-            if given and empty.any():
+            empty = rows.index[(rows[column].fillna("").str.strip() == "").to_numpy(dtype=bool)]
+            if given and len(empty):
                 data.loc[empty, column] = given
                 log.add(
                     "from_sources",
                     f"{column} '{given}' from sources.csv row {source.row} "
-                    f"({int(empty.sum())} questionnaire(s))",
+                    f"({len(empty)} questionnaire(s))",
                     name,
                 )
     if faults:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..raw.categories import CATEGORIES, OTHER, category
 from ..raw.labels import PHASES
-from .log import CleaningLog
+from .log import ROW_FIELDS, CleaningLog
 from .scoring import normalized_change
 
 __all__ = [
@@ -101,16 +101,20 @@ def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
     """The answers of a demographic ``column`` as categories (:mod:`analysis.raw.categories`):
     never the text typed. An answer that is no category becomes ``other``, logged by file and
     row without its text; an empty one is missing."""
-    mapped = q[column].map(lambda v: None if pd.isna(v) else category(column, v))
+    values = q[column]
+    codes, uniques = pd.factorize(values)  # each distinct answer looked up once
+    found = pd.array([category(column, v) for v in uniques] + [None], dtype="string")
+    mapped = pd.Series(found[codes], index=values.index, dtype="string")  # code -1 -> missing
     accepted = ", ".join(CATEGORIES[column])
-    for r in q.loc[mapped == OTHER].itertuples(index=False):
+    other = q.loc[mapped.eq(OTHER).fillna(False).to_numpy(dtype=bool), list(ROW_FIELDS)]
+    for r in other.itertuples(index=False):
         log.add_for(
             r,
             "category_other",
             f"{column}: the answer is none of the accepted categories ({accepted}, or a "
             f"spelling listed in data/raw/README.md); recorded as '{OTHER}'",
         )
-    return mapped.astype("string")
+    return mapped
 
 
 def add_demographics(scores: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:

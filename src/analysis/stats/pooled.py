@@ -251,6 +251,7 @@ def pooled_analysis(
     engine: str = "auto",
     mi_imputations: int = MI_IMPUTATIONS,
     mi_seed: int = MI_SEED,
+    workshops: list[dict[str, Any]] | None = None,
 ) -> PooledResult:
     """Every pooled number with its fits and warnings: ``PooledResult.summary`` has ``POOLED_KEYS``.
 
@@ -260,13 +261,19 @@ def pooled_analysis(
     ``bf10``: ``bf10_jzs`` of the paired t over all linked participants; ``rci_*``: the sums of
     the workshops' counts (each person against their own workshop's pre-test reliability);
     ``gain_mi*``: ``attrition_analysis`` over all rows (the workshop in the imputation model),
-    kept whole in ``PooledResult.attrition``.
+    kept whole in ``PooledResult.attrition``. ``workshops`` given (the ``workshop_summaries`` of
+    the same frames, e.g. computed for the workshops' own reports) is used as it is instead of
+    being computed again.
 
     Example:
         >>> res = pooled_analysis(scores, paired, answers, codebook, True)  # doctest: +SKIP
         >>> res.summary["lmm_phase_effect"], res.warnings  # doctest: +SKIP
     """
-    ws = workshop_summaries(scores, paired, answers, codebook, synthetic)
+    ws = (
+        workshop_summaries(scores, paired, answers, codebook, synthetic)
+        if workshops is None
+        else list(workshops)
+    )
     msgs: list[str] = []
     lmm: MixedFit | None = None
     eff = {"estimate": NAN, "ci_low": NAN, "ci_high": NAN}

@@ -13,29 +13,118 @@ lme4. J. Stat. Softw. 67(1).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import linalg, optimize, sparse
 
-__all__ = ["design", "size_sums", "Profile"]
+__all__ = ["categorical_design", "design", "size_sums", "Profile"]
+
+
+#: The formulas :func:`categorical_design` builds without a formula parser: a numeric response,
+#: one categorical factor with its reference level, and optionally a second (default reference)
+#: added (``+``) or crossed (``*``), e.g. ``score_pct ~ C(phase, Treatment('pre')) * C(w)``.
+_CATEGORICAL = re.compile(
+    r"^\s*(?P<y>\w+)\s*~\s*(?P<a>C\((?P<fa>\w+), Treatment\('(?P<ref>[^'\\]*)'\)\))"
+    r"(?:\s*(?P<op>[+*])\s*(?P<b>C\((?P<fb>\w+)\)))?\s*$"
+)
+
+
+def _text_levels(values: pd.Series) -> list[str] | None:
+    """The sorted distinct values of a text column (patsy's level order), or None."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return None
+    uniques = pd.unique(values)
+    if not all(isinstance(v, str) for v in uniques):
+        return None
+    return sorted(uniques)
+
+
+def categorical_design(
+    formula: str, d: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, list[str], pd.Index] | None:
+    """Response, fixed-effects matrix, column names and kept row labels of a categorical formula,
+    built from the factors' codes (no formula parsing); None when ``formula`` is not one
+    ``_CATEGORICAL`` describes or its columns are not as it needs (then patsy builds it).
+
+    The same matrix, column order and names as patsy's treatment coding (``Intercept``, the
+    levels of the first factor but its reference, those of the second but its first level, and
+    for ``*`` their products, the first factor varying fastest); rows with a missing response
+    are dropped (``missing="drop"``); a factor with a missing value is left to patsy.
+    """
+    m = _CATEGORICAL.match(formula)
+    if m is None:
+        return None
+    fa, fb = m["fa"], m["fb"]
+    used = [m["y"], fa, *([fb] if fb else [])]
+    if any(c not in d.columns for c in used):
+        return None
+    if not pd.api.types.is_numeric_dtype(d[m["y"]]) or pd.api.types.is_bool_dtype(d[m["y"]]):
+        return None
+    if d[used[1:]].isna().any().any():  # patsy's own handling of a missing level stays
+        return None
+    kept = d.loc[d[m["y"]].notna().to_numpy(dtype=bool), used]
+    a_levels = _text_levels(kept[fa])
+    b_levels = _text_levels(kept[fb]) if fb else []
+    if a_levels is None or b_levels is None or m["ref"] not in a_levels:
+        return None
+    a_cols = [lev for lev in a_levels if lev != m["ref"]]
+    b_cols = b_levels[1:]
+    a_val = kept[fa].to_numpy(dtype=object)
+    columns = [np.ones(len(kept))]
+    names = ["Intercept"]
+    a_dummies = [(a_val == lev).astype(float) for lev in a_cols]
+    columns += a_dummies
+    names += [f"{m['a']}[T.{lev}]" for lev in a_cols]
+    if fb:
+        b_val = kept[fb].to_numpy(dtype=object)
+        b_dummies = [(b_val == lev).astype(float) for lev in b_cols]
+        columns += b_dummies
+        names += [f"{m['b']}[T.{lev}]" for lev in b_cols]
+        if m["op"] == "*":
+            for lb, db in zip(b_cols, b_dummies, strict=True):
+                for la, da in zip(a_cols, a_dummies, strict=True):
+                    columns.append(da * db)
+                    names.append(f"{m['a']}[T.{la}]:{m['b']}[T.{lb}]")
+    y = kept[m["y"]].to_numpy(dtype=float)
+    return y, np.column_stack(columns), names, kept.index
+
+
+def _clearly_full_rank(x: np.ndarray) -> bool:
+    """True when ``x`` has full column rank by a margin, so that the pivoted QR of
+    :func:`design` would keep every column: every diagonal entry of a triangular factor is at
+    least the smallest singular value and at most the largest, so a condition number under
+    1e6 (from the eigenvalues of ``X'X``, accurate to ~1e-16 of the largest) leaves each
+    ``|r_kk| / max |r|`` far above the 1e-10 at which a column is dropped."""
+    eig = np.linalg.eigvalsh(x.T @ x)
+    return bool(eig[-1] > 0 and eig[0] > 1e-12 * eig[-1])
 
 
 def design(
     formula: str, data: pd.DataFrame, groups: str
 ) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str]]:
-    """Response, full-rank fixed-effects matrix, names, group codes; and notes on dropped terms."""
-    import statsmodels.formula.api as smf
+    """Response, full-rank fixed-effects matrix, names, group codes; and notes on dropped terms.
 
+    The pooled models' categorical formulas are built from the factors' codes
+    (:func:`categorical_design`, the same matrix as patsy's); any other formula by patsy.
+    """
     d = data.loc[data[groups].notna()]
-    model = smf.ols(formula, d, missing="drop")
-    y = np.asarray(model.endog, dtype=float)
-    x = np.asarray(model.exog, dtype=float)
-    names = list(model.exog_names)
-    g = pd.factorize(d.loc[model.data.row_labels, groups].astype(str))[0]
+    built = categorical_design(formula, d)
+    if built is None:
+        import statsmodels.formula.api as smf
+
+        model = smf.ols(formula, d, missing="drop")
+        y = np.asarray(model.endog, dtype=float)
+        x = np.asarray(model.exog, dtype=float)
+        names = list(model.exog_names)
+        rows = model.data.row_labels
+    else:
+        y, x, names, rows = built
+    g = pd.factorize(d.loc[rows, groups].astype(str))[0]
     notes: list[str] = []
-    if x.shape[1]:
+    if x.shape[1] and not _clearly_full_rank(x):
         _, r, piv = linalg.qr(x, mode="economic", pivoting=True)
         diag = np.abs(np.diag(r))
         rank = int((diag > diag.max() * 1e-10).sum()) if diag.size else 0
