@@ -241,5 +241,8 @@ def flow_table(
 
 
 def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
-    """The registry's columns written as ``workshops.csv`` (aliases left out)."""
-    return registry.loc[:, [c for c in REGISTRY_OUTPUT_COLUMNS if c in registry.columns]]
+    """The registry's columns written as ``workshops.csv`` (aliases left out): the contract's,
+    then the directorate's name in every language the registry gives (``directorate_<lang>``)."""
+    known = [c for c in REGISTRY_OUTPUT_COLUMNS if c in registry.columns]
+    names = [c for c in registry.columns if str(c).startswith("directorate_") and c not in known]
+    return registry.loc[:, [*known, *names]]
