@@ -257,3 +257,147 @@ def test_the_model_table_gives_each_test_its_statistic_and_df(written):
         ".037",
     ]
     assert len(data.registry) == 4
+
+
+# the newer tables (issue 16): options, migration, reliability, reliable change, attrition,
+# language versions -------------------------------------------------------------------------
+
+NEWER = {
+    "options": (
+        ["item_id", "label_*", "choice", "is_key"],
+        ["n_chose_pre", "pct_chose_pre", "n_chose_post", "pct_chose_post"],
+    ),
+    "options_all": (
+        ["item_id", "label_*", "choice", "is_key"],
+        ["n_chose_pre", "pct_chose_pre", "n_chose_post", "pct_chose_post"],
+    ),
+    "migration": (
+        ["item_id", "label_*"],
+        ["n", "n_stayed_correct", "n_learned", "n_forgot", "n_wrong_moved", "n_wrong_same"],
+    ),
+    "reliability": (
+        ["phase", "label_*"],
+        ["n_scored", "k", "kr20", "kr20_ci_low", "kr20_ci_high", "sd_score", "sem"],
+    ),
+    "reliable_change": (["category", "label_*"], ["n_category", "pct_category"]),
+    "reliable_change_pooled": (
+        ["workshop_id", "label_*"],
+        ["n", "rci_improved", "rci_unchanged", "rci_declined"],
+    ),
+    "attrition": (
+        ["analysis", "label_*"],
+        ["n_people", "suppressed", "suppression", "points", "points_ci_low", "points_ci_high"],
+    ),
+    "item_languages": (
+        ["item_id", "version", "label_*", "version_label_*"],
+        [
+            "n_version_pre",
+            "pct_version_pre",
+            "n_version_post",
+            "pct_version_post",
+            "diff_pre",
+            "diff_post",
+            "versions_differ",
+        ],
+    ),
+}
+_TEXT = {"suppression", "suppressed", "is_key", "versions_differ"}
+
+
+def _expand(columns: list[str]) -> list[str]:
+    return [
+        c2 for c in columns for c2 in ([f"{c[:-1]}{g}" for g in LANGS] if c.endswith("*") else [c])
+    ]
+
+
+@pytest.fixture(scope="module")
+def newer(tmp_path_factory):
+    """The newer tables of W1 and the series as the notebooks make them, written in every
+    language."""
+    from analysis.present import versions
+
+    data = results.load(None)
+    w = results.workshop(data, "W1")
+    shares = stats.option_shares(w.answers, data.codebook)
+    migration = stats.answer_migration(w.answers, data.codebook)
+    rel = stats.reliability_by_phase(w.answers, data.codebook)
+    pre = rel.set_index("phase").loc["pre"]
+    rci = stats.reliable_change(
+        w.paired["pre_pct"], w.paired["post_pct"], sd_pre=pre["sd"], reliability=pre["kr20"]
+    )
+    attrition = stats.attrition_analysis(w.scores, w.paired)
+    languages = stats.item_language_table(data.answers, data.scores, data.codebook)
+    assert len(languages)  # the shipped data has two versions in the series
+    fit = pooled.pooled_analysis(
+        data.scores, data.paired, data.answers, data.codebook, data.synthetic
+    )
+    out = {}
+    for lang in LANGS:
+        shown = {
+            "options": tables.option_display(shares, data.codebook, lang),
+            "options_all": tables.option_display(shares, data.codebook, lang, among="all"),
+            "migration": tables.migration_display(migration, data.codebook, lang),
+            "reliability": tables.reliability_display(rel, lang),
+            "reliable_change": tables.reliable_change_display(rci, lang),
+            "reliable_change_pooled": tables.reliable_change_by_workshop(
+                fit.summary["workshops"], data.registry, lang
+            ),
+            "attrition": tables.attrition_display(attrition, lang),
+            "attrition_pooled": tables.attrition_display(fit.attrition, lang),
+            "item_languages": versions.item_language_display(languages, data.codebook, lang),
+        }
+        report = Report(out=tmp_path_factory.mktemp(f"newer_{lang}"), lang=lang)
+        report._show = lambda *objs: None
+        for name, frame in shown.items():
+            report.table(frame, name)
+        out[lang] = report
+    return {"reports": out, "shares": shares, "rci": rci, "attrition": attrition, "rel": rel}
+
+
+@pytest.mark.parametrize("name", list(NEWER))
+def test_the_newer_tables_have_their_columns_and_numbers_as_numbers(newer, name):
+    ids, numeric = NEWER[name]
+    report = newer["reports"][LANGS[0]]
+    frame = report.tidy[name]
+    assert frame.columns.tolist() == _expand(ids) + numeric
+    assert len(frame)
+    for column in numeric:
+        if column not in _TEXT:
+            assert pd.api.types.is_numeric_dtype(frame[column]), column
+    back = pd.read_csv(report.out / "tables" / f"{name}.csv", encoding="utf-8-sig")
+    assert back.columns.tolist() == frame.columns.tolist()
+    for column in numeric:
+        if column not in _TEXT:
+            assert pd.api.types.is_numeric_dtype(back[column]), column
+    for other in LANGS[1:]:
+        path = newer["reports"][other].out / "tables" / f"{name}.csv"
+        assert path.read_bytes() == (report.out / "tables" / f"{name}.csv").read_bytes()
+
+
+def test_the_newer_tables_keep_the_statistics_and_suppress_as_shown(newer):
+    tidy = newer["reports"][LANGS[0]].tidy
+    shares, rci, att = newer["shares"], newer["rci"], newer["attrition"]
+    options = tidy["options_all"].set_index(["item_id", "choice"])
+    first = shares.iloc[0]
+    assert options.loc[(first["item_id"], first["choice"]), "pct_chose_pre"] == first["pct_all"]
+    assert len(options) == len(shares) // 2  # one row per item and choice, both tests
+    assert tidy["options"]["is_key"].groupby(tidy["options"]["item_id"]).sum().eq(1).all()
+    assert tidy["reliability"]["kr20"].tolist() == newer["rel"]["kr20"].tolist()
+    assert tidy["reliable_change"]["n_category"].tolist() == [
+        rci["improved"],
+        rci["unchanged"],
+        rci["declined"],
+    ]
+    w1 = tidy["attrition"].set_index("analysis")
+    assert w1.loc["complete_case", "points"] == att["complete_case"]["estimate"]
+    assert att["comparison"]["suppressed"]  # W1: 2 without a post-test
+    groups = w1.loc[["completers", "dropouts", "difference"]]
+    assert groups["suppressed"].all() and (groups["suppression"] == "under_5").all()
+    assert groups[["points", "points_ci_low", "points_ci_high"]].isna().all().all()
+    assert groups["n_people"].tolist() == [14, 2, 16]
+    series_att = tidy["attrition_pooled"].set_index("analysis")
+    assert not series_att["suppressed"].any() and series_att["points"].notna().all()
+    versions_table = tidy["item_languages"]
+    assert sorted(set(versions_table["version"])) == ["sq", "sr"]
+    terms = dictionary(tidy)
+    assert set(terms["table"]) == set(tidy)

@@ -902,5 +902,103 @@ MESSAGES: dict[str, Message] = {
         N_("dict_mde_d_z", "minimal detectable d_z at this n, alpha and power"),
         N_("dict_kr20_pre", "KR-20 reliability of the pre-test"),
         N_("dict_kr20_post", "KR-20 reliability of the post-test"),
+        # tidy tables of the newer report tables
+        N_("dict_version_label", "the language version's name as the report shows it"),
+        N_(
+            "dict_choice",
+            "the answer chosen: an option letter A-D, blank (no answer) or invalid (any "
+            "other mark)",
+        ),
+        N_("dict_is_key", "true for the keyed (right) answer"),
+        N_(
+            "dict_n_chose_pre",
+            "pre-tests with this answer (options: linked participants; options_all: all "
+            "scored questionnaires)",
+        ),
+        N_(
+            "dict_pct_chose_pre",
+            "share of the pre-tests with this answer (options: linked participants; "
+            "options_all: all scored questionnaires)",
+        ),
+        N_(
+            "dict_n_chose_post",
+            "post-tests with this answer (options: linked participants; options_all: all "
+            "scored questionnaires)",
+        ),
+        N_(
+            "dict_pct_chose_post",
+            "share of the post-tests with this answer (options: linked participants; "
+            "options_all: all scored questionnaires)",
+        ),
+        N_("dict_n_stayed_correct", "linked participants right in both tests"),
+        N_(
+            "dict_n_learned", "linked participants wrong in the pre-test and right in the post-test"
+        ),
+        N_("dict_n_forgot", "linked participants right in the pre-test and wrong in the post-test"),
+        N_(
+            "dict_n_wrong_moved",
+            "linked participants wrong in both tests, with another wrong answer",
+        ),
+        N_(
+            "dict_n_wrong_same",
+            "linked participants wrong in both tests, with the same wrong answer",
+        ),
+        N_("dict_phase", "the test: pre (pre-test) or post (post-test)"),
+        N_("dict_n_scored", "scored questionnaires of the test"),
+        N_("dict_k", "knowledge questions of the test"),
+        N_("dict_kr20", "KR-20 reliability of the test"),
+        N_("dict_kr20_ci_low", "lower limit of the 95% CI of KR-20 (Feldt)"),
+        N_("dict_kr20_ci_high", "upper limit of the 95% CI of KR-20 (Feldt)"),
+        N_("dict_sd_score", "standard deviation of the test score"),
+        N_("dict_sem", "standard error of measurement of the test score (SD × √(1 − KR-20))"),
+        N_(
+            "dict_category",
+            "reliable change (Jacobson & Truax): improved, unchanged or declined beyond "
+            "measurement error",
+        ),
+        N_("dict_n_category", "linked participants in the category"),
+        N_("dict_pct_category", "share of the linked participants in the category"),
+        N_("dict_rci_improved", "linked participants who improved beyond measurement error"),
+        N_("dict_rci_unchanged", "linked participants without a reliable change"),
+        N_("dict_rci_declined", "linked participants who declined beyond measurement error"),
+        N_(
+            "dict_analysis",
+            "the analysis: complete_case (linked participants), mi (missing post-tests "
+            "imputed), bound (no change where the post-test is missing), completers and "
+            "dropouts (pre-test score with and without a post-test), difference (completers "
+            "minus dropouts, Welch)",
+        ),
+        N_("dict_n_people", "people the row's number is computed from"),
+        N_(
+            "dict_points",
+            "the row's number: mean gain in percentage points (complete_case, mi, bound), "
+            "mean pre-test score in percent correct (completers, dropouts), their "
+            "difference in percentage points",
+        ),
+        N_("dict_points_ci_low", "lower limit of the 95% confidence interval of points"),
+        N_("dict_points_ci_high", "upper limit of the 95% confidence interval of points"),
+        N_(
+            "dict_version",
+            "language version of the questionnaire (the language it was answered in)",
+        ),
+        N_("dict_n_version_pre", "scored pre-tests of this language version"),
+        N_("dict_pct_version_pre", "share correct in the pre-tests of this language version"),
+        N_("dict_n_version_post", "scored post-tests of this language version"),
+        N_("dict_pct_version_post", "share correct in the post-tests of this language version"),
+        N_(
+            "dict_diff_pre",
+            "difference of the versions' share correct in the pre-test (first minus second "
+            "version; with more than two, highest minus lowest)",
+        ),
+        N_(
+            "dict_diff_post",
+            "difference of the versions' share correct in the post-test (first minus second "
+            "version; with more than two, highest minus lowest)",
+        ),
+        N_(
+            "dict_versions_differ",
+            "true when the versions differ by more than the margin in both tests, in the "
+            "same direction",
+        ),
     )
 }

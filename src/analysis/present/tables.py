@@ -18,9 +18,15 @@ from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import group_label, item_label, topic_label, variable_label, workshop_label
 from .prose import sensitivity_rows
 from .tidy import (
+    tidy_attrition,
     tidy_flow,
     tidy_items,
+    tidy_migration,
+    tidy_options,
     tidy_reaction,
+    tidy_reliability,
+    tidy_reliable_change,
+    tidy_reliable_change_by_workshop,
     tidy_sensitivity,
     tidy_subgroups,
     tidy_topic_tests,
@@ -257,7 +263,7 @@ def reliability_display(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
     """KR-20 per test with its Feldt 95% interval, the SD and the SEM in points
     (``stats.reliability_by_phase``)."""
     phase = {"pre": t("col_pre", lang), "post": t("col_post", lang)}
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_test", lang): rel["phase"].map(phase),
             t("col_n", lang): rel["n"],
@@ -267,6 +273,7 @@ def reliability_display(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_sem", lang): numbers(rel["sem"], lang, 1),
         }
     )
+    return with_tidy(shown, tidy_reliability(rel))
 
 
 def option_display(
@@ -296,13 +303,13 @@ def option_display(
             fb = fmt_num(b, lang, 0) if pd.notna(b) else "–"
             cells.append(f"{mark}{fa} → {fb}")
         out[f"{head} (%)"] = cells
-    return pd.DataFrame(out)
+    return with_tidy(pd.DataFrame(out), tidy_options(shares, codebook, among))
 
 
 def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per item, how many linked participants' answers stayed right, were learned, forgotten,
     moved between wrong options or stayed on the same wrong one (``stats.answer_migration``)."""
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_item", lang): migration["item_id"].map(lambda i: item_label(codebook, i, lang)),
             t("col_n", lang): migration["n_linked"],
@@ -313,6 +320,7 @@ def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame, lang: str
             t("fig_migration_wrong_same", lang): migration["n_wrong_same"],
         }
     )
+    return with_tidy(shown, tidy_migration(migration, codebook))
 
 
 def reliable_change_display(rci: Mapping[str, Any], lang: str) -> pd.DataFrame:
@@ -323,13 +331,14 @@ def reliable_change_display(rci: Mapping[str, Any], lang: str) -> pd.DataFrame:
         (t("rci_unchanged", lang), rci["unchanged"], rci["pct_unchanged"]),
         (t("rci_declined", lang), rci["declined"], rci["pct_declined"]),
     ]
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         [
             (name, "–" if pd.isna(n) else str(int(n)), fmt_num(p, lang, 0) if pd.notna(p) else "–")
             for name, n, p in rows
         ],
         columns=[t("col_category", lang), t("col_n", lang), t("col_share", lang)],
     )
+    return with_tidy(shown, tidy_reliable_change(rci))
 
 
 def attrition_display(att: Mapping[str, Any], lang: str) -> pd.DataFrame:
@@ -358,7 +367,7 @@ def attrition_display(att: Mapping[str, Any], lang: str) -> pd.DataFrame:
             (t("att_completers", lang), str(c["n_completers"]), "–", "–"),
             (t("att_dropouts", lang), str(c["n_dropouts"]), "–", "–"),
         ]
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         rows,
         columns=[
             t("col_analysis", lang),
@@ -367,6 +376,7 @@ def attrition_display(att: Mapping[str, Any], lang: str) -> pd.DataFrame:
             t("col_ci", lang),
         ],
     )
+    return with_tidy(shown, tidy_attrition(att))
 
 
 def reliable_change_by_workshop(
@@ -378,7 +388,7 @@ def reliable_change_by_workshop(
     def counts(col: str) -> list[str]:
         return ["–" if pd.isna(v) else str(int(v)) for v in full[col]]
 
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             t("col_workshop", lang): full["workshop_id"].map(
                 lambda w: workshop_label(registry, w, lang)
@@ -389,3 +399,4 @@ def reliable_change_by_workshop(
             t("rci_declined", lang): counts("rci_declined"),
         }
     )
+    return with_tidy(shown, tidy_reliable_change_by_workshop(workshops, registry))

@@ -1,7 +1,8 @@
 """Tables for reuse: the statistics frames as tidy tables, the same in every language.
 
 Each ``tidy_*`` function takes the statistics table (or results dict) that a ``*_display``
-function of :mod:`analysis.present.tables` or :mod:`analysis.present.series` shows, and returns
+function of :mod:`analysis.present.tables`, :mod:`analysis.present.series` or
+:mod:`analysis.present.versions` shows, and returns
 the table written to ``tables/<name>.csv`` and ``tables/tables.xlsx``: one row per unit (a
 topic, an item, a subgroup, a workshop, a model term), snake_case column names, numbers as
 numbers at full precision, identifiers as the data has them, and every text a reader needs in
@@ -25,7 +26,7 @@ import pandas as pd
 from ..config import LANGS
 from ..stats import HIDDEN
 from ..stats.disclosure import SUPPRESSED
-from .locale import t
+from .locale import language_label, t
 from .names import group_label, item_label, topic_label, variable_label, workshop_label
 
 __all__ = [
@@ -42,6 +43,13 @@ __all__ = [
     "tidy_workshops",
     "model_rows",
     "tidy_models",
+    "tidy_options",
+    "tidy_migration",
+    "tidy_reliability",
+    "tidy_reliable_change",
+    "tidy_reliable_change_by_workshop",
+    "tidy_attrition",
+    "tidy_item_languages",
     "dictionary",
 ]
 
@@ -357,6 +365,177 @@ def tidy_models(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _item_labels(ids: pd.Series, codebook: pd.DataFrame) -> dict[str, list]:
+    return _labels(ids, "label", lambda i, lang: item_label(codebook, i, lang, 10_000))
+
+
+def tidy_options(
+    shares: pd.DataFrame, codebook: pd.DataFrame, among: str = "linked"
+) -> pd.DataFrame:
+    """The options chosen (``stats.option_shares``): one row per item and choice (``A``-``D``,
+    ``blank``, ``invalid``), whether it is the key, and the count and share choosing it in each
+    test, among the linked participants (``among="linked"``) or all scored questionnaires
+    (``"all"``)."""
+    if among not in ("linked", "all"):
+        raise ValueError(f"among must be 'linked' or 'all', not {among!r}")
+    by = shares.set_index(["item_id", "choice", "phase"])
+    pairs = list(dict.fromkeys(zip(shares["item_id"], shares["choice"], strict=True)))
+    ids = pd.Series([i for i, _ in pairs], dtype=object)
+
+    def cell(column: str, phase: str) -> list:
+        return [by.loc[(i, c, phase), column] for i, c in pairs]
+
+    return pd.DataFrame(
+        {
+            "item_id": ids.astype(str).tolist(),
+            **_item_labels(ids, codebook),
+            "choice": [str(c) for _, c in pairs],
+            "is_key": [bool(v) for v in cell("is_key", "pre")],
+            "n_chose_pre": _int(pd.Series(cell(f"n_{among}", "pre"))),
+            "pct_chose_pre": _float(cell(f"pct_{among}", "pre")).tolist(),
+            "n_chose_post": _int(pd.Series(cell(f"n_{among}", "post"))),
+            "pct_chose_post": _float(cell(f"pct_{among}", "post")).tolist(),
+        }
+    )
+
+
+def tidy_migration(migration: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """How the linked participants' answers moved (``stats.answer_migration``): one row per item,
+    the linked participants and how many stayed right, learned, forgot, moved between wrong
+    options or stayed on the same wrong one."""
+    moves = ("n_stayed_correct", "n_learned", "n_forgot", "n_wrong_moved", "n_wrong_same")
+    return pd.DataFrame(
+        {
+            "item_id": migration["item_id"].astype(str).tolist(),
+            **_item_labels(migration["item_id"], codebook),
+            "n": _int(migration["n_linked"]),
+            **{m: _int(migration[m]) for m in moves},
+        }
+    )
+
+
+_PHASE_LABEL = {"pre": "col_pre", "post": "col_post"}
+
+
+def tidy_reliability(rel: pd.DataFrame) -> pd.DataFrame:
+    """KR-20 per test (``stats.reliability_by_phase``): one row per test, the scored
+    questionnaires, the items, KR-20 with its Feldt 95% CI, the SD of the score and the SEM."""
+    return pd.DataFrame(
+        {
+            "phase": rel["phase"].astype(str).tolist(),
+            **_labels(rel["phase"], "label", lambda ph, lang: t(_PHASE_LABEL[ph], lang)),
+            "n_scored": _int(rel["n"]),
+            "k": _int(rel["k"]),
+            "kr20": _float(rel["kr20"]).tolist(),
+            "kr20_ci_low": _float(rel["ci_low"]).tolist(),
+            "kr20_ci_high": _float(rel["ci_high"]).tolist(),
+            "sd_score": _float(rel["sd"]).tolist(),
+            "sem": _float(rel["sem"]).tolist(),
+        }
+    )
+
+
+_RCI = {"improved": "rci_improved", "unchanged": "rci_unchanged", "declined": "rci_declined"}
+
+
+def tidy_reliable_change(rci: Mapping[str, Any]) -> pd.DataFrame:
+    """The Jacobson-Truax categories of one workshop (``stats.reliable_change``): one row per
+    category, the linked participants in it and their share."""
+    return pd.DataFrame(
+        {
+            "category": list(_RCI),
+            **_labels(pd.Series(list(_RCI.values())), "label", t),
+            "n_category": _int(_float([rci[c] for c in _RCI])),
+            "pct_category": _float([rci[f"pct_{c}"] for c in _RCI]).tolist(),
+        }
+    )
+
+
+def tidy_reliable_change_by_workshop(
+    workshops: Sequence[Mapping[str, Any]], registry: pd.DataFrame
+) -> pd.DataFrame:
+    """The Jacobson-Truax counts of each workshop of the series (its ``rci_*`` summary keys): one
+    row per workshop."""
+    full = pd.DataFrame(list(workshops))
+    ids = full["workshop_id"].astype(str)
+    return pd.DataFrame(
+        {
+            "workshop_id": ids.tolist(),
+            **_labels(ids, "label", lambda w, lang: workshop_label(registry, w, lang)),
+            "n": _int(full["n_paired"]),
+            **{key: _int(_float(full[key])) for key in _RCI.values()},
+        }
+    )
+
+
+def tidy_attrition(att: Mapping[str, Any]) -> pd.DataFrame:
+    """What attrition could hide (``stats.attrition_analysis``): one row per analysis of the gain
+    (complete case, multiple imputation, no-change bound) and, when some have no post-test, per
+    group's mean pre-test score (with and without a post-test) and their Welch difference; the
+    groups' numbers empty when either group is under 5 (``suppressed``, ``under_5``), as shown."""
+    c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
+    # (analysis, its label's key and placeholders, n, points, CI low, CI high, suppressed)
+    rows = [
+        ("complete_case", {}, cc["n"], cc["estimate"], cc["ci_low"], cc["ci_high"], False),
+        ("mi", {"m": mi["m"]}, mi["n"], mi["estimate"], mi["ci_low"], mi["ci_high"], False),
+        ("bound", {}, bound["n"], bound["estimate"], bound["ci_low"], bound["ci_high"], False),
+    ]
+    if c["n_dropouts"]:
+        hidden = bool(c["suppressed"])
+        n_all = int(c["n_completers"]) + int(c["n_dropouts"])
+        rows += [
+            ("completers", {}, c["n_completers"], c["mean_completers"], _NAN, _NAN, hidden),
+            ("dropouts", {}, c["n_dropouts"], c["mean_dropouts"], _NAN, _NAN, hidden),
+            ("difference", {}, n_all, c["diff"], c["ci_low"], c["ci_high"], hidden),
+        ]
+
+    def stat(i: int) -> list[float]:
+        values = _float([r[i] for r in rows]).tolist()
+        return [_NAN if r[6] else v for v, r in zip(values, rows, strict=True)]
+
+    return pd.DataFrame(
+        {
+            "analysis": [r[0] for r in rows],
+            **{f"label_{lang}": [t(f"att_{r[0]}", lang, **r[1]) for r in rows] for lang in LANGS},
+            "n_people": _int(pd.Series([int(r[2]) for r in rows])),
+            "suppressed": [r[6] for r in rows],
+            "suppression": ["under_5" if r[6] else "" for r in rows],
+            "points": stat(3),
+            "points_ci_low": stat(4),
+            "points_ci_high": stat(5),
+        }
+    )
+
+
+def tidy_item_languages(table: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """The language versions compared (``stats.item_language_table``): one row per item and
+    version, the version's scored questionnaires and percent correct in each test, the item's
+    spread between the versions in each test and its flag."""
+    versions = [c.removeprefix("n_pre_") for c in table.columns if c.startswith("n_pre_")]
+    rows = [(r, v) for _, r in table.iterrows() for v in versions]
+    ids = pd.Series([str(r["item_id"]) for r, _ in rows], dtype=object)
+    codes = pd.Series([v for _, v in rows], dtype=object)
+
+    def column(name: str) -> list:
+        return [r[name.format(v=v)] for r, v in rows]
+
+    return pd.DataFrame(
+        {
+            "item_id": ids.tolist(),
+            "version": codes.tolist(),
+            **_item_labels(ids, codebook),
+            **_labels(codes, "version_label", language_label),
+            "n_version_pre": _int(pd.Series(column("n_pre_{v}"), dtype="float64")),
+            "pct_version_pre": _float(column("pct_pre_{v}")).tolist(),
+            "n_version_post": _int(pd.Series(column("n_post_{v}"), dtype="float64")),
+            "pct_version_post": _float(column("pct_post_{v}")).tolist(),
+            "diff_pre": _float(column("diff_pre")).tolist(),
+            "diff_post": _float(column("diff_post")).tolist(),
+            "versions_differ": [bool(f) for f in column("flag")],
+        }
+    )
+
+
 def _descriptions(lang: str) -> dict[str, tuple[str, str]]:
     """Every tidy column: its unit and what it holds, in ``lang``."""
     return {
@@ -425,6 +604,45 @@ def _descriptions(lang: str) -> dict[str, tuple[str, str]]:
         "mde_d_z": ("standard_deviations", t("dict_mde_d_z", lang)),
         "kr20_pre": ("coefficient", t("dict_kr20_pre", lang)),
         "kr20_post": ("coefficient", t("dict_kr20_post", lang)),
+        "version_label": ("text", t("dict_version_label", lang)),
+        "choice": ("id", t("dict_choice", lang)),
+        "is_key": ("boolean", t("dict_is_key", lang)),
+        "n_chose_pre": ("count", t("dict_n_chose_pre", lang)),
+        "pct_chose_pre": ("percent", t("dict_pct_chose_pre", lang)),
+        "n_chose_post": ("count", t("dict_n_chose_post", lang)),
+        "pct_chose_post": ("percent", t("dict_pct_chose_post", lang)),
+        "n_stayed_correct": ("count", t("dict_n_stayed_correct", lang)),
+        "n_learned": ("count", t("dict_n_learned", lang)),
+        "n_forgot": ("count", t("dict_n_forgot", lang)),
+        "n_wrong_moved": ("count", t("dict_n_wrong_moved", lang)),
+        "n_wrong_same": ("count", t("dict_n_wrong_same", lang)),
+        "phase": ("id", t("dict_phase", lang)),
+        "n_scored": ("count", t("dict_n_scored", lang)),
+        "k": ("count", t("dict_k", lang)),
+        "kr20": ("coefficient", t("dict_kr20", lang)),
+        "kr20_ci_low": ("coefficient", t("dict_kr20_ci_low", lang)),
+        "kr20_ci_high": ("coefficient", t("dict_kr20_ci_high", lang)),
+        "sd_score": ("percentage_points", t("dict_sd_score", lang)),
+        "sem": ("percentage_points", t("dict_sem", lang)),
+        "category": ("id", t("dict_category", lang)),
+        "n_category": ("count", t("dict_n_category", lang)),
+        "pct_category": ("percent", t("dict_pct_category", lang)),
+        "rci_improved": ("count", t("dict_rci_improved", lang)),
+        "rci_unchanged": ("count", t("dict_rci_unchanged", lang)),
+        "rci_declined": ("count", t("dict_rci_declined", lang)),
+        "analysis": ("id", t("dict_analysis", lang)),
+        "n_people": ("count", t("dict_n_people", lang)),
+        "points": ("see_label", t("dict_points", lang)),
+        "points_ci_low": ("see_label", t("dict_points_ci_low", lang)),
+        "points_ci_high": ("see_label", t("dict_points_ci_high", lang)),
+        "version": ("id", t("dict_version", lang)),
+        "n_version_pre": ("count", t("dict_n_version_pre", lang)),
+        "pct_version_pre": ("percent", t("dict_pct_version_pre", lang)),
+        "n_version_post": ("count", t("dict_n_version_post", lang)),
+        "pct_version_post": ("percent", t("dict_pct_version_post", lang)),
+        "diff_pre": ("percentage_points", t("dict_diff_pre", lang)),
+        "diff_post": ("percentage_points", t("dict_diff_post", lang)),
+        "versions_differ": ("boolean", t("dict_versions_differ", lang)),
     }
 
 
@@ -436,6 +654,7 @@ def _entry(column: str) -> str:
             "label",
             "variable_label",
             "group_label",
+            "version_label",
         ):
             return column.removesuffix(f"_{lang}")
     if column[:2] == "n_" and column[2:].isdigit():

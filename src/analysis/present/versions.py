@@ -8,6 +8,7 @@ from ..stats.languages import DIFFICULTY_MARGIN, PHASES
 from .escape import md_text
 from .locale import fmt_num, language_label, t
 from .names import item_label
+from .tidy import tidy_item_languages, with_tidy
 
 __all__ = ["versions_of", "item_language_display", "item_language_text"]
 
@@ -39,7 +40,7 @@ def item_language_display(table: pd.DataFrame, codebook: pd.DataFrame, lang: str
                 for p, n in zip(table[f"pct_{phase}_{v}"], table[f"n_{phase}_{v}"], strict=True)
             ]
     shown[t("col_flags", lang)] = [t("flag_language", lang) if f else "" for f in table["flag"]]
-    return pd.DataFrame(shown)
+    return with_tidy(pd.DataFrame(shown), tidy_item_languages(table, codebook))
 
 
 def item_language_text(table: pd.DataFrame, lang: str) -> str:
