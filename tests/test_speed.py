@@ -165,6 +165,6 @@ def test_no_change_rebuild_imports_neither_pandas_nor_scipy(tmp_path, command):
         check=True,
         cwd=ROOT,
     ).stdout
-    assert f"0 executed, {len(made)} unchanged" in out
-    assert command == "report" or "clean skipped" in out
+    assert f"0 made, {len(made)} already up to date" in out
+    assert command == "report" or "is already up to date with" in out
     assert "HEAVY []" in out

@@ -601,6 +601,7 @@ MESSAGES: dict[str, Message] = {
         ),
         N_("findings_improved", "; {improved} of {n} officers scored higher"),
         N_("findings_rci", ", {rci} of them beyond measurement error"),
+        N_("findings_rci_none", ", none of them beyond measurement error"),
         N_("findings_test", "Paired t-test: {apa}."),
         N_("findings_caveat", "Caveat: {caveat}"),
         N_(
