@@ -209,3 +209,35 @@ print(t("h_flow", "de"), "de" in config.LANGS)
     assert "[Deutsch](../de/W1/report.html)" in out[1]
     assert out[2] == "[6,5; 26,4] 16. März 2021" and out[3] == "True"
     assert out[4] == "Tok učesnika True"
+
+
+@pytest.mark.parametrize("notebook", ["workshop_report", "pooled_report"])
+def test_the_reports_run_in_cyrillic(notebook, tmp_path):
+    """sr-Cyrl (built on request) runs every section: the words transliterated, the data's
+    Serbian texts too, tables labelled although the tidy tables carry only the build's
+    languages."""
+    import papermill as pm
+
+    from analysis.config import KERNEL, NOTEBOOKS
+
+    params = {"lang": "sr-Cyrl", "out_dir": str(tmp_path / "out")}
+    if notebook == "workshop_report":
+        params["workshop_id"] = "W4"
+    out = pm.execute_notebook(
+        str(NOTEBOOKS / f"{notebook}.ipynb"),
+        str(tmp_path / "run.ipynb"),
+        parameters=params,
+        kernel_name=KERNEL,
+        progress_bar=False,
+        cwd=str(SOURCE.parents[1]),
+    )
+    text = " ".join(
+        str(o.get("data", {}).get("text/markdown", ""))
+        for c in out.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
+    assert "Кључни налази" in text and "BF₁₀" in text
+    if notebook == "workshop_report":
+        assert "Ток учесника" in text
+        assert "Митровица Југ-Север" in text  # the registry's Serbian name, transliterated

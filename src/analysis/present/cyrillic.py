@@ -26,7 +26,8 @@ _LETTERS = dict(
 #: Words kept in Latin script: statistical symbols, software and method names, abbreviations.
 LATIN_TOKENS = frozenset(
     """p t n r c g d_z g_av KR-20 KR SD SEM M F df W z OLS LMM ANCOVA GEE REML ML LR MixedLM
-    TTestPower statsmodels pandas SHA-256 SHA CSV XLSX PDF HTML JSON APA TREND RCI BF10 BF JZS OSCE
+    TTestPower statsmodels pandas SHA-256 SHA CSV XLSX PDF HTML JSON APA TREND RCI BF10 BF JZS
+    OSCE BF₁₀
     McNemar Holm Hake Kerby Steiger Fouladi Lakens Marx Cummings Kirkpatrick Feldt Jacobson Truax
     Rubin Rouder Cronbach Hedges Wilcoxon SARA II III IV Des Jarlais et al Lee Wagenmakers Jeffreys
     Speckman Sun Morey Iverson Little Schafer Holland Wainer ShinyItemAnalysis JASP psych""".split()  # noqa: SIM905

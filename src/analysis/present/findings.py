@@ -96,7 +96,7 @@ def plain_result(summary: Mapping[str, Any], lang: str) -> str:
     text = change + t("findings_improved", lang, improved=improved_count(summary), n=n)
     rci = summary.get("rci_improved")
     if _finite(rci):
-        text += t("findings_rci", lang, rci=int(rci))
+        text += t("findings_rci", lang, rci=int(rci)) if int(rci) else t("findings_rci_none", lang)
     return text + "."
 
 

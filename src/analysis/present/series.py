@@ -137,6 +137,16 @@ def models_text(
     return "\n\n".join([note, models, reading])
 
 
+#: The message of each pooled model term (the tidy table labels the build's languages; a
+#: language built on request, as sr-Cyrl, is labelled here).
+_TERM_KEYS = {
+    "lmm_phase_effect": "term_lmm_phase_effect",
+    "lmm_interaction_lr": "term_lmm_interaction_lr",
+    "ancova_workshop_F": "term_ancova_workshop_F",
+    "gee_odds_ratio": "term_gee_odds_ratio",
+}
+
+
 def model_display(
     summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any], lang: str
 ) -> pd.DataFrame:
@@ -147,7 +157,9 @@ def model_display(
     labels = tidy_models(full)
     shown = pd.DataFrame(
         {
-            t("col_term", lang): labels[f"label_{lang}"],
+            t("col_term", lang): labels[f"label_{lang}"]
+            if f"label_{lang}" in labels
+            else [t(_TERM_KEYS[k], lang) for k in full["term"]],
             t("col_estimate", lang): numbers(full["estimate"], lang, 2),
             t("col_ci", lang): intervals(full["ci_low"], full["ci_high"], lang, 2),
             t("col_test", lang): full["test"].map(tests),
