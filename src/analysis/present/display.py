@@ -209,8 +209,8 @@ class Report:
     ) -> None:
         """Show a table; with a ``name``, also save its tidy table (``tidy``, or the one the
         display function attached, :func:`analysis.present.tidy.with_tidy`) as
-        ``tables/<name>.csv``, and rewrite ``tables/tables.xlsx`` (a sheet per table saved so
-        far, and the dictionary) and ``tables/dictionary.csv``.
+        ``tables/<name>.csv``, and rewrite ``tables.xlsx`` beside ``tables/`` (a sheet per
+        table saved so far, and the dictionary) and ``tables/dictionary.csv``.
 
         Raises ``ValueError`` for a named table without a tidy table: the display strings are
         never saved for reuse."""
@@ -226,7 +226,7 @@ class Report:
             terms = dictionary(self.tidy)
             save_table(terms, self.out, "dictionary")
             book = workbook_bytes({**self.tidy, "dictionary": terms})
-            (self.out / "tables" / "tables.xlsx").write_bytes(book)
+            (self.out / "tables.xlsx").write_bytes(book)
         self._show(html_table(shown))
 
     def figure(self, fig, name: str) -> None:

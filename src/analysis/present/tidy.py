@@ -3,7 +3,7 @@
 Each ``tidy_*`` function takes the statistics table (or results dict) that a ``*_display``
 function of :mod:`analysis.present.tables`, :mod:`analysis.present.series` or
 :mod:`analysis.present.versions` shows, and returns
-the table written to ``tables/<name>.csv`` and ``tables/tables.xlsx``: one row per unit (a
+the table written to ``tables/<name>.csv`` and ``tables.xlsx`` (beside): one row per unit (a
 topic, an item, a subgroup, a workshop, a model term), snake_case column names, numbers as
 numbers at full precision, identifiers as the data has them, and every text a reader needs in
 one column per language of :data:`analysis.config.LANGS` (``label_en``, ``label_sq``, ...), so
