@@ -468,3 +468,14 @@ def test_migration_figure_draws_items_of_five_and_more(frames):
     small = m.assign(n_linked=4)
     empty = fg.answer_migration_bars(small, "sq").axes[0]
     assert len(empty.patches) == 0 and len(empty.get_yticks()) == 0
+
+
+def test_a_bayes_factor_beyond_double_range_is_infinite_not_an_error():
+    """National size: t = 100 over 7,000 pairs gives log BF10 of thousands (no overflow)."""
+    import math
+
+    from analysis.present.prose import bf_text
+    from analysis.stats.bayes import bf10_jzs, bf_category
+
+    bf = bf10_jzs(100.0, 7000)
+    assert bf == math.inf and bf_category(bf) == "extreme_h1" and bf_text(bf, "en") == "> 10³⁰⁸"

@@ -285,7 +285,12 @@ def bf_text(bf10: float | None, lang: str) -> str:
 
     >>> bf_text(13.637, "en"), bf_text(12233.6, "sq"), bf_text(0.3112, "en")
     ('13.6', '1,2 × 10⁴', '0.31')
+    >>> bf_text(math.inf, "en")
+    '> 10³⁰⁸'
+
     """
+    if bf10 is not None and bf10 == math.inf:
+        return "> 10³⁰⁸"
     if bf10 is None or not math.isfinite(bf10):
         return "–"
     if bf10 < 1000:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -44,7 +45,9 @@ def bf10_jzs(t_stat: float, n: int, r: float = JZS_SCALE) -> float:
     (Rouder et al. 2009, eq. 1, with the prior scale ``r``), integrated over ``log g`` (from
     -40 to 80, beyond which the rest is below double precision) with ``scipy.integrate.quad``.
     This is ``BayesFactor::ttestBF(post, pre, paired = TRUE)`` (``rscale = "medium"``).
-    NaN for ``n < 2`` or a non-finite ``t``.
+    NaN for ``n < 2`` or a non-finite ``t``; infinity where BF10 exceeds the largest double
+    (about 1.8e308, e.g. t = 100 with thousands of pairs), which ``summary.json`` cannot hold
+    (it writes null) and the reports show as ``> 10³⁰⁸``.
 
     Reference: Rouder, J. N., Speckman, P. L., Sun, D., Morey, R. D., & Iverson, G. (2009).
     Bayesian t tests for accepting and rejecting the null hypothesis. Psychon. Bull. Rev. 16,
@@ -84,7 +87,12 @@ def bf10_jzs(t_stat: float, n: int, r: float = JZS_SCALE) -> float:
     total = sum(parts)
     if total <= 0 or not math.isfinite(total):
         return NAN
-    return float(math.exp(peak + math.log(total)))
+    log_bf = peak + math.log(total)
+    return math.inf if log_bf > _LOG_MAX else float(math.exp(log_bf))
+
+
+#: The natural log of the largest double: a BF10 above it is reported as infinite.
+_LOG_MAX = math.log(sys.float_info.max)
 
 
 def bf_category(bf10: float) -> str:
