@@ -29,6 +29,7 @@ __all__ = [
     "restore",
     "restore_frame",
     "fixed_zip",
+    "workbook_bytes_at",
 ]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
@@ -116,3 +117,14 @@ def fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, data)
     return out.getvalue()
+
+
+def workbook_bytes_at(book: object, creator: str, when: dt.datetime) -> bytes:
+    """An openpyxl workbook's bytes, created and modified at ``when`` by ``creator``, the same
+    bytes for the same sheets (:func:`fixed_zip`)."""
+    book.properties.creator = creator
+    book.properties.created = when
+    book.properties.modified = when
+    buf = io.BytesIO()
+    book.save(buf)
+    return fixed_zip(buf.getvalue(), when)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -36,7 +35,7 @@ from ..errors import DataError
 from ..present.locale import fmt_date, label, locale, localized, t
 from ..raw.categories import COMMUNITIES, GENDERS, RANKS, STATIONS
 from ..raw.registry import read_codebook, read_registry
-from ..spreadsheet import fixed_zip
+from ..spreadsheet import workbook_bytes_at
 
 __all__ = [
     "FORM_ID",
@@ -248,12 +247,7 @@ def xlsform_bytes(codebook: pd.DataFrame, registry: pd.DataFrame) -> bytes:
         sheet.title = title
         for row in rows:
             sheet.append([str(c) for c in row])
-    book.properties.creator = "analysis.form"
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    buf = io.BytesIO()
-    book.save(buf)
-    return fixed_zip(buf.getvalue(), _FIXED_TIME)
+    return workbook_bytes_at(book, "analysis.form", _FIXED_TIME)
 
 
 def write_xlsform(raw: Path = RAW, out: Path | None = None, *, force: bool = False) -> Path:

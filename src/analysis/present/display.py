@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import DEFAULT_LANG, project_path, scratch_dir
-from ..spreadsheet import defuse_frame, fixed_zip
+from ..spreadsheet import defuse_frame, workbook_bytes_at
 from .locale import t
 from .tidy import dictionary, tidy_of
 
@@ -99,9 +99,7 @@ def _one_line_feed(value: Any) -> Any:
 def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """One .xlsx with a sheet per table (name -> tidy table), in order: numbers as numbers, a
     missing one as an empty cell, text defused as in :func:`save_table`; the same bytes for the
-    same tables (:func:`analysis.spreadsheet.fixed_zip`)."""
-    import io
-
+    same tables (:func:`analysis.spreadsheet.workbook_bytes_at`)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -112,12 +110,7 @@ def workbook_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
         sheet.append([str(c) for c in safe.columns])
         for row in safe.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
-    book.properties.creator = "analysis"
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    buf = io.BytesIO()
-    book.save(buf)
-    return fixed_zip(buf.getvalue(), _FIXED_TIME)
+    return workbook_bytes_at(book, "analysis", _FIXED_TIME)
 
 
 def _cell(value: Any) -> Any:
