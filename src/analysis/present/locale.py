@@ -69,7 +69,6 @@ class Locale:
     #: Between the two ends of an interval and between items of a list: ", ", or "; " where the
     #: comma is the decimal mark.
     list_separator: str
-    csv_delimiter: str
     language: Language
 
 
@@ -106,7 +105,6 @@ def locale(lang: str) -> Locale:
         ),
         decimal=decimal,
         list_separator="; " if decimal == "," else ", ",
-        csv_delimiter=";" if decimal == "," else ",",
         language=language,
     )
 
@@ -124,6 +122,18 @@ def _translations(catalog: str) -> gettext.NullTranslations:
         return gettext.GNUTranslations(fh)
 
 
+def _message(key: str, language: Language, count: int) -> str:
+    """The unformatted text of ``key`` in ``language`` (its plural form for ``count``), in the
+    language's script."""
+    message = MESSAGES[key]
+    translations = _translations(language.catalog)
+    if message.plural is not None:
+        text = translations.npgettext(key, message.text, message.plural, count)
+    else:
+        text = translations.pgettext(key, message.text)
+    return to_cyrillic(text) if language.transliterate and key not in LATIN_MESSAGES else text
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The message ``key`` in ``lang``, with ``{name}`` fields filled from ``values``.
 
@@ -136,15 +146,8 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     ('Only 1 participant has both tests: too few for paired statistics.', 'Samo 3 učesnika imaju')
     """
     message = MESSAGES[key]
-    language = locale(lang).language
-    translations = _translations(language.catalog)
-    if message.plural is not None:
-        count = values[message.count]
-        text = translations.npgettext(key, message.text, message.plural, int(count))
-    else:
-        text = translations.pgettext(key, message.text)
-    if language.transliterate and key not in LATIN_MESSAGES:
-        text = to_cyrillic(text)
+    count = int(values[message.count]) if message.plural is not None else 1
+    text = _message(key, locale(lang).language, count)
     return text.format(**values) if values else text
 
 
@@ -156,17 +159,7 @@ def texts(lang: str = DEFAULT_LANG, count: int = 5) -> dict[str, str]:
     ('Tok učesnika', 'Ток учесника')
     """
     language = locale(lang).language
-    translations = _translations(language.catalog)
-    out = {}
-    for key, message in MESSAGES.items():
-        if message.plural is not None:
-            text = translations.npgettext(key, message.text, message.plural, count)
-        else:
-            text = translations.pgettext(key, message.text)
-        out[key] = (
-            to_cyrillic(text) if language.transliterate and key not in LATIN_MESSAGES else text
-        )
-    return out
+    return {key: _message(key, language, count) for key in MESSAGES}
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:

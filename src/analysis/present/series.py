@@ -18,7 +18,7 @@ from .escape import md_text
 from .locale import fmt_ci, fmt_num, fmt_p, t
 from .names import workshop_label
 from .tables import intervals, numbers, p_values
-from .tidy import model_rows, tidy_models, tidy_workshops, with_tidy
+from .tidy import TERM_KEYS, model_rows, tidy_models, tidy_workshops, with_tidy
 
 __all__ = [
     "workshop_overview",
@@ -137,16 +137,6 @@ def models_text(
     return "\n\n".join([note, models, reading])
 
 
-#: The message of each pooled model term (the tidy table labels the build's languages; a
-#: language built on request, as sr-Cyrl, is labelled here).
-_TERM_KEYS = {
-    "lmm_phase_effect": "term_lmm_phase_effect",
-    "lmm_interaction_lr": "term_lmm_interaction_lr",
-    "ancova_workshop_F": "term_ancova_workshop_F",
-    "gee_odds_ratio": "term_gee_odds_ratio",
-}
-
-
 def model_display(
     summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any], lang: str
 ) -> pd.DataFrame:
@@ -157,9 +147,7 @@ def model_display(
     labels = tidy_models(full)
     shown = pd.DataFrame(
         {
-            t("col_term", lang): labels[f"label_{lang}"]
-            if f"label_{lang}" in labels
-            else [t(_TERM_KEYS[k], lang) for k in full["term"]],
+            t("col_term", lang): [t(TERM_KEYS[k], lang) for k in full["term"]],
             t("col_estimate", lang): numbers(full["estimate"], lang, 2),
             t("col_ci", lang): intervals(full["ci_low"], full["ci_high"], lang, 2),
             t("col_test", lang): full["test"].map(tests),

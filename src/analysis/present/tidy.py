@@ -31,6 +31,7 @@ from .names import group_label, item_label, topic_label, variable_label, worksho
 
 __all__ = [
     "TIDY",
+    "TERM_KEYS",
     "with_tidy",
     "tidy_of",
     "tidy_flow",
@@ -52,6 +53,14 @@ __all__ = [
     "tidy_item_languages",
     "dictionary",
 ]
+
+#: The message naming each pooled model term (:func:`model_rows`).
+TERM_KEYS = {
+    "lmm_phase_effect": "term_lmm_phase_effect",
+    "lmm_interaction_lr": "term_lmm_interaction_lr",
+    "ancova_workshop_F": "term_ancova_workshop_F",
+    "gee_odds_ratio": "term_gee_odds_ratio",
+}
 
 #: The key of a display frame's ``attrs`` that holds its tidy table.
 TIDY = "tidy"
@@ -353,15 +362,9 @@ def model_rows(summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any]
 
 def tidy_models(rows: pd.DataFrame) -> pd.DataFrame:
     """The pooled models' terms (:func:`model_rows`) with their labels per language."""
-    labels = {
-        "lmm_phase_effect": "term_lmm_phase_effect",
-        "lmm_interaction_lr": "term_lmm_interaction_lr",
-        "ancova_workshop_F": "term_ancova_workshop_F",
-        "gee_odds_ratio": "term_gee_odds_ratio",
-    }
     out = rows.copy()
     for lang in reversed(LANGS):
-        out.insert(1, f"label_{lang}", [t(labels[k], lang) for k in rows["term"]])
+        out.insert(1, f"label_{lang}", [t(TERM_KEYS[k], lang) for k in rows["term"]])
     return out
 
 
