@@ -51,6 +51,7 @@ def written(tmp_path_factory):
         report.table(tables.sensitivity_display(summary, mde, lang), "sensitivity")
         report.table(series.workshop_overview(fit.summary["workshops"], data.registry, lang), "w")
         report.table(series.model_display(fit.summary, fit, gee, lang), "models")
+        report.write_tables()
         out[lang] = report.out / "tables"
     return {"dirs": out, "summary": summary, "topics": topics, "fit": fit, "gee": gee}
 
@@ -184,6 +185,24 @@ def test_a_named_table_without_a_tidy_table_is_refused(tmp_path):
         report.table(pd.DataFrame({"Shown": ["1.0 [0.5, 2.0]"]}), "x")
     report.table(pd.DataFrame({"Shown": ["x"]}))  # an unnamed table is only shown
     assert not (tmp_path / "tables").exists()
+
+
+def test_a_column_the_dictionary_does_not_describe_is_refused_and_the_workbook_waits(tmp_path):
+    from analysis.present.tidy import with_tidy
+
+    report = Report(out=tmp_path)
+    report._show = lambda *objs: None
+    shown = pd.DataFrame({"Shown": ["x"]})
+    with pytest.raises(KeyError, match="'not_a_described_column' has no dictionary entry"):
+        report.table(with_tidy(shown, pd.DataFrame({"not_a_described_column": [1]})), "x")
+    assert not (tmp_path / "tables" / "x.csv").exists() and not report.tidy
+    report.table(with_tidy(shown, pd.DataFrame({"n": [3]})), "counts")
+    assert (tmp_path / "tables" / "counts.csv").is_file()
+    assert not (tmp_path / "tables.xlsx").exists()  # written once, by the last call
+    report.summary({"n": 3})
+    assert (tmp_path / "tables.xlsx").is_file() and (
+        tmp_path / "tables" / "dictionary.csv"
+    ).is_file()
 
 
 # the committed reports (after `make reports`) ------------------------------------------------

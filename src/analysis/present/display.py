@@ -202,11 +202,13 @@ class Report:
     ) -> None:
         """Show a table; with a ``name``, also save its tidy table (``tidy``, or the one the
         display function attached, :func:`analysis.present.tidy.with_tidy`) as
-        ``tables/<name>.csv``, and rewrite ``tables.xlsx`` beside ``tables/`` (a sheet per
-        table saved so far, and the dictionary) and ``tables/dictionary.csv``.
+        ``tables/<name>.csv``; :meth:`write_tables` (called by :meth:`summary`, a report's
+        last call) writes ``tables.xlsx`` beside ``tables/`` (a sheet per table saved) and
+        ``tables/dictionary.csv``.
 
-        Raises ``ValueError`` for a named table without a tidy table: the display strings are
-        never saved for reuse."""
+        Raises ``ValueError`` for a named table without a tidy table, and ``KeyError`` for a
+        column the data dictionary does not describe: the display strings are never saved for
+        reuse, and no column is published undescribed."""
         if name:
             frame = tidy if tidy is not None else tidy_of(shown)
             if frame is None:
@@ -214,13 +216,19 @@ class Report:
                     f"table {name!r} has no tidy table: pass report.table(shown, {name!r}, "
                     "tidy=...) or attach one with analysis.present.tidy.with_tidy"
                 )
+            dictionary({name: frame})  # every column described, or KeyError now
             self.tidy[name] = frame
             save_table(frame, self.out, name)
-            terms = dictionary(self.tidy)
-            save_table(terms, self.out, "dictionary")
-            book = workbook_bytes({**self.tidy, "dictionary": terms})
-            (self.out / "tables.xlsx").write_bytes(book)
         self._show(html_table(shown))
+
+    def write_tables(self) -> None:
+        """Write ``tables/dictionary.csv`` and ``tables.xlsx`` (a sheet per table saved so far,
+        and the dictionary) for the tables saved by :meth:`table`; nothing without one."""
+        if not self.tidy:
+            return
+        terms = dictionary(self.tidy)
+        save_table(terms, self.out, "dictionary")
+        (self.out / "tables.xlsx").write_bytes(workbook_bytes({**self.tidy, "dictionary": terms}))
 
     def figure(self, fig, name: str) -> None:
         """Save a figure as PNG and SVG and show the PNG, with the figure's title as its
@@ -241,5 +249,7 @@ class Report:
         self._show(Image(data=png, width=width, alt=alt))
 
     def summary(self, summary: dict, name: str = "summary.json") -> None:
-        """Write the report's headline numbers (keys as the data contract fixes them)."""
+        """Write the report's headline numbers (keys as the data contract fixes them), and its
+        tables' workbook and dictionary (:meth:`write_tables`): a report's last call."""
+        self.write_tables()
         save_json(summary, self.out, name)

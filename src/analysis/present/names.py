@@ -7,7 +7,7 @@ language files do not know is shown as written, never an error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_LANG
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pandas and the statistics are imported where they are used
 __all__ = [
     "topic_label",
     "item_label",
+    "item_labeller",
     "group_label",
     "variable_label",
     "directorate_name",
@@ -39,8 +40,28 @@ def item_label(
     codebook: pd.DataFrame, item_id: str, lang: str = DEFAULT_LANG, width: int = 48
 ) -> str:
     """``K05 Short question text…`` in the report's language, for figures and tables."""
-    row = codebook.loc[codebook["item_id"] == item_id].iloc[0].to_dict()
-    return f"{item_id} {_shorten(localized(row, 'text', lang), width)}"
+    return item_labeller(codebook)(item_id, lang, width)
+
+
+def item_labeller(codebook: pd.DataFrame) -> Callable[..., str]:
+    """:func:`item_label` for many items of one codebook: the codebook's rows are looked up
+    once (the first row of each item id), not filtered again for every label.
+
+    >>> import pandas as pd
+    >>> label = item_labeller(pd.DataFrame({"item_id": ["K01"], "text_en": ["Who is it?"]}))
+    >>> label("K01", "en", 6)
+    'K01 Who i…'
+    """
+    rows: dict[str, dict] = {}
+    for row in codebook.to_dict("records"):
+        rows.setdefault(row["item_id"], row)
+
+    def label(item_id: str, lang: str = DEFAULT_LANG, width: int = 48) -> str:
+        if item_id not in rows:
+            raise KeyError(f"item {item_id!r} is not in the codebook")
+        return f"{item_id} {_shorten(localized(rows[item_id], 'text', lang), width)}"
+
+    return label
 
 
 def variable_label(variable: str, lang: str = DEFAULT_LANG) -> str:

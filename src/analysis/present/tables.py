@@ -15,9 +15,10 @@ import pandas as pd
 
 from ..stats import HIDDEN, MDE_ALPHA, MDE_POWER, NAN
 from .locale import fmt_ci, fmt_num, fmt_p, t
-from .names import group_label, item_label, topic_label, variable_label, workshop_label
+from .names import group_label, item_labeller, topic_label, variable_label, workshop_label
 from .prose import sensitivity_rows
 from .tidy import (
+    share_cells,
     tidy_attrition,
     tidy_flow,
     tidy_items,
@@ -158,7 +159,8 @@ def topic_tests_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The item table with ``item_label`` (for the item figure)."""
-    return items.assign(item_label=items["item_id"].map(lambda i: item_label(codebook, i, lang)))
+    label = item_labeller(codebook)
+    return items.assign(item_label=items["item_id"].map(lambda i: label(i, lang)))
 
 
 def _item_flags(items: pd.DataFrame, lang: str) -> list[str]:
@@ -171,7 +173,8 @@ def _item_flags(items: pd.DataFrame, lang: str) -> list[str]:
 def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The item table as shown: percent correct, gained / lost, McNemar (Holm), difficulty,
     discrimination, flags in words."""
-    full_text = items["item_id"].map(lambda i: item_label(codebook, i, lang, width=10_000))
+    label = item_labeller(codebook)
+    full_text = items["item_id"].map(lambda i: label(i, lang, 10_000))
     shown = pd.DataFrame(
         {
             t("col_item", lang): full_text,
@@ -196,13 +199,15 @@ def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.D
 
 def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The reaction table with ``item_label`` (for the reaction figure)."""
-    labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
+    label = item_labeller(codebook)
+    labels = reaction["item_id"].map(lambda i: label(i, lang, 60))
     return reaction.drop(columns=["text_en"], errors="ignore").assign(item_label=labels)
 
 
 def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The reaction table as shown: n, the share of each answer 1-5, agreeing, median."""
-    labels = reaction["item_id"].map(lambda i: item_label(codebook, i, lang, width=60))
+    label = item_labeller(codebook)
+    labels = reaction["item_id"].map(lambda i: label(i, lang, 60))
     shown = pd.DataFrame(
         {
             t("col_statement", lang): labels,
@@ -290,15 +295,14 @@ def option_display(
         "invalid": t("col_invalid", lang),
     }
     items = list(dict.fromkeys(shares["item_id"]))
-    by = shares.set_index(["item_id", "choice", "phase"])
-    out: dict[str, list[str]] = {
-        t("col_item", lang): [item_label(codebook, i, lang) for i in items]
-    }
+    by = share_cells(shares)
+    label = item_labeller(codebook)
+    out: dict[str, list[str]] = {t("col_item", lang): [label(i, lang) for i in items]}
     for choice, head in heads.items():
         cells = []
         for i in items:
-            a, b = by.loc[(i, choice, "pre"), pct], by.loc[(i, choice, "post"), pct]
-            mark = "✓ " if bool(by.loc[(i, choice, "pre"), "is_key"]) else ""
+            a, b = by[(i, choice, "pre")][pct], by[(i, choice, "post")][pct]
+            mark = "✓ " if bool(by[(i, choice, "pre")]["is_key"]) else ""
             fa = fmt_num(a, lang, 0) if pd.notna(a) else "–"
             fb = fmt_num(b, lang, 0) if pd.notna(b) else "–"
             cells.append(f"{mark}{fa} → {fb}")
@@ -309,9 +313,10 @@ def option_display(
 def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per item, how many linked participants' answers stayed right, were learned, forgotten,
     moved between wrong options or stayed on the same wrong one (``stats.answer_migration``)."""
+    label = item_labeller(codebook)
     shown = pd.DataFrame(
         {
-            t("col_item", lang): migration["item_id"].map(lambda i: item_label(codebook, i, lang)),
+            t("col_item", lang): migration["item_id"].map(lambda i: label(i, lang)),
             t("col_n", lang): migration["n_linked"],
             t("fig_migration_stayed_correct", lang): migration["n_stayed_correct"],
             t("fig_migration_learned", lang): migration["n_learned"],

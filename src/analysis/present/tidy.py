@@ -27,7 +27,7 @@ from ..config import LANGS
 from ..stats import HIDDEN
 from ..stats.disclosure import SUPPRESSED
 from .locale import language_label, t
-from .names import group_label, item_label, topic_label, variable_label, workshop_label
+from .names import group_label, item_labeller, topic_label, variable_label, workshop_label
 
 __all__ = [
     "TIDY",
@@ -44,6 +44,7 @@ __all__ = [
     "tidy_workshops",
     "model_rows",
     "tidy_models",
+    "share_cells",
     "tidy_options",
     "tidy_migration",
     "tidy_reliability",
@@ -174,9 +175,7 @@ def tidy_items(items: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
         {
             "item_id": items["item_id"].astype(str).tolist(),
             "topic": items["topic"].astype(str).tolist(),
-            **_labels(
-                items["item_id"], "label", lambda i, lang: item_label(codebook, i, lang, 10_000)
-            ),
+            **_item_labels(items["item_id"], codebook),
             "n": _int(items["n_paired"]),
             "pre_pct_correct": _float(items["pre_pct_correct"]).tolist(),
             "post_pct_correct": _float(items["post_pct_correct"]).tolist(),
@@ -201,9 +200,7 @@ def tidy_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(
         {
             "item_id": reaction["item_id"].astype(str).tolist(),
-            **_labels(
-                reaction["item_id"], "label", lambda i, lang: item_label(codebook, i, lang, 10_000)
-            ),
+            **_item_labels(reaction["item_id"], codebook),
             "n": _int(reaction["n"]),
             "n_missing": _int(reaction["n_missing"]),
             **{
@@ -369,7 +366,15 @@ def tidy_models(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _item_labels(ids: pd.Series, codebook: pd.DataFrame) -> dict[str, list]:
-    return _labels(ids, "label", lambda i, lang: item_label(codebook, i, lang, 10_000))
+    label = item_labeller(codebook)
+    return _labels(ids, "label", lambda i, lang: label(i, lang, 10_000))
+
+
+def share_cells(shares: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
+    """The rows of ``stats.option_shares`` by ``(item_id, choice, phase)``, for look-ups cell by
+    cell (a dict, not a frame's index: a table's cells are read many times)."""
+    keys = zip(shares["item_id"], shares["choice"], shares["phase"], strict=True)
+    return dict(zip(keys, shares.to_dict("records"), strict=True))
 
 
 def tidy_options(
@@ -381,12 +386,12 @@ def tidy_options(
     (``"all"``)."""
     if among not in ("linked", "all"):
         raise ValueError(f"among must be 'linked' or 'all', not {among!r}")
-    by = shares.set_index(["item_id", "choice", "phase"])
+    by = share_cells(shares)
     pairs = list(dict.fromkeys(zip(shares["item_id"], shares["choice"], strict=True)))
     ids = pd.Series([i for i, _ in pairs], dtype=object)
 
     def cell(column: str, phase: str) -> list:
-        return [by.loc[(i, c, phase), column] for i, c in pairs]
+        return [by[(i, c, phase)][column] for i, c in pairs]
 
     return pd.DataFrame(
         {

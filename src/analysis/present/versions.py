@@ -7,7 +7,7 @@ import pandas as pd
 from ..stats.languages import DIFFICULTY_MARGIN, PHASES
 from .escape import md_text
 from .locale import fmt_num, language_label, t
-from .names import item_label
+from .names import item_labeller
 from .tidy import tidy_item_languages, with_tidy
 
 __all__ = ["versions_of", "item_language_display", "item_language_text"]
@@ -24,9 +24,8 @@ def item_language_display(table: pd.DataFrame, codebook: pd.DataFrame, lang: str
     """The table of :func:`analysis.stats.item_language_table` as shown: per item and test,
     each version's percent correct with its n, and the flag."""
     versions = versions_of(table)
-    shown = {
-        t("col_item", lang): [item_label(codebook, i, lang, width=10_000) for i in table["item_id"]]
-    }
+    label = item_labeller(codebook)
+    shown = {t("col_item", lang): [label(i, lang, 10_000) for i in table["item_id"]]}
     for phase in PHASES:
         for v in versions:
             column = t(
