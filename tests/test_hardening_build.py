@@ -413,3 +413,43 @@ def test_signal_stops_the_build_at_once(world, sig, status):
     assert left == [], [_cmdline(p) for p in left]
     assert snapshot(reports) == before
     assert not [p for p in reports.rglob(".*") if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def _in_session(sid: int) -> list[int]:
+    """The running processes of session ``sid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[-1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_failing_clean_stops_the_workers_started_beside_it(world):
+    """The build starts its workers (and their kernels) while the clean step runs: a clean that
+    stops on bad input ends them too, at once: exit 2, one paragraph, no process left behind
+    (the kernels lead sessions of their own: each is found as a child of a worker)."""
+    (world / "raw" / "instrument" / "codebook.csv").write_text("not,a,codebook\n1,2,3\n")
+    cmd = [sys.executable, "-m", "analysis", "build", "--raw", str(world / "raw")]
+    cmd += ["--processed", str(world / "processed2"), "--reports", str(world / "reports")]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    seen: set[int] = set()
+    while proc.poll() is None:  # every process of the build and, below its workers, the kernels
+        below = _descendants(proc.pid)
+        seen |= below | {k for p in below for k in _descendants(p)}
+        time.sleep(0.05)
+    err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and "codebook" in err
+    assert seen, "no worker was started beside the clean step"
+    deadline = time.monotonic() + 10
+    while (_in_session(proc.pid) or any(_running(p) for p in seen)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _in_session(proc.pid) == [] and [p for p in seen if _running(p)] == []
+    assert not (world / "processed2").exists() and not (world / "reports").exists()

@@ -113,7 +113,7 @@ def _cmd_clean(args: argparse.Namespace) -> None:
     print(f"wrote {args.processed}")
 
 
-def _cmd_report(args: argparse.Namespace) -> None:
+def _cmd_report(args: argparse.Namespace, workers=None) -> None:
     from .build import run_reports
 
     run_reports(
@@ -123,22 +123,28 @@ def _cmd_report(args: argparse.Namespace) -> None:
         jobs=args.jobs,
         force=getattr(args, "force", False),
         langs=getattr(args, "lang", None),
+        workers=workers,
     )
 
 
 def _cmd_build(args: argparse.Namespace) -> None:
     from .clean import processed_is_current
 
+    args.workshop = None
     if not args.force and processed_is_current(args.raw, args.processed):
         print(
             f"clean: {args.processed} is already up to date with {args.raw} and the code (on a "
             "fresh clone too: the committed one was made from them), so it was not remade; "
             "--force remakes it and every report"
         )
+        _cmd_report(args)
     else:
-        _cmd_clean(args)
-    args.workshop = None
-    _cmd_report(args)
+        from .build.run import Workers
+
+        # the reports' workers start their kernels on the core the clean step leaves idle
+        with Workers(args.jobs) as workers:
+            _cmd_clean(args)
+            _cmd_report(args, workers)
     if args.pdf:
         _cmd_pdf(args)
 

@@ -48,7 +48,7 @@ from .plan import Job, plan
 from .render import render_html, scrub
 from .warm import ENGINE, register_engine, shutdown
 
-__all__ = ["START_ERRORS", "execute", "run_reports"]
+__all__ = ["START_ERRORS", "WARM_UP", "Workers", "execute", "run_reports"]
 
 #: Kernel start-up failures worth one retry (port races between parallel workers).
 START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
@@ -206,13 +206,14 @@ def _warm_renderer() -> None:
         render_html(nbformat.v4.new_notebook(), "warm-up")
 
 
-def _worker_init(parent: int, results_cache: str | None = None) -> None:
+def _worker_init(parent: int, results_cache: str | None = None, warm_up: bool = False) -> None:
     """Set up a worker: ``rfc3987_syntax`` kept from being imported; Ctrl-C (SIGINT to the
     process group) is the parent's to handle, which stops the workers; SIGTERM, from the parent
     or on its death, stops it (:func:`_worker_stop`); its warm kernel ends with it. The parent
     starts workers with these signals blocked; they are unblocked here, once handled. With
     ``results_cache``, the worker's kernels compute each result once per build
-    (:data:`analysis.results.CACHE_ENV`)."""
+    (:data:`analysis.results.CACHE_ENV`). With ``warm_up``, the worker starts its kernel and
+    has it import what the notebooks import (:func:`_warm_up`) before it takes a job."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if results_cache:
         os.environ[CACHE_ENV] = results_cache
@@ -222,6 +223,53 @@ def _worker_init(parent: int, results_cache: str | None = None) -> None:
     _die_with(parent)
     Finalize(None, shutdown, exitpriority=10)  # the warm kernel ends with the worker
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    if warm_up:
+        _warm_up()
+
+
+#: Run in a worker's kernel before its first notebook when the workers start early (during the
+#: clean step): the imports of the report notebooks, so that the first notebook finds them done.
+#: The kernel is then reset like a used one (:data:`analysis.build.warm.RESET`).
+WARM_UP = """\
+%matplotlib inline
+import analysis.present.display
+import analysis.present.figures
+import analysis.present.findings
+import analysis.present.page
+import analysis.present.prose
+import analysis.present.series
+import analysis.present.tables
+import analysis.present.versions
+import analysis.results
+import analysis.stats.pooled
+import statsmodels.formula.api
+"""
+
+
+def _warm_up() -> None:
+    """Start this worker's kernel and run :data:`WARM_UP` in it, through the same engine and
+    options as a report (:func:`_papermill`); a failure only leaves the kernel to the first
+    notebook, which starts one as it would have."""
+    import nbformat.v4
+
+    with tempfile.TemporaryDirectory(prefix="warm-up-") as folder:
+        book = Path(folder) / "warm-up.ipynb"
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
+        nb.metadata["kernelspec"] = {
+            "name": _kernel_name(),
+            "display_name": "",
+            "language": "python",
+        }
+        nbformat.write(nb, book)
+        try:
+            _papermill(Job("warm-up", "", book, {}), {})
+        except Exception:  # noqa: BLE001 - the first notebook starts a kernel of its own
+            shutdown()
+
+
+def _ready() -> int:
+    """A job that only makes the pool start a worker (:class:`Workers`)."""
+    return os.getpid()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -253,33 +301,82 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
                 _kill(kernel, signal.SIGKILL)
 
 
+def _start_pool(
+    workers: int, results_cache: Path | None, warm_up: bool = False
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` spawned worker processes (:func:`_worker_init`)."""
+    # the workers inherit the blocked signals: none reaches one before it can handle it
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(), str(results_cache) if results_cache else None, warm_up),
+        )
+        if warm_up:  # a worker is spawned per job submitted while none is idle
+            for _ in range(workers):
+                pool.submit(_ready)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        raise
+    return pool
+
+
+class Workers:
+    """Build workers started ahead of the reports (``python -m analysis build`` starts them
+    while the clean step runs, on the core it leaves idle): each starts its kernel and imports
+    what the notebooks import (:data:`WARM_UP`). Used as a context manager: leaving it stops
+    them and removes the build's results cache, whether :func:`run_reports` used them or not.
+    """
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.count = max(1, jobs or os.cpu_count() or 1)
+        self._stack = contextlib.ExitStack()
+        self.cache: Path | None = None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        try:
+            self.cache = self._stack.enter_context(_results_cache())
+            self.pool = _start_pool(self.count, self.cache, warm_up=True)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.pool is not None:
+                _stop(self.pool)
+        finally:
+            self._stack.close()
+
+
 def _pool(
     pending: list[tuple[Job, str, str]],
     jobs: int | None,
     quiet: bool,
     results_cache: Path | None = None,
+    started: ProcessPoolExecutor | None = None,
 ) -> list[dict]:
     """Run the pending jobs in parallel worker processes; their results as they finish.
 
     Every worker keeps one warm kernel (:mod:`analysis.build.warm`); their notebooks share
-    the results cache in ``results_cache``. A signal (Ctrl-C, SIGTERM) stops the pool within
-    seconds (:func:`_stop`): no queued job is started, and no worker moves a report into place
-    after it.
+    the results cache in ``results_cache``. ``started``: a pool of :class:`Workers` already
+    running (left running: its owner stops it). A signal (Ctrl-C, SIGTERM) stops the pool
+    within seconds (:func:`_stop`): no queued job is started, and no worker moves a report
+    into place after it.
     """
     from tqdm import tqdm
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
-    pool = None
+    pool = started
     try:
-        # the workers inherit the blocked signals: none reaches one before it can handle it
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        if pool is None:
+            pool = _start_pool(workers, results_cache)
         try:
-            pool = ProcessPoolExecutor(
-                workers,
-                mp_context=get_context("spawn"),
-                initializer=_worker_init,
-                initargs=(os.getpid(), str(results_cache) if results_cache else None),
-            )
             futures = [pool.submit(_run_job, *p) for p in pending]
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
@@ -296,7 +393,8 @@ def _pool(
         if pool is not None:
             _stop(pool)
         raise
-    pool.shutdown()
+    if started is None:
+        pool.shutdown()
     return results
 
 
@@ -353,8 +451,10 @@ def run_reports(
     force: bool = False,
     langs: list[str] | None = None,
     quiet: bool = False,
+    workers: Workers | None = None,
 ) -> list[dict]:
-    """Produce the reports (in parallel up to ``jobs``) and the index pages.
+    """Produce the reports (in parallel up to ``jobs``, or on ``workers`` started before) and
+    the index pages.
 
     Reports whose cache key is unchanged are skipped unless ``force``. A failing notebook leaves
     its earlier report as it was; the run then ends with :class:`ReportError`.
@@ -371,8 +471,11 @@ def run_reports(
         _skip_iri_grammar()
         renderer = threading.Thread(target=_warm_renderer, daemon=True)
         renderer.start()
-        with _results_cache() as cache:
-            results += _pool(pending, jobs, quiet, cache)
+        if workers is not None and workers.pool is not None:
+            results += _pool(pending, jobs, quiet, workers.cache, workers.pool)
+        else:
+            with _results_cache() as cache:
+                results += _pool(pending, jobs, quiet, cache)
         renderer.join()
     write_indexes(reports, processed)
     write_marker(reports, "report")
