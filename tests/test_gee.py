@@ -1,11 +1,12 @@
-"""Tests of analysis.stats.gee: statsmodels' GEE, and a hand-worked value.
+"""Tests of analysis.stats.gee and pooled.item_gee: statsmodels' GEE, and a hand-worked value.
 
-The reference is statsmodels (a project dependency; R is not needed): the fit item_gee makes
-(``smf.gee(...).fit()`` on the merged, sorted frame), with the same defaults.
+The reference is statsmodels (a project dependency; R is not needed): the fit item_gee made
+before (``smf.gee(...).fit()`` on the merged, sorted frame), with the same defaults.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -14,11 +15,17 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
-from statsmodels.tools.sm_exceptions import IterationLimitWarning
+from statsmodels.tools.sm_exceptions import (
+    IterationLimitWarning,
+    PerfectSeparationWarning,
+    SingularMatrixWarning,
+)
 from test_stats import make_frames
 
 from analysis import results
+from analysis.stats import pooled
 from analysis.stats.gee import exchangeable_logit_gee
+from analysis.stats.pooled import PHASE_TERM, item_gee
 
 from conftest import ROOT
 
@@ -138,6 +145,21 @@ def test_estimator_equals_statsmodels_gee(design):
     assert ours.rank == model.exog.shape[1] and ours.identified.all()
 
 
+def test_item_gee_equals_the_statsmodels_fit_it_made_before(design):
+    _, answers, codebook, model, fit = design
+    res = item_gee(answers, codebook)
+    assert res["warnings"] == [] and "error" not in res
+    assert res["n_obs"] == len(model.endog)
+    assert res["n_clusters"] == len(np.unique(model.groups))
+    assert res["coef"] == pytest.approx(fit.params[PHASE_TERM], abs=1e-6)
+    assert res["se"] == pytest.approx(fit.bse[PHASE_TERM], abs=1e-6)
+    assert res["p"] == pytest.approx(fit.pvalues[PHASE_TERM], rel=1e-6)
+    lo, hi = np.exp(fit.conf_int().loc[PHASE_TERM])
+    assert res["or_ci_low"] == pytest.approx(lo, abs=1e-6)
+    assert res["or_ci_high"] == pytest.approx(hi, abs=1e-6)
+    assert res["odds_ratio"] == pytest.approx(math.exp(fit.params[PHASE_TERM]), abs=1e-6)
+
+
 def test_the_comparison_can_fail(design):
     # the same data under independence (the GLM's estimates, robust SEs): far more than 1e-6
     # from the exchangeable fit wherever the correlation is not about 0
@@ -172,6 +194,26 @@ def test_truncated_iterations_match_statsmodels_step_for_step(maxiter):
     assert ours.n_iter == maxiter
 
 
+def test_item_gee_reports_non_convergence(monkeypatch):
+    answers, codebook = _fixture()
+    short = functools.partial(exchangeable_logit_gee, maxiter=2)
+    monkeypatch.setattr(pooled, "exchangeable_logit_gee", short)
+    res = item_gee(answers, codebook)
+    assert len(res["warnings"]) == 1
+    assert res["warnings"][0].startswith(
+        "IterationLimitWarning: the GEE stopped at its limit of 2 updates before converging"
+    )
+    assert np.isfinite(res["coef"])  # statsmodels too keeps the last iterate
+
+
+def test_rows_of_a_cluster_need_not_be_adjacent():
+    answers, codebook = simulated(7, 120, 1.0)
+    a = item_gee(answers, codebook)
+    b = item_gee(answers.sample(frac=1, random_state=3), codebook)
+    for key in ("coef", "se", "p"):
+        assert b[key] == pytest.approx(a[key], rel=1e-12)
+
+
 def test_hand_worked_closed_form():
     # Four participants, items 2 pre + 2 post each (the same design in every cluster):
     # pre 1 0 | 1 1 | 0 0 | 1 0 (4/8), post 1 1 | 1 1 | 1 0 | 1 0 (6/8). With X = [1, post]
@@ -193,3 +235,88 @@ def test_hand_worked_closed_form():
     assert fit.bse[1] == pytest.approx(math.sqrt(5 / 18), abs=1e-12)
     assert fit.bse[0] == pytest.approx(math.sqrt(1 / 2), abs=1e-12)
     assert fit.dep_param == pytest.approx((14 / math.sqrt(3) - 7 / 3) / 44, abs=1e-9)
+    # the same through item_gee: one topic, odds ratio 3
+    answers = pd.DataFrame(
+        {
+            "participant_id": np.repeat(["P1", "P2", "P3", "P4"], 4),
+            "phase": np.tile(["pre", "pre", "post", "post"], 4),
+            "item_id": np.tile(["K1", "K2", "K1", "K2"], 4),
+            "correct": y.astype(bool),
+        }
+    )
+    codebook = pd.DataFrame({"item_id": ["K1", "K2"], "section": "knowledge", "topic": "t"})
+    res = item_gee(answers, codebook)
+    assert res["odds_ratio"] == pytest.approx(3.0, abs=1e-12)
+    assert res["se"] == pytest.approx(math.sqrt(5 / 18), abs=1e-12)
+    assert res["or_ci_low"] == pytest.approx(3 * math.exp(-1.959963984540054 * 0.52704628))
+    assert res["n_obs"] == 16 and res["n_clusters"] == 4
+
+
+def test_perfect_prediction_warns_as_statsmodels_does():
+    answers, codebook = _fixture()
+    answers = answers.assign(correct=answers["correct"].notna())  # every answer right
+    with warnings.catch_warnings(record=True) as theirs:
+        warnings.simplefilter("always")
+        statsmodels_fit(answers, codebook)
+    res = item_gee(answers, codebook)
+    assert {w.category for w in theirs} == {PerfectSeparationWarning}
+    assert len(res["warnings"]) == len(theirs)
+    assert set(res["warnings"]) == {
+        "PerfectSeparationWarning: the starting GLM predicts every answer exactly (perfect "
+        "separation): its coefficients may not be identified"
+    }
+
+
+def test_a_phase_the_topics_determine_is_not_identified():
+    # every topic answered in one phase only: post = a sum of topic dummies (statsmodels gave
+    # an arbitrary, huge coefficient; item_gee then raised OverflowError in math.exp)
+    answers, codebook = _fixture()
+    topic = answers["item_id"].map(codebook.set_index("item_id")["topic"])
+    pre_topics = topic.isin(["trust", "victims"])
+    keep = (answers["phase"] == "pre") & pre_topics | (answers["phase"] == "post") & ~pre_topics
+    res = item_gee(answers[keep.fillna(False)], codebook)
+    assert math.isnan(res["coef"]) and math.isnan(res["odds_ratio"]) and math.isnan(res["p"])
+    assert len(res["warnings"]) == 1
+    assert res["warnings"][0].startswith(
+        f"{SingularMatrixWarning.__name__}: the post-vs-pre term is not identified"
+    )
+
+
+@pytest.mark.parametrize(
+    ("phases", "message"),
+    [
+        (["pre"], "no post-test rows"),
+        (["post"], "no pre-test rows"),
+        ([], "no pre-test rows"),
+    ],
+)
+def test_no_fit_without_both_phases(phases, message):
+    # statsmodels: PatsyError (no level 'pre') or KeyError (no post term); NaN and the error
+    answers, codebook = _fixture()
+    res = item_gee(answers[answers["phase"].isin(phases)], codebook)
+    assert math.isnan(res["coef"]) and math.isnan(res["se"]) and math.isnan(res["odds_ratio"])
+    assert res["error"].startswith(f"ValueError: {message}")
+    assert list(res) == [
+        "n_obs",
+        "n_clusters",
+        "error",
+        "coef",
+        "se",
+        "odds_ratio",
+        "or_ci_low",
+        "or_ci_high",
+        "p",
+        "warnings",
+    ]
+
+
+def test_missing_topics_and_participants_are_dropped_as_statsmodels_does():
+    answers, codebook = _fixture()
+    codebook = codebook.copy()
+    codebook.loc[codebook["item_id"] == "K01", "topic"] = np.nan
+    answers = answers.copy()
+    answers.loc[answers.index[:5], "participant_id"] = pd.NA
+    _, fit = statsmodels_fit(answers, codebook)
+    res = item_gee(answers, codebook)
+    assert res["coef"] == pytest.approx(fit.params[PHASE_TERM], abs=1e-9)
+    assert res["se"] == pytest.approx(fit.bse[PHASE_TERM], abs=1e-9)
