@@ -160,6 +160,36 @@ def test_item_gee_equals_the_statsmodels_fit_it_made_before(design):
     assert res["odds_ratio"] == pytest.approx(math.exp(fit.params[PHASE_TERM]), abs=1e-6)
 
 
+def test_a_continuous_covariate_every_row_its_own_cell():
+    # no two rows of X alike: the cells are the rows; unequal clusters, sizes 1 to 12
+    rng = np.random.default_rng(8)
+    groups = np.repeat(np.arange(150), rng.integers(1, 13, 150))
+    u = rng.normal(0, 1.2, 150)[groups]
+    x = np.column_stack(
+        [np.ones(len(groups)), rng.normal(size=len(groups)), rng.random(len(groups))]
+    )
+    y = (rng.random(len(groups)) < 1 / (1 + np.exp(-(x @ [0.2, 0.8, -1.0] + u)))).astype(float)
+    fit = sm.GEE(
+        y, x, groups, family=sm.families.Binomial(), cov_struct=sm.cov_struct.Exchangeable()
+    ).fit()
+    ours = exchangeable_logit_gee(y, x, groups)
+    np.testing.assert_allclose(ours.params, fit.params, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(ours.bse, fit.bse, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(ours.pvalues, fit.pvalues, rtol=1e-6, atol=0)
+    assert ours.dep_param == pytest.approx(fit.cov_struct.dep_params, abs=1e-9)
+    assert fit.cov_struct.dep_params > 0.1
+
+
+def test_bad_input_is_refused():
+    x = np.ones((4, 1))
+    with pytest.raises(ValueError, match="0 or 1"):
+        exchangeable_logit_gee(np.array([0, 1, 0.5, 1]), x, np.arange(4))
+    with pytest.raises(ValueError, match="not finite"):
+        exchangeable_logit_gee(np.array([0, 1, 0, 1]), x * np.nan, np.arange(4))
+    with pytest.raises(ValueError, match="same number of rows"):
+        exchangeable_logit_gee(np.array([0, 1, 0]), x, np.arange(4))
+
+
 def test_the_comparison_can_fail(design):
     # the same data under independence (the GLM's estimates, robust SEs): far more than 1e-6
     # from the exchangeable fit wherever the correlation is not about 0

@@ -4,7 +4,10 @@
 cov_struct=Exchangeable()).fit()`` with its defaults, step for step (the GLM start, the
 Fisher-scoring updates, the moment estimate of the correlation, the stopping rule, the robust
 covariance), with each cluster's working covariance inverted in closed form and the cluster
-sums taken by ``np.add.reduceat`` instead of a Python loop over clusters.
+sums taken by ``np.add.reduceat`` instead of a Python loop over clusters. Every sum runs over
+cells, the rows of one cluster with the same row of ``X`` (one participant's answers to one
+topic in one phase): their mean is the same, so their residuals add up before anything else
+(the same sums, grouped).
 
 Reference: Liang, K.-Y., & Zeger, S. L. (1986). Longitudinal data analysis using generalized
 linear models. Biometrika 73, 13-22.
@@ -72,11 +75,12 @@ def _variance(mu: np.ndarray) -> np.ndarray:
     return p * (1.0 - p)
 
 
-def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
-    """Binomial deviance, as statsmodels' ``Binomial.deviance`` (IRLS's stopping rule)."""
+def _deviance(y: np.ndarray, mu: np.ndarray, f: np.ndarray) -> float:
+    """Binomial deviance of rows ``y`` counted ``f`` times, as statsmodels' ``Binomial.deviance``
+    (IRLS's stopping rule)."""
     a = np.clip(y / (mu + 1e-20), _EPS, np.inf)
     b = np.clip((1.0 - y) / (1.0 - mu + 1e-20), _EPS, np.inf)
-    return float(np.sum(2.0 * (y * np.log(a) + (1.0 - y) * np.log(b))))
+    return float(np.sum(f * 2.0 * (y * np.log(a) + (1.0 - y) * np.log(b))))
 
 
 def _solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -98,8 +102,21 @@ def _rank(xtx: np.ndarray) -> int:
     return int((ev > ev[-1] * 1e-10).sum())
 
 
-def _glm_start(y: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Start values: the independence logistic GLM by IRLS, as statsmodels' ``GLM.fit()``.
+def _patterns(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code among the distinct rows of ``x``, and those rows: by a fixed random
+    projection, checked exactly (``np.unique`` of the rows when two differ in a code)."""
+    proj = np.random.default_rng(20210615).standard_normal(x.shape[1])
+    code, uniques = pd.factorize(x @ proj)
+    rows = np.empty((len(uniques), x.shape[1]))
+    rows[code] = x
+    if not np.array_equal(rows[code], x):
+        rows, code = np.unique(x, axis=0, return_inverse=True)
+    return code.ravel(), rows
+
+
+def _glm_start(x: np.ndarray, y: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Start values: the independence logistic GLM by IRLS, as statsmodels' ``GLM.fit()``, on
+    rows ``x, y`` counted ``f`` times (its sums, grouped).
 
     The weighted least squares of each step by its normal equations (statsmodels: ``lstsq``
     on the weighted rows; the same solution, the minimum-norm one for a singular design).
@@ -107,7 +124,7 @@ def _glm_start(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     mu = (y + 0.5) / 2.0
     p = np.clip(mu, _EPS, 1.0 - _EPS)
     lin = np.log(p / (1.0 - p))
-    dev = [np.inf, _deviance(y, mu)]
+    dev = [np.inf, _deviance(y, mu, f)]
     if np.isnan(dev[-1]):
         raise ValueError("the starting GLM's first deviance is not a number")
     params = np.zeros(x.shape[1])
@@ -118,11 +135,11 @@ def _glm_start(y: np.ndarray, x: np.ndarray) -> np.ndarray:
         z = lin + deriv * (y - mu)
         if not np.all(np.isfinite(np.sqrt(w))) or not np.all(np.isfinite(z)):
             raise ValueError("the starting GLM's weights or working response are not finite")
-        xw = x * w[:, None]
+        xw = x * (f * w)[:, None]
         params = np.linalg.lstsq(xw.T @ x, xw.T @ z, rcond=None)[0]
         lin = x @ params
         mu = _mean(lin)
-        dev.append(_deviance(y, mu))
+        dev.append(_deviance(y, mu, f))
         if np.allclose(mu - y, 0):
             warnings.warn(
                 "the starting GLM predicts every answer exactly (perfect separation): "
@@ -171,7 +188,9 @@ def exchangeable_logit_gee(
     score is still at or above ``ctol`` then, a ``PerfectSeparationWarning`` from the start's
     IRLS when it predicts every ``y`` (statsmodels' categories, in our words).
 
-    ``groups``: any labels, one per row (rows of a cluster need not be adjacent).
+    ``y``: 0 or 1 (a ``ValueError`` otherwise); ``X``: finite, with its intercept;
+    ``groups``: any labels, one per row (rows of a cluster need not be adjacent). The sums run
+    over cells, the rows of a cluster with the same row of ``X`` (the same sums, grouped).
 
     Reference: Liang, K.-Y., & Zeger, S. L. (1986). Longitudinal data analysis using
     generalized linear models. Biometrika 73, 13-22.
@@ -192,66 +211,82 @@ def exchangeable_logit_gee(
     """
     y = np.asarray(y, dtype=float)
     x = np.asarray(x, dtype=float)
-    codes = pd.factorize(np.asarray(groups), use_na_sentinel=False)[0]
+    cluster = pd.factorize(np.asarray(groups), use_na_sentinel=False)[0]
     n, p = x.shape
-    if y.shape != (n,) or codes.shape != (n,):
+    if y.shape != (n,) or cluster.shape != (n,):
         raise ValueError("y, X and groups must have the same number of rows")
     if n == 0:
         raise ValueError("no observations")
-    order = np.argsort(codes, kind="stable")
-    y, x, codes = y[order], x[order], codes[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    size = np.diff(np.r_[starts, n]).astype(float)
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y must be 0 or 1")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("X has values that are not finite")
+    # cells: the rows of one cluster with one row of X (pattern k), sorted by cluster
+    k, xk = _patterns(x)
+    cells, cell = np.unique(cluster.astype(np.int64) * len(xk) + k, return_inverse=True)
+    ck = cells % len(xk)  # the cell's pattern
+    starts = np.flatnonzero(np.r_[True, np.diff(cells // len(xk)) != 0])
+    cnt = np.bincount(cell, minlength=len(cells)).astype(float)
+    ys = np.bincount(cell, weights=y, minlength=len(cells))
+    nk = np.bincount(ck, weights=cnt, minlength=len(xk))
+    yk = np.bincount(ck, weights=ys, minlength=len(xk))
+    size = np.add.reduceat(cnt, starts)
 
     def csum(v: np.ndarray) -> np.ndarray:
         return np.add.reduceat(v, starts, axis=0)
 
     with np.errstate(all="ignore"):
-        xtx = x.T @ x
+        xtx = xk.T @ (xk * nk[:, None])
         rank = _rank(xtx)
         identified = np.array(
             [rank - _rank(np.delete(np.delete(xtx, j, 0), j, 1)) == 1 for j in range(p)]
         )
-        params = _glm_start(y, x)
+        # the GLM on the patterns' right and wrong answers, with their counts
+        f = np.r_[yk, nk - yk]
+        some = f > 0
+        xa, ya = np.vstack([xk, xk])[some], np.r_[np.ones(len(xk)), np.zeros(len(xk))][some]
+        params = _glm_start(xa, ya, f[some])
         update_dep = size.max() > 1
         n_pairs = float(np.sum(0.5 * size * (size - 1.0)))
         dep = 0.0
 
         def at(params: np.ndarray):
-            """Row quantities at ``params``: ``V^-1/2``-scaled D, Pearson residuals, their
-            cluster sums."""
-            lin = x @ params
+            """At ``params``: each pattern's ``V^-1/2``-scaled row of D (``x1``), each cell's
+            Pearson residual sum ``r``, their cluster sums; and the cells' squared residuals."""
+            lin = xk @ params
             mu = _mean(lin)
             sdev = np.sqrt(_variance(mu))
-            x1 = x * (_mean_deriv(lin) / sdev)[:, None]
-            e = (y - mu) / sdev
-            return x1, e, csum(x1), csum(e)
+            x1 = xk * (_mean_deriv(lin) / sdev)[:, None]
+            m = mu[ck]
+            r = (ys - cnt * m) / sdev[ck]
+            r2 = (ys * (1.0 - m) ** 2 + (cnt - ys) * m**2) / sdev[ck] ** 2
+            rk = np.bincount(ck, weights=r, minlength=len(xk))
+            return x1, r, r2, rk, csum(cnt[:, None] * x1[ck]), csum(r)
 
         def weights(dep: float) -> np.ndarray:
             """``c_i`` of ``R_i^-1 = (I - c_i (1 - a) J) / (1 - a)``, as statsmodels."""
             return dep / (1.0 - dep) / (1.0 + dep * (size - 1.0))
 
-        def moment_dep(e: np.ndarray, se: np.ndarray) -> float:
+        def moment_dep(r2: np.ndarray, se: np.ndarray) -> float:
             """statsmodels' ``Exchangeable.update``: the pairs' mean product, over the scale."""
-            ssr = np.sum(e * e)
-            scale = ssr / (n * (n - p) / float(n))
-            pairs = np.sum((se**2 - csum(e * e)) / 2.0) / scale
+            scale = np.sum(r2) / (n * (n - p) / float(n))
+            pairs = np.sum((se**2 - csum(r2)) / 2.0) / scale
             return float(pairs / (n_pairs * (n_pairs - p) / n_pairs))
 
-        x1, e, sx1, se = at(params)
+        x1, r, r2, rk, sx1, se = at(params)
         score_norm, n_assoc, n_iter = -1.0, 0, 0
         for itr in range(maxiter):
             n_iter = itr + 1
             c = weights(dep)
-            bmat = x1.T @ x1 / (1.0 - dep) - (sx1 * c[:, None]).T @ sx1
-            score = x1.T @ e / (1.0 - dep) - sx1.T @ (c * se)
+            bmat = x1.T @ (x1 * nk[:, None]) / (1.0 - dep) - (sx1 * c[:, None]).T @ sx1
+            score = x1.T @ rk / (1.0 - dep) - sx1.T @ (c * se)
             params = params + _solve(bmat, score)
-            x1, e, sx1, se = at(params)
+            x1, r, r2, rk, sx1, se = at(params)
             score_norm = float(np.sqrt(np.sum(score**2)))  # before this step, as statsmodels
             if score_norm < ctol and (n_assoc > 0 or not update_dep):
                 break
             if update_dep:
-                dep = moment_dep(e, se)
+                dep = moment_dep(r2, se)
                 n_assoc += 1
         if score_norm >= ctol:
             warnings.warn(
@@ -261,8 +296,8 @@ def exchangeable_logit_gee(
                 stacklevel=2,
             )
         c = weights(dep)
-        bmat = x1.T @ x1 / (1.0 - dep) - (sx1 * c[:, None]).T @ sx1
-        u = csum(x1 * e[:, None]) / (1.0 - dep) - sx1 * (c * se)[:, None]  # clusters' scores
+        bmat = x1.T @ (x1 * nk[:, None]) / (1.0 - dep) - (sx1 * c[:, None]).T @ sx1
+        u = csum(r[:, None] * x1[ck]) / (1.0 - dep) - sx1 * (c * se)[:, None]  # clusters' scores
         try:
             bmati = np.linalg.inv(bmat)
         except np.linalg.LinAlgError:

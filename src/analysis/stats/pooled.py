@@ -158,22 +158,24 @@ def ancova_workshop(paired: pd.DataFrame) -> dict[str, Any]:
 
 def _knowledge_rows(
     answers: pd.DataFrame, codebook: pd.DataFrame
-) -> tuple[pd.DataFrame, np.ndarray, list[Any]]:
-    """The rows of ``answers`` that answer a knowledge item; each row's item code and the
-    items' topics (by code: ``pd.factorize`` of the rows' item ids)."""
+) -> tuple[np.ndarray, np.ndarray, list[Any], np.ndarray]:
+    """The positions of the rows of ``answers`` that answer a knowledge item, their item codes
+    (``pd.factorize`` of the item ids), the topic of each code (None: not a knowledge item),
+    and the rows' participant codes (-1: none)."""
     kn = codebook.loc[codebook["section"] == "knowledge", ["item_id", "topic"]]
     topic_of = dict(zip(kn["item_id"], kn["topic"], strict=True))
     item_code, items = pd.factorize(answers["item_id"])
     known = np.array([it in topic_of for it in items] + [False], dtype=bool)
     rows = np.flatnonzero(known[item_code])  # code -1 (no item id) reads the last False
-    return answers.iloc[rows], item_code[rows], [topic_of.get(it) for it in items]
+    pid = pd.factorize(answers["participant_id"])[0][rows]
+    return rows, item_code[rows], [topic_of.get(it) for it in items], pid
 
 
 def _item_design(
-    sub: pd.DataFrame, item_code: np.ndarray, topics: list[Any]
+    answers: pd.DataFrame, rows: np.ndarray, item_code: np.ndarray, topics: list[Any], pid
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``y, X, groups`` of ``correct ~ C(phase, Treatment('pre')) + C(topic)``, clusters
-    ``participant_id``, on the knowledge rows ``sub`` (``_knowledge_rows``).
+    ``participant_id``, on the knowledge rows (``_knowledge_rows``).
 
     The matrix patsy builds, from the columns' codes: ``Intercept``, a dummy per phase but
     ``pre``, a dummy per topic but the first; levels sorted, from the rows present; then rows
@@ -181,15 +183,17 @@ def _item_design(
     ``ValueError`` when no row is a pre-test (no reference level), none a post-test (no
     post-vs-pre term), or a phase is missing.
     """
-    phase_code, phases = pd.factorize(sub["phase"])
+    phase_code, phases = pd.factorize(answers["phase"])
+    phase_code = phase_code[rows]
     if (phase_code < 0).any():
         raise ValueError(f"phase missing in {int((phase_code < 0).sum())} knowledge rows")
-    phase_levels = sorted(phases)
+    present = np.bincount(phase_code, minlength=len(phases)) > 0
+    phase_levels = sorted(phases[present])
     if "pre" not in phase_levels:
         raise ValueError("no pre-test rows: the reference level 'pre' is not found")
     if "post" not in phase_levels:
         raise ValueError(f"no post-test rows: no term {PHASE_TERM}")
-    used = np.unique(item_code)
+    used = np.flatnonzero(np.bincount(item_code, minlength=len(topics)))
     topic_levels = sorted({topics[i] for i in used if isinstance(topics[i], str)})
     first = len(phase_levels)  # Intercept and the phases' dummies come first
     col_of_topic = {t: j for j, t in enumerate(topic_levels[1:], start=first)}
@@ -199,17 +203,15 @@ def _item_design(
     )[item_code]
     col_of_phase = {lev: j for j, lev in enumerate([p for p in phase_levels if p != "pre"], 1)}
     phase_col = np.array([col_of_phase.get(lev, 0) for lev in phases], dtype=np.intp)[phase_code]
-    pid = sub["participant_id"]
-    kept = (item_col >= 0) & pid.notna().to_numpy(dtype=bool)
+    kept = (item_col >= 0) & (pid >= 0)
     n = int(kept.sum())
     x = np.zeros((n, first + len(topic_levels) - 1))
     x[:, 0] = 1.0
     at = np.arange(n)
     x[at, phase_col[kept]] = 1.0  # column 0 for pre: the intercept
     x[at, item_col[kept]] = 1.0
-    y = sub["correct"].astype("boolean").fillna(False).to_numpy(dtype=float)[kept]
-    groups = pd.factorize(pid)[0][kept]
-    return y, x, groups
+    correct = answers["correct"].astype("boolean").fillna(False).to_numpy(dtype=float)
+    return correct[rows[kept]], x, pid[kept]
 
 
 def item_gee(answers: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, Any]:
@@ -231,12 +233,13 @@ def item_gee(answers: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, Any]:
     """
     from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-    sub, item_code, topics = _knowledge_rows(answers, codebook)
-    out: dict[str, Any] = {"n_obs": len(sub), "n_clusters": int(sub["participant_id"].nunique())}
+    rows, item_code, topics, pid = _knowledge_rows(answers, codebook)
+    n_clusters = int(np.count_nonzero(np.bincount(pid[pid >= 0])))
+    out: dict[str, Any] = {"n_obs": len(rows), "n_clusters": n_clusters}
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
         try:
-            fit = exchangeable_logit_gee(*_item_design(sub, item_code, topics))
+            fit = exchangeable_logit_gee(*_item_design(answers, rows, item_code, topics, pid))
             coef, se, p = (float(v[1]) for v in (fit.params, fit.bse, fit.pvalues))
             if not fit.identified[1]:
                 warnings.warn(
