@@ -8,6 +8,7 @@ temporary folder: data/raw, data/processed and reports/ are only read.
     python benchmarks/run.py --build-only --repeat 3   # the build's targets, printed only
     python benchmarks/run.py --no-readme
     python benchmarks/run.py --national-only   # only the national-size rows and targets
+    python benchmarks/run.py --gee 30000   # the item GEE alone at 30,000 participants (JSON)
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 NATIONAL = {"participants": 9000, "workshops": 40}
 #: The same participants in ten times the workshops: the statistics must not grow with them.
 NATIONAL_MANY = {"participants": 9000, "workshops": 400}
+#: The item-level GEE of the pooled report (``pooled.item_gee``) at this many participants.
+GEE = {"participants": 30_000, "workshops": 40}
+#: Its target: seconds.
+GEE_TARGET = 5.0
 GIB = 1024**3
 
 # Run in a child to measure one command's wall time and peak memory (RUSAGE_CHILDREN of a fresh
@@ -326,6 +331,47 @@ def all_statistics(processed: Path) -> None:
     )
 
 
+def item_gee_seconds(participants: int) -> dict:
+    """Simulate ``participants`` in ``GEE["workshops"]`` workshops and clean them (in children,
+    untimed); then, in this process, read the processed data (``results.load``, untimed) and
+    time ``pooled.item_gee`` alone: its seconds, answers fitted and clusters."""
+    import time
+
+    from analysis import results
+    from analysis.stats import pooled
+
+    with tempfile.TemporaryDirectory(prefix="bench-gee-") as tmp:
+        raw, processed = Path(tmp) / "raw", Path(tmp) / "processed"
+        sim = ["--seed", "2021", "--out", raw, "--participants", participants]
+        sim += ["--workshops", GEE["workshops"]]
+        clean = ["--raw", raw, "--processed", processed]
+        for step, args in (("simulate", sim), ("clean", clean)):
+            cmd = py("-m", "analysis", step, *map(str, args))
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        d = results.load(processed)
+        t = time.perf_counter()
+        fit = pooled.item_gee(d.answers, d.codebook)
+        seconds = time.perf_counter() - t
+    return {
+        "participants": participants,
+        "seconds": seconds,
+        "n_obs": fit["n_obs"],
+        "n_clusters": fit["n_clusters"],
+    }
+
+
+def gee_timing() -> dict:
+    """``--gee`` at ``GEE["participants"]`` in a fresh process: the item GEE's seconds."""
+    out = subprocess.run(
+        py(__file__, "--gee", GEE["participants"]),
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _s(x: float) -> str:
     return f"{x:.1f} s" if x >= 1 else f"{x:.2f} s"
 
@@ -358,6 +404,11 @@ def table(res: dict) -> tuple[str, list[str]]:
             _s(nat["stats_many"]["seconds"]),
         ),
         ("d. peak memory (largest step)", f"{peak / GIB:.2f} GiB"),
+        (
+            f"d''. item GEE at {GEE['participants']:,} participants ({res['gee']['n_obs']:,} "
+            "answers; `pooled.item_gee` alone, data already read)",
+            _s(res["gee"]["seconds"]),
+        ),
         ("e. clean of the shipped data: peak memory", _gib(res["hardening"]["shipped"])),
         *[
             (
@@ -386,8 +437,9 @@ def table(res: dict) -> tuple[str, list[str]]:
 def national_verdicts(res: dict) -> list[str]:
     """The national-scale targets of issue 17: clean + statistics within 6x the bare read,
     statistics in 400 workshops within 1.5x those in 40, and the clean step of 100,000
-    participants (200,000 questionnaires) under 1.5 GiB."""
-    nat, big = res["national"], res["hardening"][UNMATCHED[-1]]
+    participants (200,000 questionnaires) under 1.5 GiB; and the item GEE at 30,000
+    participants under 5 s."""
+    nat, big, gee = res["national"], res["hardening"][UNMATCHED[-1]], res["gee"]
     work = nat["clean"]["seconds"] + nat["stats"]["seconds"]
     many = nat["stats_many"]["seconds"] / nat["stats"]["seconds"]
     return [
@@ -401,6 +453,11 @@ def national_verdicts(res: dict) -> list[str]:
             f"e: clean of {UNMATCHED[-1]:,} participants under 1.5 GiB",
             big["peak"] < 1.5 * GIB,
             f"{big['peak'] / GIB:.2f} GiB",
+        ),
+        _verdict(
+            f"item GEE at {GEE['participants']:,} participants under {GEE_TARGET:g} s",
+            gee["seconds"] < GEE_TARGET,
+            _s(gee["seconds"]),
         ),
     ]
 
@@ -456,8 +513,11 @@ def main() -> int:
     p.add_argument("--build-only", action="store_true", help="the build targets only; print only")
     p.add_argument("--read", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--gee", type=int, help=argparse.SUPPRESS)
     p.add_argument(
-        "--national-only", action="store_true", help="only the national-size rows (d, e); print"
+        "--national-only",
+        action="store_true",
+        help="only the national-size rows (d, e) and the item GEE; print",
     )
     args = p.parse_args()
     if args.read:
@@ -466,11 +526,15 @@ def main() -> int:
     if args.stats:
         all_statistics(args.stats)
         return 0
+    if args.gee:
+        print(json.dumps(item_gee_seconds(args.gee)))
+        return 0
     res = {"cores": os.cpu_count()}
     if args.national_only:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             res["national"] = national(Path(tmp) / "national")
             res["hardening"] = hardening(Path(tmp) / "hardening")
+        res["gee"] = gee_timing()
         print(json.dumps(res, indent=1))
         print("\n".join(f"- {v}" for v in national_verdicts(res)))
         return 0
@@ -488,6 +552,8 @@ def main() -> int:
         res["national"] = national(tmp / "national")
         print("measuring the clean step on unmatched codes ...", file=sys.stderr, flush=True)
         res["hardening"] = hardening(tmp / "hardening")
+        print("measuring the item GEE ...", file=sys.stderr, flush=True)
+        res["gee"] = gee_timing()
     body, verdicts = table(res)
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     cpu = platform.processor() or platform.machine()

@@ -22,6 +22,8 @@
 * ``bayes``: the JZS Bayes factor of the paired t-test and its category (``bf10_jzs``,
   ``bf_category``).
 * ``pooled``: the pooled report's models (``from analysis.stats.pooled import ...``).
+* ``gee``: the logistic GEE with an exchangeable working correlation, statsmodels' algorithm
+  vectorized over clusters (``exchangeable_logit_gee``), for ``pooled.item_gee``.
 
 Functions on frames take frames already restricted to the rows wanted: one workshop's rows,
 or every row for the pooled picture; split the processed data by workshop once, e.g.

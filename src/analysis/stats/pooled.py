@@ -4,7 +4,7 @@
   (``mixed.fit_random_intercept``) of every scored questionnaire.
 * ``lmm_interaction_test``: does the effect differ between workshops (likelihood ratio).
 * ``ancova_workshop``: post score by workshop, adjusted for the pre score.
-* ``item_gee``: item-level logistic GEE, a sensitivity check.
+* ``item_gee``: item-level logistic GEE, a sensitivity check (``gee.exchangeable_logit_gee``).
 * ``pooled_analysis`` / ``pooled_summary``: every number of ``pooled/summary.json``
   (``contract.POOLED_KEYS``), with the per-workshop summaries.
 
@@ -26,6 +26,7 @@ from scipy import stats
 from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
 from .bayes import bf10_jzs
 from .contract import POOLED_KEYS, workshop_summary
+from .gee import exchangeable_logit_gee
 from .measures import NAN, paired_summary
 from .mixed import Z975, MixedFit, fit_random_intercept, warning_text
 
@@ -155,43 +156,99 @@ def ancova_workshop(paired: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
+def _knowledge_rows(
+    answers: pd.DataFrame, codebook: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, list[Any], np.ndarray]:
+    """The positions of the rows of ``answers`` that answer a knowledge item, their item codes
+    (``pd.factorize`` of the item ids), the topic of each code (None: not a knowledge item),
+    and the rows' participant codes (-1: none)."""
+    kn = codebook.loc[codebook["section"] == "knowledge", ["item_id", "topic"]]
+    topic_of = dict(zip(kn["item_id"], kn["topic"], strict=True))
+    item_code, items = pd.factorize(answers["item_id"])
+    known = np.array([it in topic_of for it in items] + [False], dtype=bool)
+    rows = np.flatnonzero(known[item_code])  # code -1 (no item id) reads the last False
+    pid = pd.factorize(answers["participant_id"])[0][rows]
+    return rows, item_code[rows], [topic_of.get(it) for it in items], pid
+
+
+def _item_design(
+    answers: pd.DataFrame, rows: np.ndarray, item_code: np.ndarray, topics: list[Any], pid
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``y, X, groups`` of ``correct ~ C(phase, Treatment('pre')) + C(topic)``, clusters
+    ``participant_id``, on the knowledge rows (``_knowledge_rows``).
+
+    The matrix patsy builds, from the columns' codes: ``Intercept``, a dummy per phase but
+    ``pre``, a dummy per topic but the first; levels sorted, from the rows present; then rows
+    without a topic or a participant dropped (statsmodels' ``missing="drop"``). A
+    ``ValueError`` when no row is a pre-test (no reference level), none a post-test (no
+    post-vs-pre term), or a phase is missing.
+    """
+    phase_code, phases = pd.factorize(answers["phase"])
+    phase_code = phase_code[rows]
+    if (phase_code < 0).any():
+        raise ValueError(f"phase missing in {int((phase_code < 0).sum())} knowledge rows")
+    present = np.bincount(phase_code, minlength=len(phases)) > 0
+    phase_levels = sorted(phases[present])
+    if "pre" not in phase_levels:
+        raise ValueError("no pre-test rows: the reference level 'pre' is not found")
+    if "post" not in phase_levels:
+        raise ValueError(f"no post-test rows: no term {PHASE_TERM}")
+    used = np.flatnonzero(np.bincount(item_code, minlength=len(topics)))
+    topic_levels = sorted({topics[i] for i in used if isinstance(topics[i], str)})
+    first = len(phase_levels)  # Intercept and the phases' dummies come first
+    col_of_topic = {t: j for j, t in enumerate(topic_levels[1:], start=first)}
+    # each item's topic column: 0 for the reference topic (the intercept's, already 1), -1 none
+    item_col = np.array(
+        [col_of_topic.get(t, 0) if isinstance(t, str) else -1 for t in topics], dtype=np.intp
+    )[item_code]
+    col_of_phase = {lev: j for j, lev in enumerate([p for p in phase_levels if p != "pre"], 1)}
+    phase_col = np.array([col_of_phase.get(lev, 0) for lev in phases], dtype=np.intp)[phase_code]
+    kept = (item_col >= 0) & (pid >= 0)
+    n = int(kept.sum())
+    x = np.zeros((n, first + len(topic_levels) - 1))
+    x[:, 0] = 1.0
+    at = np.arange(n)
+    x[at, phase_col[kept]] = 1.0  # column 0 for pre: the intercept
+    x[at, item_col[kept]] = 1.0
+    correct = answers["correct"].astype("boolean").fillna(False).to_numpy(dtype=float)
+    return correct[rows[kept]], x, pid[kept]
+
+
 def item_gee(answers: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, Any]:
     """Item-level logistic GEE ``correct ~ phase + C(topic)``: participant clusters, exchangeable.
 
     Knowledge items of every scored questionnaire of ``answers`` (all workshops for the pooled
     check, or one workshop's rows); returns the post-vs-pre log-odds ``coef``,
     ``se``, ``odds_ratio`` with Wald 95 % interval ``or_ci_low, or_ci_high``, ``p``, ``n_obs``,
-    ``n_clusters``, ``warnings``. A sensitivity check (METHODS, pooled report).
+    ``n_clusters``, ``warnings`` (and ``error`` when there is no fit). A sensitivity check
+    (METHODS, pooled report). Fitted by ``gee.exchangeable_logit_gee``, statsmodels'
+    ``smf.gee(..., family=Binomial(), cov_struct=Exchangeable()).fit()`` vectorized; a
+    post-vs-pre term the topics determine (no topic answered in both phases) is not
+    identified: NaN and a warning.
 
     Reference: Liang, K.-Y., & Zeger, S. L. (1986). Biometrika 73, 13-22.
 
     Example:
         >>> item_gee(answers, codebook)["odds_ratio"]  # doctest: +SKIP
     """
-    import statsmodels.api as sm
-    import statsmodels.formula.api as smf
+    from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-    kn = codebook.loc[codebook["section"] == "knowledge", ["item_id", "topic"]]
-    cols = ["participant_id", "phase", "item_id", "correct"]
-    d = answers.loc[answers["item_id"].isin(kn["item_id"]), cols]
-    d = d.merge(kn, on="item_id").assign(
-        correct=lambda f: f["correct"].astype("boolean").fillna(False).astype(float),
-        participant_id=lambda f: f["participant_id"].astype(str),
-    )
-    d = d.sort_values("participant_id", kind="stable").reset_index(drop=True)
-    out: dict[str, Any] = {"n_obs": len(d), "n_clusters": int(d["participant_id"].nunique())}
+    rows, item_code, topics, pid = _knowledge_rows(answers, codebook)
+    n_clusters = int(np.count_nonzero(np.bincount(pid[pid >= 0])))
+    out: dict[str, Any] = {"n_obs": len(rows), "n_clusters": n_clusters}
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
         try:
-            fit = smf.gee(
-                "correct ~ C(phase, Treatment('pre')) + C(topic)",
-                "participant_id",
-                d,
-                family=sm.families.Binomial(),
-                cov_struct=sm.cov_struct.Exchangeable(),
-            ).fit()
-            coef, se = float(fit.params[PHASE_TERM]), float(fit.bse[PHASE_TERM])
-            p = float(fit.pvalues[PHASE_TERM])
+            fit = exchangeable_logit_gee(*_item_design(answers, rows, item_code, topics, pid))
+            coef, se, p = (float(v[1]) for v in (fit.params, fit.bse, fit.pvalues))
+            if not fit.identified[1]:
+                warnings.warn(
+                    "the post-vs-pre term is not identified: the topics determine the phase "
+                    "(no topic answered in both phases); no estimate",
+                    SingularMatrixWarning,
+                    stacklevel=2,
+                )
+                coef = se = p = NAN
         except Exception as exc:  # noqa: BLE001
             coef = se = p = NAN
             out["error"] = f"{type(exc).__name__}: {exc}"
