@@ -573,9 +573,10 @@ NOTES = """\
 How: each row is one run of the command(s) in a fresh process, into a temporary folder, wall
 time from start to exit (interpreter start-up and imports included); the naive loop and the
 build are run back to back in pairs, their times the medians and each target's ratio the
-median of the pairs' ratios. The build runs the notebooks in parallel in long-lived workers
-that import papermill and nbconvert once, keep one warm kernel each (reset to a fresh
-kernel's state between notebooks, ended at once) and render the HTML in-process; the
+median of the pairs' ratios. The build runs the notebooks in parallel in long-lived workers,
+started while the clean step runs, that import papermill and nbconvert once, keep one warm
+kernel each (started with the worker and importing what the notebooks import, reset to a
+fresh kernel's state between notebooks, ended at once) and render the HTML in-process; the
 statistics are computed once per build for every language (a results cache in `scratch/`);
 each report's cache key (processed data, notebook, `src/analysis`, parameters, and the files
 of the report folder itself) is checked before anything starts."""
