@@ -151,12 +151,14 @@ def score_table(
     knowledge = codebook.loc[codebook["section"] == "knowledge"]
     k = len(knowledge)
     topics = list(dict.fromkeys(knowledge["topic"]))
-    kn = scored_long.loc[(scored_long["section"] == "knowledge").to_numpy(dtype=bool)]
     # per questionnaire (its position in q) and topic: the items answered correctly, of how many
-    at = pd.Index(q["row"]).get_indexer(kn["row"])
+    kn = (scored_long["section"] == "knowledge").to_numpy(dtype=bool)
+    at = pd.Index(q["row"]).get_indexer(scored_long["row"].to_numpy()[kn])
+    items = pd.Categorical(scored_long["item_id"])
     topic_of = dict(zip(knowledge["item_id"], knowledge["topic"].map(topics.index), strict=True))
-    cell = at * len(topics) + kn["item_id"].map(topic_of).to_numpy(dtype=np.intp)
-    correct = kn["correct"].astype(int).to_numpy()
+    topic = np.array([topic_of.get(i, -1) for i in items.categories], dtype=np.intp)
+    cell = at * len(topics) + topic[items.codes[kn]]
+    correct = scored_long["correct"].array[kn].astype(int)
     size = len(q) * len(topics)
     right = np.bincount(cell, weights=correct, minlength=size).reshape(len(q), len(topics))
     asked = np.bincount(cell, minlength=size).reshape(len(q), len(topics))
@@ -214,11 +216,11 @@ def _ranks(
     cat = pd.Categorical(values)
     n = len(cat.categories)
     if order is None:
-        rank = np.empty(n, dtype=np.intp)
+        rank = np.empty(n, dtype=np.int32)
         rank[cat.categories.argsort()] = np.arange(n)[::-1] if descending else np.arange(n)
     else:
-        rank = np.array([order.get(c, len(order)) for c in cat.categories], dtype=np.intp)
-    return np.append(rank, max(n, len(order or ())))[cat.codes]
+        rank = np.array([order.get(c, len(order)) for c in cat.categories], dtype=np.int32)
+    return np.append(rank, np.int32(max(n, len(order or ()))))[cat.codes]
 
 
 def _texts_at(values: pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
