@@ -192,7 +192,7 @@ def paired_table(scores: pd.DataFrame) -> pd.DataFrame:
     demo = [c for c in DEMOGRAPHICS if c in scores.columns]
     pre_s = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
     post_s = scores.loc[scores["phase"] == "post"].set_index("participant_id")
-    ids = [p for p in pre_s.index if p in post_s.index]
+    ids = pre_s.index[pre_s.index.isin(post_s.index)].tolist()  # in pre order
     paired = pd.DataFrame(
         {
             "workshop_id": pre_s.loc[ids, "workshop_id"].to_numpy(),
