@@ -68,30 +68,58 @@ def restore(value: object) -> object:
     return value
 
 
-def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells and column names are defused (numbers untouched)."""
+def _texts_mapped(values: pd.Series, fn, starts: tuple[str, ...]) -> pd.Series | None:
+    """``values`` with ``fn`` applied to each text starting with one of ``starts`` (``fn``
+    gives back any other value itself), computed once per distinct text; ``None`` when ``fn``
+    changes none. A text column is searched for the starts at once; missing values stay."""
+    import numpy as np
+    import pandas as pd
+
+    if values.dtype == object:
+        maybe = np.ones(len(values), dtype=bool)  # any objects: each distinct one looked at
+    else:
+        maybe = values.str.startswith(starts).fillna(False).to_numpy(dtype=bool)
+    if not maybe.any():
+        return None
+    at = np.flatnonzero(maybe)
+    codes, uniques = pd.factorize(values.iloc[at])
+    mapped, changed = [], []
+    for value in uniques:
+        new = fn(value)
+        mapped.append(new)
+        changed.append(new is not value)
+    if not any(changed):
+        return None
+    hit = (codes >= 0) & np.asarray(changed, dtype=bool)[codes]
+    out = values.copy()
+    out.iloc[at[hit]] = np.asarray(mapped, dtype=object)[codes[hit]]
+    return out
+
+
+def _map_text_frame(frame: pd.DataFrame, fn, starts: tuple[str, ...]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``fn`` applied to its text cells and column names that start
+    with one of ``starts`` (see :func:`_texts_mapped`)."""
     from pandas.api.types import is_string_dtype
 
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        textual = values.dtype == object or is_string_dtype(values.dtype)
-        if textual and any(defuse(v) is not v for v in values):
-            out[column] = values.map(defuse).astype(values.dtype)
-    return out.rename(columns=lambda c: defuse(c) if isinstance(c, str) else c)
+        if values.dtype == object or is_string_dtype(values.dtype):
+            mapped = _texts_mapped(values, fn, starts)
+            if mapped is not None:
+                out[column] = mapped
+    return out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
+
+
+def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names are defused (numbers untouched);
+    only the texts that start as a formula or with ``'`` are looked at, each distinct one once."""
+    return _map_text_frame(frame, defuse, (*FORMULA_START, "'"))
 
 
 def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A frame read from a CSV that :func:`defuse_frame` wrote, with its texts as they were."""
-    from pandas.api.types import is_string_dtype
-
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        textual = values.dtype == object or is_string_dtype(values.dtype)
-        if textual and any(isinstance(v, str) and v.startswith("'") for v in values):
-            out[column] = values.map(restore).astype(values.dtype)
-    return out.rename(columns=lambda c: restore(c) if isinstance(c, str) else c)
+    return _map_text_frame(frame, restore, ("'",))
 
 
 def fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:

@@ -39,9 +39,8 @@ def response_languages(data: pd.DataFrame, long: pd.DataFrame, log: CleaningLog)
                 f"language '{visible(r.language)}' is not a language the form offers "
                 "(a code sq, sr, en or the language's name); the answers' texts tell it instead",
             )
-    counts = (
-        long.dropna(subset=["language"]).groupby(["row", "language"]).size().unstack(fill_value=0)
-    )
+    told_by = long.loc[long["language"].notna().to_numpy(dtype=bool), ["row", "language"]]
+    counts = told_by.groupby(["row", "language"]).size().unstack(fill_value=0)
     told = pd.Series(pd.NA, index=counts.index, dtype="string")
     if not counts.empty:
         top = counts.max(axis=1)

@@ -54,15 +54,21 @@ def one_edit_candidates(pre: list[str], post: list[str]) -> dict[str, list[str]]
     {'AB12': ['AB13', 'AB1'], 'ZZ99': []}
     """
     position = {q: k for k, q in enumerate(post)}
-    index: dict[str, set[str]] = {}
+    # key -> a post code indexed under it; the further codes under the same key apart (a few)
+    index: dict[str, str] = {}
+    more: dict[str, list[str]] = {}
     for q in post:
         for key in (q, *deletions(q)):
-            index.setdefault(key, set()).add(q)
+            if index.setdefault(key, q) != q:
+                more.setdefault(key, []).append(q)
     candidates = {}
     for p in pre:
         found: set[str] = set()
         for key in (p, *deletions(p)):
-            found |= index.get(key, set())
+            q = index.get(key)
+            if q is not None:
+                found.add(q)
+                found.update(more.get(key, ()))
         confirmed = [q for q in found if within_one_edit(p, q)]
         candidates[p] = sorted(confirmed, key=position.__getitem__)
     return candidates

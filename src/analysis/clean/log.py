@@ -17,22 +17,13 @@ class CleaningLog:
 
     def __init__(self) -> None:
         """Start an empty log."""
-        self.rows: list[dict] = []
+        self.rows: list[tuple] = []  # one tuple of LOG_COLUMNS per entry
         #: each export's headers as written, by (file name, item or contract column) they name
         self.headers: dict[tuple[str, str], str] = {}
 
     def add(self, action, detail, source_file=None, source_row=None, workshop_id=None, phase=None):
         """Add one entry: what was done (``action``), why (``detail``) and to which row."""
-        self.rows.append(
-            {
-                "source_file": source_file,
-                "source_row": source_row,
-                "workshop_id": workshop_id,
-                "phase": phase,
-                "action": action,
-                "detail": detail,
-            }
-        )
+        self.rows.append((source_file, source_row, workshop_id, phase, action, detail))
 
     def add_for(self, r, action: str, detail: str) -> None:
         """Add one entry for the questionnaire ``r`` (a row with source and workshop fields)."""

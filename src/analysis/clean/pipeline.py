@@ -73,21 +73,30 @@ def clean(raw: Path) -> CleanResult:
     data = data.assign(response_language=response_languages(data, long, log))
     check_scorable(data, long, codebook, raw / "responses", log.headers)
     check_not_mixed(raw)  # after the files' own faults, which a user fixes first
-    data = count_answered(data, long)
+    # the answers are in ``long`` from here on; each step's frame replaces the one before
+    data = count_answered(data, long).drop(columns=codebook["item_id"].tolist())
     received = per_phase(data)
+    rows_read = len(data)
     coded, without_code = exclude_without_code(data, log)
+    del data
     kept = choose_among_duplicates(coded, log)
+    del coded
     duplicates = count_duplicates(received, kept, without_code)
     complete, excluded_codes = exclude_incomplete(kept, n_knowledge, log)
+    del kept
     read = [raw / "workshops.csv", raw / "instrument" / "codebook.csv", *sources_read(raw)]
     key = pseudonym_key([*read, *(raw / "responses" / name for name in files)])
     q, link_rows = link_and_pseudonymize(complete, workshops, excluded_codes, log, key)
+    del complete
 
     scored_long = scored_answers(long, q)
+    del long
     log_invalid_answers(scored_long, q, log)
     scores = score_table(q, scored_long, codebook, workshops, log)
+    answers = answers_table(scored_long, workshops)
+    del scored_long, q
     return CleanResult(
-        answers=answers_table(scored_long, workshops),
+        answers=answers,
         scores=scores,
         paired=paired_table(scores),
         log=log.frame(),
@@ -96,5 +105,5 @@ def clean(raw: Path) -> CleanResult:
         registry=registry_table(registry),
         codebook=codebook,
         files=files,
-        rows_read=len(data),
+        rows_read=rows_read,
     )

@@ -101,7 +101,7 @@ def pseudonym_key(paths: Iterable[Path]) -> bytes:
 
 def person_order(key: bytes, workshop_id: str, code: str) -> bytes:
     """The sort key of a person: HMAC-SHA-256 under ``key`` of the workshop and the code."""
-    return hmac.new(key, f"{workshop_id}\0{code}".encode(), hashlib.sha256).digest()
+    return hmac.digest(key, f"{workshop_id}\0{code}".encode(), "sha256")
 
 
 def pseudonyms(links: WorkshopLinks, key: bytes) -> dict:

@@ -121,37 +121,61 @@ def _parse_times(values: pd.Series) -> pd.Series:
     return pd.Series(parsed.take(codes, allow_fill=True, fill_value=pd.NaT), index=values.index)
 
 
+def _repeated(values: object, at: np.ndarray) -> pd.Categorical:
+    """``values`` taken at the positions ``at``, as a categorical (missing stays missing): a few
+    distinct texts on millions of rows cost one small code each."""
+    return pd.Categorical(values).take(at)
+
+
 def answer_status(data: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Long frame of every questionnaire x item with response, status and correctness.
 
     An answer is matched through the codebook (see :mod:`analysis.raw.answers`): the
     ``response`` of a valid one is its letter A-D or its point 1-5, whatever form it was given
-    in; an invalid one keeps the text as written.
+    in; an invalid one keeps the text as written. The rows go item by item (codebook order),
+    each item's in the order of ``data``. Each distinct cell of an item is matched once, and
+    ``item_id``, ``section``, ``language``, ``response`` and ``status`` are categoricals: an
+    export repeats a few answers on every row.
     """
     items = codebook["item_id"].tolist()
-    long = data[["row", *items]].melt(id_vars="row", var_name="item_id", value_name="raw")
-    at = pd.Index(codebook["item_id"]).get_indexer(long["item_id"])  # a look-up, not a merge
-    long = long.assign(
-        section=codebook["section"].array.take(at, allow_fill=True),
-        key=codebook["key"].array.take(at, allow_fill=True),
-    )
-    raw = long["raw"].fillna("").str.strip()
-    knowledge = long["section"] == "knowledge"
+    # the distinct cells of each item (an empty cell as ''), and each answer's one among them
+    pair_item: list[int] = []
+    pair_raw: list[str] = []
+    at = []
+    for j, item in enumerate(items):
+        codes, uniques = pd.factorize(data[item].fillna(""))
+        at.append(codes + len(pair_raw))
+        pair_item += [j] * len(uniques)
+        pair_raw += list(uniques)
+    pairs = np.asarray(pair_item, dtype=np.intp)
+    item_ids = pd.Series(pd.array(items, dtype="string").take(pairs))
+    section = pd.Series(codebook["section"].array.take(pairs))
+    key = pd.Series(codebook["key"].array.take(pairs))
+    raw = pd.Series(pd.array(pair_raw, dtype="string")).str.strip()
+    knowledge = section == "knowledge"
     blank = raw == ""
-    matched = match_answers(long["item_id"], raw, codebook)
+    matched = match_answers(item_ids, raw, codebook)
     valid = matched.notna().to_numpy()
     status = np.where(blank, "blank", np.where(valid, "valid", "invalid"))
     response = np.where(valid, matched.fillna("").to_numpy(), raw.to_numpy())
-    long = long.assign(
-        language=answer_languages(long["item_id"], raw, codebook),
-        response=pd.array(np.where(blank, None, response), dtype="string"),
-        status=pd.array(status, dtype="string"),
-        correct=pd.array(
-            np.where(knowledge, (valid & (matched.fillna("") == long["key"])).to_numpy(), None),
-            dtype="boolean",
-        ),
+    correct = pd.array(
+        np.where(knowledge, (valid & (matched.fillna("") == key)).to_numpy(), None),
+        dtype="boolean",
     )
-    return long.drop(columns=["raw", "key"])
+    language = answer_languages(item_ids, raw, codebook)
+    answer = np.concatenate(at) if at else np.zeros(0, dtype=np.intp)  # each answer's cell
+    item = np.repeat(np.arange(len(items)), len(data))
+    return pd.DataFrame(
+        {
+            "row": np.tile(data["row"].to_numpy(), len(items)),
+            "item_id": _repeated(codebook["item_id"].array, item),
+            "section": _repeated(codebook["section"].array, item),
+            "language": _repeated(language.array, answer),
+            "response": _repeated(pd.array(np.where(blank, None, response), "string"), answer),
+            "status": _repeated(pd.array(status, dtype="string"), answer),
+            "correct": correct.take(answer),
+        }
+    )
 
 
 def _column_fault(values: pd.Series, column: str, accepted: str) -> str:
@@ -176,38 +200,47 @@ def check_scorable(
     more than a fifth of whose non-empty knowledge answers do not map, are faults; every file
     at fault is named in one :class:`~analysis.errors.DataError`. A column is named by its
     header as the file writes it (``headers``, by file and item) with the item it was read as.
+    The answers are counted per file and column by number; only those of a column or file at
+    fault are looked at again, for the message.
     """
     headers = headers or {}
-    at = pd.Index(data["row"]).get_indexer(long["row"])
-    frame = long.assign(source_file=data["source_file"].to_numpy()[at])
-    given = frame.loc[(frame["status"] != "blank").to_numpy(dtype=bool)]
+    file_codes, names = pd.factorize(data["source_file"])
+    file_of = file_codes[pd.Index(data["row"]).get_indexer(long["row"])]  # each answer's file
+    item_codes, item_names = pd.factorize(long["item_id"])
+    status = long["status"]
+    given = (status != "blank").to_numpy(dtype=bool)
+    valid = (status == "valid").to_numpy(dtype=bool)
+    column = file_of * len(item_names) + item_codes  # one number per file and column
+    size = len(names) * len(item_names)
+    at_fault = (np.bincount(column[given], minlength=size) > 0) & (
+        np.bincount(column[valid], minlength=size) == 0
+    )
     rows = {r["item_id"]: r for r in codebook.to_dict("records")}
     faults: dict[str, list[str]] = {}
-    valid = (given["status"] == "valid").to_numpy(dtype=bool)
-    by_column = [given["source_file"], given["item_id"]]
-    any_valid = pd.Series(valid, index=given.index).groupby(by_column, sort=False).any()
-    for name, item_id in any_valid.index[~any_valid.to_numpy(dtype=bool)]:  # columns at fault
-        group = given.loc[
-            ((given["source_file"] == name) & (given["item_id"] == item_id)).to_numpy(dtype=bool)
-        ]
-        row = rows[item_id]
-        accepted = accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
-        written = headers.get((name, item_id))
-        column = f"'{visible(written)}' ({item_id})" if written else item_id
-        faults.setdefault(name, []).append(_column_fault(group["response"], column, accepted))
-    knowledge = given.loc[(given["section"] == "knowledge").to_numpy(dtype=bool)]
-    invalid = pd.Series((knowledge["status"] == "invalid").to_numpy(dtype=bool))
-    per_file = invalid.groupby(knowledge["source_file"].to_numpy(), sort=False).agg(["sum", "size"])
-    for name, bad, size in per_file.itertuples():
-        if bad * 5 > size:
-            group = knowledge.loc[(knowledge["source_file"] == name).to_numpy(dtype=bool)]
-            invalid_answers = group.loc[group["status"] == "invalid", "response"].drop_duplicates()
-            shown = ", ".join(f"'{visible(v)}'" for v in invalid_answers.head(3))
-            faults.setdefault(name, []).append(
-                f"{int(bad)} of its {int(size)} knowledge answers (more than a fifth) are not "
-                f"ones the codebook accepts (e.g. {shown}); accepted: a letter A-D, a choice "
-                "name a-d, the option's text in a language of the codebook, or 'B) text'"
+    if at_fault.any():  # the columns at fault, in the order their answers come
+        for c in pd.unique(column[given & at_fault[column]]):
+            name, item_id = names[c // len(item_names)], item_names[c % len(item_names)]
+            group = long.loc[given & (column == c), "response"]
+            row = rows[item_id]
+            accepted = (
+                accepted_knowledge(row) if row["section"] == "knowledge" else accepted_reaction()
             )
+            written = headers.get((name, item_id))
+            shown = f"'{visible(written)}' ({item_id})" if written else item_id
+            faults.setdefault(name, []).append(_column_fault(group, shown, accepted))
+    knowledge = given & (long["section"] == "knowledge").to_numpy(dtype=bool)
+    invalid = knowledge & (status == "invalid").to_numpy(dtype=bool)
+    n_given = np.bincount(file_of[knowledge], minlength=len(names))
+    n_invalid = np.bincount(file_of[invalid], minlength=len(names))
+    for f in np.flatnonzero(n_invalid * 5 > n_given):
+        name = names[f]
+        invalid_answers = long.loc[invalid & (file_of == f), "response"].drop_duplicates()
+        shown = ", ".join(f"'{visible(v)}'" for v in invalid_answers.head(3))
+        faults.setdefault(name, []).append(
+            f"{int(n_invalid[f])} of its {int(n_given[f])} knowledge answers (more than a "
+            f"fifth) are not ones the codebook accepts (e.g. {shown}); accepted: a letter A-D, "
+            "a choice name a-d, the option's text in a language of the codebook, or 'B) text'"
+        )
     if faults:
         lines = [
             f"{responses / name}: " + "; ".join(found)
@@ -224,13 +257,11 @@ def check_scorable(
 
 def count_answered(data: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
     """Add ``n_answered``: the knowledge items each questionnaire answered (not blank)."""
-    answered = (
-        long.loc[long["section"] == "knowledge"]
-        .assign(answered=lambda f: f["status"] != "blank")
-        .groupby("row")["answered"]
-        .sum()
-    )
-    return data.assign(n_answered=answered.reindex(data["row"]).to_numpy().astype(int))
+    answered = (long["section"] == "knowledge").to_numpy(dtype=bool) & (
+        long["status"] != "blank"
+    ).to_numpy(dtype=bool)
+    at = pd.Index(data["row"]).get_indexer(long.loc[answered, "row"])
+    return data.assign(n_answered=np.bincount(at, minlength=len(data)).astype(int))
 
 
 def per_phase(q: pd.DataFrame) -> pd.Series:

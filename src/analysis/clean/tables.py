@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..raw.categories import CATEGORIES, OTHER, category
@@ -65,13 +66,16 @@ def sort_by_workshop(
 
 def scored_answers(long: pd.DataFrame, q: pd.DataFrame) -> pd.DataFrame:
     """The answers that count: knowledge items of every scored questionnaire, reaction items
-    of the post questionnaires, with workshop, pseudonym and phase."""
-    scored_long = long.loc[long["row"].isin(q["row"])].merge(
-        q[["row", "workshop_id", "participant_id", "phase"]], on="row"
+    of the post questionnaires, with workshop, pseudonym and phase (as categoricals), in the
+    order of ``long``."""
+    at = pd.Index(q["row"]).get_indexer(long["row"])  # each answer's questionnaire, -1: none
+    post = np.append((q["phase"] == "post").to_numpy(dtype=bool), False)  # at -1: False
+    knowledge = (long["section"] == "knowledge").to_numpy(dtype=bool)
+    keep = (at >= 0) & (knowledge | post[at])
+    at = at[keep]
+    return long.loc[keep].assign(
+        **{c: pd.Categorical(q[c]).take(at) for c in ("workshop_id", "participant_id", "phase")}
     )
-    return scored_long.loc[
-        (scored_long["section"] == "knowledge") | (scored_long["phase"] == "post")
-    ]
 
 
 def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> None:
@@ -147,13 +151,20 @@ def score_table(
     knowledge = codebook.loc[codebook["section"] == "knowledge"]
     k = len(knowledge)
     topics = list(dict.fromkeys(knowledge["topic"]))
-    kn = scored_long.loc[scored_long["section"] == "knowledge"].merge(
-        codebook[["item_id", "topic"]], on="item_id"
-    )
-    kn = kn.assign(correct_i=kn["correct"].astype(int))
-    n_correct = kn.groupby("row")["correct_i"].sum()
-    topic_pct = kn.pivot_table(index="row", columns="topic", values="correct_i", aggfunc="mean")
-    topic_pct = topic_pct.reindex(columns=topics)  # every topic, even with nothing scored
+    # per questionnaire (its position in q) and topic: the items answered correctly, of how many
+    kn = (scored_long["section"] == "knowledge").to_numpy(dtype=bool)
+    at = pd.Index(q["row"]).get_indexer(scored_long["row"].to_numpy()[kn])
+    items = pd.Categorical(scored_long["item_id"])
+    topic_of = dict(zip(knowledge["item_id"], knowledge["topic"].map(topics.index), strict=True))
+    topic = np.array([topic_of.get(i, -1) for i in items.categories], dtype=np.intp)
+    cell = at * len(topics) + topic[items.codes[kn]]
+    correct = scored_long["correct"].array[kn].astype(int)
+    size = len(q) * len(topics)
+    right = np.bincount(cell, weights=correct, minlength=size).reshape(len(q), len(topics))
+    asked = np.bincount(cell, minlength=size).reshape(len(q), len(topics))
+    n_correct = right.sum(axis=1).astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        topic_pct = np.where(asked > 0, right / asked, np.nan)  # the mean; none asked: missing
     q = q.set_index("row", drop=False)
     scores = pd.DataFrame(
         {
@@ -162,14 +173,14 @@ def score_table(
             "phase": q["phase"],
             "n_items": k,
             "n_answered": q["n_answered"],
-            "n_correct": n_correct.reindex(q.index).astype(int),
+            "n_correct": n_correct,
         }
     )
     scores["score_pct"] = 100.0 * scores["n_correct"] / k
     if "response_language" in q:
         scores["response_language"] = q["response_language"].astype("string")
-    for t in topics:
-        scores[f"topic_{t}_pct"] = 100.0 * topic_pct[t].reindex(q.index)
+    for j, t in enumerate(topics):
+        scores[f"topic_{t}_pct"] = 100.0 * topic_pct[:, j]
     scores = add_demographics(scores, q, log)
     return sort_by_workshop(
         scores, ["workshop_id", "participant_id", "phase"], [True, True, False], workshops
@@ -181,7 +192,7 @@ def paired_table(scores: pd.DataFrame) -> pd.DataFrame:
     demo = [c for c in DEMOGRAPHICS if c in scores.columns]
     pre_s = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
     post_s = scores.loc[scores["phase"] == "post"].set_index("participant_id")
-    ids = [p for p in pre_s.index if p in post_s.index]
+    ids = pre_s.index[pre_s.index.isin(post_s.index)].tolist()  # in pre order
     paired = pd.DataFrame(
         {
             "workshop_id": pre_s.loc[ids, "workshop_id"].to_numpy(),
@@ -197,18 +208,48 @@ def paired_table(scores: pd.DataFrame) -> pd.DataFrame:
     return paired.astype({"workshop_id": "string", "participant_id": "string"})
 
 
+def _ranks(
+    values: pd.Series, order: dict[str, int] | None = None, descending: bool = False
+) -> np.ndarray:
+    """Each value's place when ``values`` are sorted: by ``order`` when given, else as text
+    (descending: the other way); a missing value last. Computed once per distinct value."""
+    cat = pd.Categorical(values)
+    n = len(cat.categories)
+    if order is None:
+        rank = np.empty(n, dtype=np.int32)
+        rank[cat.categories.argsort()] = np.arange(n)[::-1] if descending else np.arange(n)
+    else:
+        rank = np.array([order.get(c, len(order)) for c in cat.categories], dtype=np.int32)
+    return np.append(rank, np.int32(max(n, len(order or ()))))[cat.codes]
+
+
+def _texts_at(values: pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values`` at the positions ``at`` as a ``string`` array, built from its distinct texts."""
+    cat = pd.Categorical(values)
+    return pd.array(cat.categories, dtype="string").take(cat.codes[at], allow_fill=True)
+
+
 def answers_table(scored_long: pd.DataFrame, workshops: list[str]) -> pd.DataFrame:
-    """Every answer that counts, by pseudonym, with its status and correctness."""
-    answers = (
-        scored_long.loc[:, ["workshop_id", "participant_id", "phase", "item_id", "response"]]
-        .assign(status=scored_long["status"], correct=scored_long["correct"])
-        .astype({"item_id": "string"})
+    """Every answer that counts, by pseudonym, with its status and correctness.
+
+    Sorted as :func:`sort_by_workshop` sorts: workshops in registry order, then pseudonym,
+    phase (post first) and item id, each column ranked once per distinct value; the texts are
+    ``string`` columns.
+    """
+    order = np.lexsort(
+        (
+            _ranks(scored_long["item_id"]),
+            _ranks(scored_long["phase"], descending=True),
+            _ranks(scored_long["participant_id"]),
+            _ranks(scored_long["workshop_id"], {w: i for i, w in enumerate(workshops)}),
+        )
     )
-    return sort_by_workshop(
-        answers,
-        ["workshop_id", "participant_id", "phase", "item_id"],
-        [True, True, False, True],
-        workshops,
+    texts = ["workshop_id", "participant_id", "phase", "item_id", "response", "status"]
+    return pd.DataFrame(
+        {
+            **{c: _texts_at(scored_long[c], order) for c in texts},
+            "correct": scored_long["correct"].array.take(order),
+        }
     )
 
 

@@ -1,10 +1,11 @@
 """Input formats: how the columns of a questionnaire export map onto the data contract.
 
 Reading an export has two parts. The *decoder* (:mod:`analysis.raw.readers`) turns the file's
-bytes into rows of text; the file's suffix picks it (CSV or XLSX). The *format* says what the
-columns of those rows mean; it is chosen from the header and the first rows, never from the
-file's name or suffix: the adapters of :data:`FORMATS` are asked in order, and the first whose
-``matches`` is true converts the table to the contract's columns with ``to_contract``.
+bytes into a table of text (kept column by column); the file's suffix picks it (CSV or XLSX).
+The *format* says what the columns of that table mean; it is chosen from the header and the
+first rows, never from the file's name or suffix: the adapters of :data:`FORMATS` are asked in
+order, and the first whose ``matches`` is true converts the table to the contract's columns
+with ``to_contract``.
 
 The adapters: the project's own layout (:class:`ContractLayout`, the contract's column names
 as headers); the exports of survey tools (:class:`GoogleForms`, :class:`MicrosoftForms`,

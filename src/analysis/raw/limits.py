@@ -106,13 +106,13 @@ class RowLimits:
                 f"{path}, row {number:,}: has {len(row):,} columns, more than the limit of "
                 f"{MAX_COLUMNS:,} (MAX_COLUMNS). {LIMIT_ADVICE}"
             )
-        for j, cell in enumerate(row, start=1):
-            if len(cell) > MAX_CELL_CHARS:
-                raise DataError(
-                    f"{path}, row {number:,}, column {j}: the cell holds {len(cell):,} "
-                    f"characters, more than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS). "
-                    f"{LIMIT_ADVICE}"
-                )
+        if max(map(len, row), default=0) > MAX_CELL_CHARS:  # then the first such cell is named
+            j, cell = next((j, c) for j, c in enumerate(row, start=1) if len(c) > MAX_CELL_CHARS)
+            raise DataError(
+                f"{path}, row {number:,}, column {j}: the cell holds {len(cell):,} "
+                f"characters, more than the limit of {MAX_CELL_CHARS:,} (MAX_CELL_CHARS). "
+                f"{LIMIT_ADVICE}"
+            )
         self.cells += len(row)
         if self.cells > MAX_CELLS:
             raise DataError(

@@ -139,10 +139,7 @@ class PlatformExport:
     def to_contract(self, table: RawTable, codebook: pd.DataFrame) -> Contracted:
         """Drop the tool's columns, take its submission time, match the other headers."""
         n_header = self.header_rows(table)
-        width = len(table.rows[0])
-        body = RawTable(table.path, [table.rows[0], *[[""] * width] * (n_header - 1)])
-        body.rows.extend(table.rows[n_header:])
-        frame = to_frame(body, contract=())
+        frame = to_frame(table, contract=(), header_rows=n_header)
         lower = table.header
         submitted = self.submitted
         skip = [self.is_platform(h) or h == submitted for h in lower]

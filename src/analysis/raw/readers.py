@@ -1,4 +1,8 @@
-"""Reading the raw folder's files into rows of text: CSV or XLSX, chosen by the file's suffix.
+"""Reading the raw folder's files into tables of text: CSV or XLSX, chosen by the file's suffix.
+
+A table is kept column by column (:class:`TextColumns`, one Arrow text array per column): its
+rows are made as lists of strings only where they are looked at (the header and the first
+rows), so a large export costs about its text, not a Python string and list per cell and row.
 
 The decoders here know nothing of the columns: :mod:`analysis.raw.formats` maps a table's
 columns onto the data contract, :mod:`analysis.raw.registry` checks the reference tables.
@@ -9,9 +13,8 @@ file, the row or column, and what would be accepted.
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,9 +35,11 @@ __all__ = [
     "EXPORT_SUFFIXES",
     "NOT_TEXT",
     "RawTable",
+    "TextColumns",
     "cell_text",
     "decode_text",
     "list_exports",
+    "read_csv_table",
     "read_csv_text",
     "read_export",
     "read_raw_table",
@@ -120,13 +125,109 @@ def _header_delimiter(path: Path, header: str) -> str:
     return delimiter
 
 
-def read_csv_text(path: Path) -> list[list[str]]:
-    """Read a CSV export into rows of strings (header first); ragged rows are an error.
+#: Rows turned into column arrays at a time: only so many rows are Python lists at once.
+_CHUNK_ROWS = 4096
+#: Rows kept as lists besides the columns (the header, the rows an adapter looks at).
+_HEAD_ROWS = 8
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class TextColumns(Sequence):
+    """A table's rows of text (row 1, the header, first), kept as one Arrow ``string`` array
+    per column; a row is made as a list of strings when it is indexed (the first rows
+    are kept as lists too). Every row has the header's number of cells."""
+
+    def __init__(self, columns: list, head: list[list[str]], n_rows: int):
+        """``columns`` (``pyarrow.ChunkedArray``, one per column), the first rows as lists and
+        the number of rows."""
+        self.columns = columns
+        self.head = head
+        self.n_rows = n_rows
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[str]]) -> TextColumns:
+        """The columns of ``rows`` (lists of strings of one width; an empty or blank row is
+        taken as a row of empty cells)."""
+        builder: _ColumnBuilder | None = None
+        for row in rows:
+            if builder is None:
+                builder = _ColumnBuilder(len(row))
+            elif len(row) != builder.width and not any(c.strip() for c in row):
+                row = builder.blank
+            builder.add(row)
+        return builder.table() if builder is not None else cls([], [], 0)
+
+    def __len__(self) -> int:
+        """The number of rows, the header included."""
+        return self.n_rows
+
+    def __getitem__(self, index):
+        """Row ``index`` as a list of strings (a slice: a list of rows)."""
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.n_rows))]
+        if index < 0:
+            index += self.n_rows
+        if not 0 <= index < self.n_rows:
+            raise IndexError(index)
+        if index < len(self.head):
+            return self.head[index]
+        return [column[index].as_py() for column in self.columns]
+
+
+class _ColumnBuilder:
+    """Collects rows of one width, turning every :data:`_CHUNK_ROWS` of them into arrays."""
+
+    def __init__(self, width: int):
+        """Start a table of ``width`` columns."""
+        self.width = width
+        self.blank = [""] * width
+        self.parts: list[list] = [[] for _ in range(width)]
+        self.pending: list[Sequence[str]] = []
+        self.head: list[list[str]] = []
+        self.n_rows = 0
+
+    def add(self, row: Sequence[str]) -> None:
+        """Add one row (of the table's width)."""
+        if len(self.head) < _HEAD_ROWS:
+            self.head.append(list(row))
+        self.pending.append(row)
+        self.n_rows += 1
+        if len(self.pending) >= _CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Turn the rows collected into one array per column."""
+        import pyarrow as pa
+
+        if self.pending:
+            for part, cells in zip(self.parts, zip(*self.pending, strict=True), strict=True):
+                part.append(pa.array(cells, type=pa.string()))
+            self.pending = []
+
+    def table(self) -> TextColumns:
+        """The rows added, as columns."""
+        import pyarrow as pa
+
+        self.flush()
+        columns = [pa.chunked_array(part, type=pa.string()) for part in self.parts]
+        return TextColumns(columns, self.head, self.n_rows)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings (``\\n``, ``\\r`` or ``\\r\\n``), as a file
+    opened with ``newline=""`` gives them to :func:`csv.reader` (without copying the text)."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
+def read_csv_table(path: Path) -> TextColumns:
+    """Read a CSV export into a table of strings (header first); ragged rows are an error.
 
     An empty file (or one whose first line is blank) is an error; a file with a header and no
-    rows is read as an export holding no questionnaires. The file's size is checked before it
-    is read, the header's number of columns before it is parsed, and rows, columns, cell
-    lengths and cells as it is parsed (see :data:`MAX_FILE_BYTES` and the other limits).
+    rows is read as an export holding no questionnaires. A blank row (every cell empty or
+    spaces) is kept as a row of empty cells. The file's size is checked before it is read, the
+    header's number of columns before it is parsed, and rows, columns, cell lengths and cells
+    as it is parsed (see :data:`MAX_FILE_BYTES` and the other limits); a row whose number of
+    fields is not the header's is named after the whole file is parsed, as are the limits.
     """
     check_file_size(path)
     text = decode_text(path.read_bytes(), path)
@@ -138,32 +239,39 @@ def read_csv_text(path: Path) -> list[list[str]]:
         )
     delimiter = _header_delimiter(path, _first_line(text))
     limits = RowLimits(path)
+    builder: _ColumnBuilder | None = None
+    ragged: tuple[int, int] | None = None  # the first row whose fields are not the header's
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = []
-        for number, row in enumerate(reader, start=1):
+        for number, row in enumerate(csv.reader(_lines(text), delimiter=delimiter), start=1):
             limits.check(row, number)
-            rows.append(row)
+            if builder is None:
+                builder = _ColumnBuilder(len(row))
+            elif not any(cell.strip() for cell in row):
+                row = builder.blank
+            elif len(row) != builder.width:
+                ragged = ragged or (number, len(row))
+                continue
+            builder.add(row)
     except csv.Error as exc:
         raise DataError(
             f"{path}: is not a readable CSV file ({exc}). Accepted are CSV files with ',' or ';' "
             "as delimiter and '\"' around cells that hold the delimiter or a line break."
         ) from None
-    width = len(rows[0])
-    out = [rows[0]]
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            out.append([""] * width)
-            continue
-        if len(row) != width:
-            raise DataError(
-                f"{path}, row {number}: has {len(row)} fields but the header (row 1) has "
-                f"{width}, with delimiter '{delimiter}'. Accepted is exactly one field per "
-                "column in every row; check that row for an unquoted delimiter, a missing or "
-                "extra field, or a line break inside a cell."
-            )
-        out.append(row)
-    return out
+    if ragged is not None:
+        number, fields = ragged
+        raise DataError(
+            f"{path}, row {number}: has {fields} fields but the header (row 1) has "
+            f"{builder.width}, with delimiter '{delimiter}'. Accepted is exactly one field per "
+            "column in every row; check that row for an unquoted delimiter, a missing or "
+            "extra field, or a line break inside a cell."
+        )
+    return builder.table()
+
+
+def read_csv_text(path: Path) -> list[list[str]]:
+    """Read a CSV export into rows of strings (header first), as :func:`read_csv_table` reads
+    and checks it; a blank row is a row of empty cells."""
+    return list(read_csv_table(path))
 
 
 _ZERO_PAD = re.compile(r"^0+$")
@@ -244,17 +352,19 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """Decode one file into rows of strings, header first: .xlsx as a workbook, else as CSV."""
-    return read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_text(path)
+def read_rows(path: Path) -> Sequence[list[str]]:
+    """Decode one file into rows of strings, header first: .xlsx as a workbook (a list of
+    rows), else as CSV (a :class:`TextColumns`)."""
+    return read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_table(path)
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """One decoded file: its path and its rows of strings (row 1, the header, first)."""
+    """One decoded file: its path and its rows of strings (row 1, the header, first), a list
+    of rows or a :class:`TextColumns`."""
 
     path: Path
-    rows: list[list[str]]
+    rows: Sequence[Sequence[str]]
 
     @property
     def header(self) -> list[str]:
@@ -272,15 +382,32 @@ if TYPE_CHECKING:  # pandas is imported when a table is made: the clean step's c
     import pandas as pd  # (responses_files) needs none
 
 
-def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.DataFrame:
+def _distinct_stripped(column) -> tuple:
+    """A text column as the index of each cell's distinct text and those texts stripped (as
+    :meth:`str.strip` does, each distinct text once)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    texts = [t.strip() for t in encoded.dictionary.to_pylist()]
+    return encoded.indices, pa.array(texts, type=pa.large_string())
+
+
+def to_frame(
+    table: RawTable, contract: Collection[str] | None = None, header_rows: int = 1
+) -> pd.DataFrame:
     """A decoded table as a text frame: header names trimmed and lower-cased, cells as strings.
 
     Adds ``source_file`` (the file name) and ``source_row`` (the row number as a spreadsheet
-    shows it: the header is row 1). Blank lines are skipped. A column name that appears twice
-    is an error when it is in ``contract`` (or always, when ``contract`` is None); any other
-    repeated or empty column name is renamed ``<name> (column N)`` so it can be dropped.
+    shows it: the header is row 1). Blank lines are skipped, and so are the rows below the
+    header up to row ``header_rows`` (a tool's further header rows). A column name that appears
+    twice is an error when it is in ``contract`` (or always, when ``contract`` is None); any
+    other repeated or empty column name is renamed ``<name> (column N)`` so it can be dropped.
+    The cells are stripped once per distinct text of a column.
     """
+    import numpy as np
     import pandas as pd
+    import pyarrow.compute as pc
 
     path, rows = table.path, table.rows
     header = table.header
@@ -295,14 +422,26 @@ def to_frame(table: RawTable, contract: Collection[str] | None = None) -> pd.Dat
         if h in seen or not h:
             header[j - 1] = f"{h} (column {j})".lstrip()
         seen.setdefault(h, j)
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    columns = list(zip(*(r for _, r in body), strict=True)) if body else [()] * len(header)
+    if not isinstance(rows, TextColumns):
+        rows = TextColumns.from_rows(rows)
+    start = min(max(header_rows, 1), len(rows))
+    distinct = [_distinct_stripped(column[start:]) for column in rows.columns]
+    blank = np.ones(len(rows) - start, dtype=bool)
+    for indices, texts in distinct:  # a row is blank when every cell is empty once stripped
+        empty = np.asarray(pc.equal(texts, "").to_numpy(zero_copy_only=False), dtype=bool)
+        blank &= empty[indices.to_numpy(zero_copy_only=False)]
+    keep = np.flatnonzero(~blank)
+    whole = len(keep) == len(blank)
     frame = pd.DataFrame(
-        {j: pd.array([c.strip() for c in col], dtype="string") for j, col in enumerate(columns)}
+        {
+            j: pd.arrays.ArrowStringArray(texts.take(indices if whole else indices.take(keep)))
+            for j, (indices, texts) in enumerate(distinct)
+        },
+        index=pd.RangeIndex(len(keep)),
     )
     frame.columns = header
-    frame.insert(0, "source_row", pd.array([n for n, _ in body], dtype="int64"))
-    frame.insert(0, "source_file", pd.array([path.name] * len(body), dtype="string"))
+    frame.insert(0, "source_row", pd.array(keep + start + 1, dtype="int64"))
+    frame.insert(0, "source_file", pd.array([path.name] * len(keep), dtype="string"))
     return frame
 
 
