@@ -134,11 +134,10 @@ def themed() -> Iterator[None]:
 def save(fig: Figure, out_dir: Path, name: str) -> None:
     """Write ``out_dir/figures/<name>.png`` (``DPI`` dots per inch) and ``<name>.svg``.
 
-    One layout pass: the constrained layout runs once, at the figure's own 100 dpi (text
-    extents, and so the layout, depend a little on the dpi of the draw; a second pass moves no
-    axes by more than a fifth of a pixel), and is then frozen (the figure's layout engine
-    becomes ``"none"``: constrained layout moves the axes a little on every draw when a legend
-    sits outside them), so that the PNG and the SVG are drawn with the axes where it put them.
+    One layout pass: the constrained layout runs once, in the PNG's draw (at its dpi), and is
+    then frozen (the figure's layout engine becomes ``"none"``: constrained layout moves the
+    axes a little on every draw when a legend sits outside them), so that the SVG is drawn with
+    the axes where it put them for the PNG. Two draws in all, none of them only for the layout.
     The output is deterministic: the SVG carries no date and fixed ids (``svg.hashsalt``), the
     PNG carries no software or date text, so saving the same figure twice gives byte-identical
     files. The figure is left open (see the module docstring: nothing needs closing).
@@ -146,13 +145,13 @@ def save(fig: Figure, out_dir: Path, name: str) -> None:
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     with themed():
-        _freeze_layout(fig)
         fig.savefig(
             folder / f"{name}.png",
             format="png",
             dpi=DPI,
             metadata={"Software": None},
         )
+        _freeze_layout(fig)
         fig.savefig(
             folder / f"{name}.svg",
             format="svg",
@@ -161,11 +160,10 @@ def save(fig: Figure, out_dir: Path, name: str) -> None:
 
 
 def _freeze_layout(fig: Figure) -> None:
-    """Run the layout engine once, then keep the axes where they are for every later draw."""
+    """Keep the axes where the last draw's layout put them for every later draw."""
     engine = fig.get_layout_engine()
     if engine is None or type(engine).__name__ == "PlaceHolderLayoutEngine":
         return
-    fig.draw_without_rendering()
     fig.set_layout_engine("none")
 
 
