@@ -24,8 +24,9 @@ import pandas as pd
 from scipy import stats
 
 from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
+from .batch import summaries_by_workshop
 from .bayes import bf10_jzs
-from .contract import POOLED_KEYS, workshop_summary
+from .contract import POOLED_KEYS
 from .measures import NAN, paired_summary
 from .mixed import Z975, MixedFit, fit_random_intercept, warning_text
 
@@ -216,29 +217,18 @@ def workshop_summaries(
 ) -> list[dict[str, Any]]:
     """``workshop_summary`` of each workshop, in order of first appearance in ``scores``.
 
-    The frames are split by ``workshop_id`` once (``groupby``); a workshop without rows in
-    ``paired`` or ``answers`` gets their empty frames.
+    Computed for all workshops at once (``batch.summaries_by_workshop``: the same numbers as
+    ``workshop_summary`` on each workshop's rows); a workshop without rows in ``paired`` or
+    ``answers`` gets the summary of its empty rows.
 
     Example:
         >>> ws = workshop_summaries(scores, paired, answers, codebook, True)  # doctest: +SKIP
         >>> [s["workshop_id"] for s in ws]  # doctest: +SKIP
         ['W1', 'W2', 'W3', 'W4']
     """
-    ids = list(dict.fromkeys(scores["workshop_id"].astype(str)))
-    frames = {"scores": scores, "paired": paired, "answers": answers}
-    by = {
-        name: dict(iter(frame.groupby(frame["workshop_id"].astype(str), sort=False)))
-        for name, frame in frames.items()
-    }
-    return [
-        workshop_summary(
-            *(by[k].get(w, frame.iloc[:0]) for k, frame in frames.items()),
-            codebook,
-            workshop_id=w,
-            synthetic=synthetic,
-        )
-        for w in ids
-    ]
+    return list(
+        summaries_by_workshop(scores, paired, answers, codebook, synthetic=synthetic).values()
+    )
 
 
 def pooled_analysis(
