@@ -54,8 +54,6 @@ from analysis.stats.grouped import (
 from analysis.stats.measures import PAIRED_KEYS
 from analysis.stats.pooled import workshop_summaries
 
-
-
 # --------------------------------------------------------------------------------------------
 # comparing results
 
