@@ -2,7 +2,9 @@
 
 Each fast path is compared with the code it replaces on the same input: the pooled models'
 design matrices built from the factors' codes against patsy's, the rank shortcut against the
-pivoted QR, and the pooled analysis reusing the workshop summaries against computing them.
+pivoted QR, the pooled analysis reusing the workshop summaries against computing them, the
+cross-products of a 0/1 design from its non-zero entries against the dense product, and the
+least squares of many columns by the normal equations against numpy's SVD.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 import statsmodels.formula.api as smf
 from test_stats import make_frames
 
+from analysis.stats.mixed import FAST_OLS_MIN, sparse_free_ols
 from analysis.stats.pooled import (
     LMM_FORMULA,
     LMM_FORMULA_INTERACTION,
@@ -20,7 +23,7 @@ from analysis.stats.pooled import (
     pooled_analysis,
     workshop_summaries,
 )
-from analysis.stats.profile import categorical_design, design
+from analysis.stats.profile import categorical_design, design, gram
 
 
 def _scores(seed: int = 3, n: int = 300) -> pd.DataFrame:
@@ -84,3 +87,37 @@ def test_pooled_analysis_reuses_workshop_summaries():
     again = pooled_analysis(*args, workshops=ws).summary
     assert again == pooled_analysis(*args).summary
     assert again["workshops"] == ws
+
+
+def test_gram_is_the_dense_product_to_the_bit():
+    d = _scores(n=400)
+    _, x, _, _ = categorical_design(LMM_FORMULA_INTERACTION, d)
+    assert np.array_equal(gram(x), x.T @ x)  # small integers: the exact sums either way
+    counts = np.asarray(x[:50] * 2 + x[50:100])
+    assert np.array_equal(gram(counts), counts.T @ counts)
+    real = x * 0.1  # not integers: the dense product itself
+    assert np.array_equal(gram(real), real.T @ real)
+
+
+def test_ols_of_many_columns_is_least_squares():
+    # 150 workshops: more than FAST_OLS_MIN columns, the normal equations with refinement
+    rng = np.random.default_rng(9)
+    n = 3000
+    d = pd.DataFrame(
+        {
+            "workshop_id": pd.array([f"W{k}" for k in rng.integers(0, 150, n)], "string"),
+            "participant_id": pd.array([f"P{k}" for k in rng.integers(0, n // 2, n)], "string"),
+            "phase": pd.array(rng.choice(["pre", "post"], n), dtype="string"),
+            "score_pct": rng.integers(0, 21, n) * 5.0,
+        }
+    )
+    y, x, _, _ = categorical_design(LMM_FORMULA, d)
+    assert x.shape[1] > FAST_OLS_MIN
+    fast = sparse_free_ols(y, x)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    scale = np.abs(beta).max()
+    assert np.max(np.abs(fast["beta"] - beta)) < 1e-11 * scale
+    s2 = float(((y - x @ beta) ** 2).sum()) / (n - x.shape[1])
+    assert fast["scale"] == pytest.approx(s2, rel=1e-12)
+    bse = np.sqrt(np.diag(s2 * np.linalg.pinv(x.T @ x)))
+    assert np.allclose(fast["bse"], bse, rtol=1e-10, atol=0)
