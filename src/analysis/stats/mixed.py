@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from .measures import NAN
-from .profile import Profile, design, gram
+from .profile import Profile, design_parts, gram
 
 __all__ = [
     "SM_MAX_GROUPS",
@@ -186,11 +186,11 @@ def _exact_solutions(
     """Design (``y, X, names, g``), OLS and the exact profile fit; notes, warnings to ``msgs``."""
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
-        y, x, names, g, notes = design(formula, data, groups)
+        y, x, names, g, notes, exact = design_parts(formula, data, groups)
         msgs.extend(notes)
-        xtx = gram(x)
+        xtx = gram(x if exact is None else exact)
         ols = sparse_free_ols(y, x, xtx=xtx)
-        prof = Profile(y, x, g, xtx=xtx).fit(reml)
+        prof = Profile(y, x, g, xtx=xtx, exact=exact).fit(reml)
     msgs.extend(warning_text(w) for w in caught)
     return y, x, names, g, ols, prof
 
@@ -333,7 +333,10 @@ def sparse_free_ols(
         if factor is not None:
             beta = linalg.cho_solve(factor, x.T @ y)
             beta = beta + linalg.cho_solve(factor, x.T @ (y - x @ beta))
-            inverse_diag = np.diag(linalg.cho_solve(factor, np.eye(p)))
+            # diag((X'X)^-1) = squared row norms of U^-1, X'X = U'U
+            upper = np.triu(factor[0]) if not factor[1] else np.tril(factor[0]).T
+            u_inv = linalg.solve_triangular(upper, np.eye(p), lower=False)
+            inverse_diag = (u_inv * u_inv).sum(axis=1)
     if inverse_diag is None:
         beta, *_ = np.linalg.lstsq(x, y, rcond=None)
     rss = float(((y - x @ beta) ** 2).sum())
