@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -64,10 +65,11 @@ def bf10_jzs(t_stat: float, n: int, r: float = JZS_SCALE) -> float:
     t2, nu = float(t_stat) ** 2, n - 1.0
     log_null = -(nu + 1) / 2 * math.log1p(t2 / nu)
     # scale by the integrand's peak so that large t neither overflows nor underflows
-    vals = np.array([_log_integrand(u, t2, nu, n, r, log_null) for u in _GRID])
+    log_integrand = _log_integrand(t2, nu, n, r, log_null)
+    vals = np.array([log_integrand(u) for u in _GRID])
     peak = float(vals.max())
     u0 = float(_GRID[int(vals.argmax())])
-    return _bf10_from_peak(t2, nu, n, r, log_null, peak, u0)
+    return _bf10_from_peak(log_integrand, peak, u0)
 
 
 def bf10_jzs_many(t_stats: Any, ns: Any, r: float = JZS_SCALE) -> np.ndarray:
@@ -104,11 +106,13 @@ def bf10_jzs_many(t_stats: Any, ns: Any, r: float = JZS_SCALE) -> np.ndarray:
         if not np.isfinite(top[i]) or not cand.size:
             out[row] = bf10_jzs(float(t[row]), int(n[row]), r)
             continue
-        args = (float(t2[i]), float(nu[i]), int(n[row]), r, float(log_null[i]))
-        exact = [_log_integrand(float(_GRID[j]), *args) for j in cand]
+        log_integrand = _log_integrand(
+            float(t2[i]), float(nu[i]), int(n[row]), r, float(log_null[i])
+        )
+        exact = [log_integrand(_GRID[j]) for j in cand]
         peak = max(exact)
         u0 = float(_GRID[cand[exact.index(peak)]])
-        out[row] = _bf10_from_peak(*args, float(peak), u0)
+        out[row] = _bf10_from_peak(log_integrand, float(peak), u0)
     return out
 
 
@@ -116,14 +120,25 @@ def bf10_jzs_many(t_stats: Any, ns: Any, r: float = JZS_SCALE) -> np.ndarray:
 _GRID = np.linspace(-30.0, 40.0, 701)
 
 
-def _log_integrand(u: float, t2: float, nu: float, n: int, r: float, log_null: float) -> float:
-    """The log of the integrand of ``bf10_jzs`` over ``u = log g`` (the density in g times
-    dg/du = g), relative to the null's likelihood."""
-    g = math.exp(u)
-    ng = 1 + n * g
-    log_lik = -0.5 * math.log(ng) - (nu + 1) / 2 * math.log1p(t2 / (ng * nu))
-    log_prior = math.log(r) - 0.5 * math.log(2 * math.pi) - 1.5 * u - r * r / (2 * g)
-    return log_lik + log_prior + u - log_null
+def _log_integrand(
+    t2: float, nu: float, n: int, r: float, log_null: float
+) -> Callable[[float], float]:
+    """The log of the integrand of ``bf10_jzs`` as a function of ``u = log g`` (the density in
+    g times dg/du = g), relative to the null's likelihood, for ``t^2 = t2`` and ``nu = n - 1``:
+    ``-log(1 + n g)/2 - (nu + 1)/2 log(1 + t^2/((1 + n g) nu)) + log(r) - log(2 pi)/2
+    - 3u/2 - r^2/(2g) + u - log_null``, its constant terms computed once."""
+    half_nu1 = (nu + 1) / 2
+    prior0 = math.log(r) - 0.5 * math.log(2 * math.pi)
+    rr = r * r
+    exp, log, log1p = math.exp, math.log, math.log1p
+
+    def log_integrand(u: float) -> float:
+        g = exp(u)
+        ng = 1 + n * g
+        log_lik = -0.5 * log(ng) - half_nu1 * log1p(t2 / (ng * nu))
+        return log_lik + (prior0 - 1.5 * u - rr / (2 * g)) + u - log_null
+
+    return log_integrand
 
 
 def _log_integrand_grid(
@@ -147,14 +162,12 @@ def _log_integrand_grid(
     return vals, bound
 
 
-def _bf10_from_peak(
-    t2: float, nu: float, n: int, r: float, log_null: float, peak: float, u0: float
-) -> float:
+def _bf10_from_peak(log_integrand: Callable[[float], float], peak: float, u0: float) -> float:
     """BF10 from the integrand's peak on the grid (its log ``peak``, at ``u0``): the integral
     of ``exp(log integrand - peak)`` on both sides of ``u0`` (``scipy.integrate.quad``)."""
 
     def scaled(u: float) -> float:
-        return math.exp(_log_integrand(u, t2, nu, n, r, log_null) - peak)
+        return math.exp(log_integrand(u) - peak)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", integrate.IntegrationWarning)
