@@ -305,29 +305,28 @@ def read_exports(folder: Path) -> None:
 
 def all_statistics(processed: Path) -> None:
     """Every workshop's statistics (no notebooks) and the pooled analysis, which reuses the
-    workshops' summaries (as the build does: each result computed once)."""
+    workshops' summaries (as the build does: each result computed once); each table computed
+    for all workshops at once (``stats.batch``)."""
     from analysis import results, stats
     from analysis.stats import pooled
 
     d = results.load(processed)
-    summaries = []
-    for w in d.workshops.values():  # split by workshop once
-        summary = stats.workshop_summary(
-            w.scores,
-            w.paired,
-            w.answers,
-            d.codebook,
-            workshop_id=w.workshop_id,
-            synthetic=d.synthetic,
-        )
-        stats.topic_table(w.scores, d.codebook)
-        stats.item_table(w.answers, d.codebook)
-        stats.reaction_summary(w.answers, d.codebook)
-        stats.subgroup_table(w.paired)
-        if len(w.scores):  # the pooled report's workshops: those with scored questionnaires
-            summaries.append(summary)
+    ids = d.registry["workshop_id"].astype(str).tolist()
+    summaries = stats.summaries_by_workshop(
+        d.scores, d.paired, d.answers, d.codebook, synthetic=d.synthetic, workshop_ids=ids
+    )
+    stats.topic_tables_by_workshop(d.scores, d.codebook, ids)
+    stats.item_tables_by_workshop(d.answers, d.codebook, ids)
+    stats.reaction_summaries_by_workshop(d.answers, d.codebook, ids)
+    stats.subgroup_tables_by_workshop(d.paired, ids)
+    scored = set(d.scores["workshop_id"].astype(str))  # the pooled report's workshops
     pooled.pooled_analysis(
-        d.scores, d.paired, d.answers, d.codebook, d.synthetic, workshops=summaries
+        d.scores,
+        d.paired,
+        d.answers,
+        d.codebook,
+        d.synthetic,
+        workshops=[summaries[w] for w in ids if w in scored],
     )
 
 

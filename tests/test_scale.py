@@ -2,25 +2,34 @@
 
 Each fast path is compared with the code it replaces on the same input: the pooled models'
 design matrices built from the factors' codes against patsy's, the rank shortcut against the
-pivoted QR, and the pooled analysis reusing the workshop summaries against computing them.
+pivoted QR, the pooled analysis reusing the workshop summaries against computing them, the
+cross-products of a 0/1 design from its non-zero entries against the dense product, the
+least squares of many columns by the normal equations against numpy's SVD, and the ANCOVA of
+many workshops by the extra sum of squares against statsmodels' type II test.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
+from test_batch import same_value
 from test_stats import make_frames
 
+from analysis.stats.mixed import FAST_OLS_MIN, sparse_free_ols
 from analysis.stats.pooled import (
+    ANCOVA_DIRECT_MIN,
     LMM_FORMULA,
     LMM_FORMULA_INTERACTION,
     LMM_FORMULA_PHASE,
+    ancova_workshop,
     pooled_analysis,
     workshop_summaries,
 )
-from analysis.stats.profile import categorical_design, design
+from analysis.stats.profile import categorical_design, design, gram
 
 
 def _scores(seed: int = 3, n: int = 300) -> pd.DataFrame:
@@ -84,3 +93,66 @@ def test_pooled_analysis_reuses_workshop_summaries():
     again = pooled_analysis(*args, workshops=ws).summary
     assert again == pooled_analysis(*args).summary
     assert again["workshops"] == ws
+
+
+def test_gram_is_the_dense_product_to_the_bit():
+    d = _scores(n=400)
+    _, x, _, _ = categorical_design(LMM_FORMULA_INTERACTION, d)
+    assert np.array_equal(gram(x), x.T @ x)  # small integers: the exact sums either way
+    counts = np.asarray(x[:50] * 2 + x[50:100])
+    assert np.array_equal(gram(counts), counts.T @ counts)
+    real = x * 0.1  # not integers: the dense product itself
+    assert np.array_equal(gram(real), real.T @ real)
+
+
+def test_ols_of_many_columns_is_least_squares():
+    # 150 workshops: more than FAST_OLS_MIN columns, the normal equations with refinement
+    rng = np.random.default_rng(9)
+    n = 3000
+    d = pd.DataFrame(
+        {
+            "workshop_id": pd.array([f"W{k}" for k in rng.integers(0, 150, n)], "string"),
+            "participant_id": pd.array([f"P{k}" for k in rng.integers(0, n // 2, n)], "string"),
+            "phase": pd.array(rng.choice(["pre", "post"], n), dtype="string"),
+            "score_pct": rng.integers(0, 21, n) * 5.0,
+        }
+    )
+    y, x, _, _ = categorical_design(LMM_FORMULA, d)
+    assert x.shape[1] > FAST_OLS_MIN
+    fast = sparse_free_ols(y, x)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    scale = np.abs(beta).max()
+    assert np.max(np.abs(fast["beta"] - beta)) < 1e-11 * scale
+    s2 = float(((y - x @ beta) ** 2).sum()) / (n - x.shape[1])
+    assert fast["scale"] == pytest.approx(s2, rel=1e-12)
+    bse = np.sqrt(np.diag(s2 * np.linalg.pinv(x.T @ x)))
+    assert np.allclose(fast["bse"], bse, rtol=1e-10, atol=0)
+
+
+def test_ancova_of_many_workshops_is_statsmodels_type_ii_test():
+    from statsmodels.stats.anova import anova_lm
+
+    rng = np.random.default_rng(12)
+    n, k = 4000, 120
+    w = rng.integers(0, k, n)
+    pre = rng.integers(0, 21, n) * 5.0
+    post = np.clip(0.6 * pre + 30 + 1.5 * rng.normal(size=k)[w] + rng.normal(0, 10, n), 0, 100)
+    d = pd.DataFrame(
+        {"workshop_id": pd.array([f"W{j}" for j in w], "string"), "pre_pct": pre, "post_pct": post}
+    )
+    assert d["workshop_id"].nunique() > ANCOVA_DIRECT_MIN
+    got = ancova_workshop(d)
+    tab = anova_lm(smf.ols("post_pct ~ pre_pct + C(workshop_id)", d).fit(), typ=2)
+    row = tab.loc["C(workshop_id)"]
+    assert got["F"] == pytest.approx(row["F"], rel=1e-12)
+    assert got["p"] == pytest.approx(row["PR(>F)"], rel=1e-11)
+    assert (got["df_num"], got["df_den"]) == (row["df"], tab.loc["Residual", "df"])
+    assert got["warnings"] == []
+    # pre-scores constant within every workshop: statsmodels judges the design, as before
+    flat = d.assign(pre_pct=d.groupby("workshop_id")["pre_pct"].transform("first"))
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
+        tab = anova_lm(smf.ols("post_pct ~ pre_pct + C(workshop_id)", flat).fit(), typ=2)
+    got = ancova_workshop(flat)
+    assert got["warnings"] == [f"{c.category.__name__}: {c.message}" for c in caught]
+    assert same_value(got["p"], float(tab.loc["C(workshop_id)", "PR(>F)"]))

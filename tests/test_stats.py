@@ -61,6 +61,8 @@ STATS_MODULES = [
     "change",
     "attrition",
     "bayes",
+    "grouped",
+    "batch",
 ]
 
 

@@ -21,6 +21,13 @@
   ``rubin_pool``, ``no_change_gain``, ``attrition_analysis``).
 * ``bayes``: the JZS Bayes factor of the paired t-test and its category (``bf10_jzs``,
   ``bf_category``).
+* ``grouped``: single statistics of many groups at once (``paired_summaries``,
+  ``d_z_exact_cis``, ``wilcoxon_pvalues``, ``holm_rows``, ...), the same numbers as
+  ``measures`` gives group by group.
+* ``batch``: every workshop's summary and tables at once, keyed by workshop id
+  (``summaries_by_workshop``, ``topic_tables_by_workshop``, ``item_tables_by_workshop``,
+  ``reaction_summaries_by_workshop``, ``subgroup_tables_by_workshop``): the per-workshop
+  functions' results, computed over all workshops together.
 * ``pooled``: the pooled report's models (``from analysis.stats.pooled import ...``).
 * ``gee``: the logistic GEE with an exchangeable working correlation, statsmodels' algorithm
   vectorized over clusters (``exchangeable_logit_gee``), for ``pooled.item_gee``.
@@ -43,7 +50,14 @@ from .attrition import (
     no_change_gain,
     rubin_pool,
 )
-from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf_category
+from .batch import (
+    item_tables_by_workshop,
+    reaction_summaries_by_workshop,
+    subgroup_tables_by_workshop,
+    summaries_by_workshop,
+    topic_tables_by_workshop,
+)
+from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf10_jzs_many, bf_category
 from .change import RCI_CRITICAL, reliable_change
 from .contract import POOLED_KEYS, SUMMARY_KEYS, workshop_summary
 from .disclosure import (
@@ -183,5 +197,12 @@ __all__ = [
     "JZS_SCALE",
     "BF_CATEGORIES",
     "bf10_jzs",
+    "bf10_jzs_many",
     "bf_category",
+    # batch
+    "summaries_by_workshop",
+    "topic_tables_by_workshop",
+    "item_tables_by_workshop",
+    "reaction_summaries_by_workshop",
+    "subgroup_tables_by_workshop",
 ]

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from .measures import NAN, as_float_array, mean_ci
+from .profile import gram
 
 __all__ = [
     "MIN_GROUP",
@@ -140,12 +141,17 @@ def rubin_pool(
 
 
 def _design(pre: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
-    """Design matrix of the imputation model: intercept, pre-score, group dummies."""
-    cols = [np.ones_like(pre), pre]
-    if groups is not None:
-        levels = list(dict.fromkeys(groups.tolist()))
-        cols += [(groups == g).astype(float) for g in levels[1:]]
-    return np.column_stack(cols)
+    """Design matrix of the imputation model: intercept, pre-score, group dummies (the groups
+    in order of first appearance, the first the reference; each dummy 1.0 in its rows)."""
+    if groups is None:
+        return np.column_stack([np.ones_like(pre), pre])
+    codes, levels = pd.factorize(groups)
+    out = np.zeros((pre.size, 1 + len(levels)))
+    out[:, 0] = 1.0
+    out[:, 1] = pre
+    rows = np.flatnonzero(codes >= 1)
+    out[rows, 1 + codes[rows]] = 1.0
+    return out
 
 
 def impute_gain(
@@ -212,7 +218,7 @@ def impute_gain(
         u = float((y - x).var(ddof=1) / n)
         return out | rubin_pool([q] * int(m), [u] * int(m), n - 1, level)
     xo, yo = design[obs], y[obs]
-    xtx_inv = np.linalg.inv(xo.T @ xo)
+    xtx_inv = np.linalg.inv(gram(xo))  # the dense product's numbers (profile.gram)
     beta_hat = xtx_inv @ xo.T @ yo
     rss = float(((yo - xo @ beta_hat) ** 2).sum())
     chol = np.linalg.cholesky(xtx_inv)

@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import linalg, stats
 
 from .measures import NAN
-from .profile import Profile, design
+from .profile import Profile, design_parts, gram
 
 __all__ = [
     "SM_MAX_GROUPS",
@@ -38,12 +38,15 @@ __all__ = [
     "Z975",
     "MixedFit",
     "fit_random_intercept",
+    "FAST_OLS_MIN",
     "sparse_free_ols",
     "warning_text",
 ]
 
 #: ``engine="auto"`` uses statsmodels MixedLM up to this many groups, the profile engine above.
 SM_MAX_GROUPS = 1000
+#: ``sparse_free_ols`` solves the normal equations (Cholesky) above this many columns.
+FAST_OLS_MIN = 64
 #: The MixedLM optimizers tried in turn, until a fit passes the guard's checks.
 METHODS = ("lbfgs", "bfgs", "powell", "nm")
 #: ``z(.975)``, the normal quantile of the Wald 95 % intervals.
@@ -183,10 +186,11 @@ def _exact_solutions(
     """Design (``y, X, names, g``), OLS and the exact profile fit; notes, warnings to ``msgs``."""
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
-        y, x, names, g, notes = design(formula, data, groups)
+        y, x, names, g, notes, exact = design_parts(formula, data, groups)
         msgs.extend(notes)
-        ols = sparse_free_ols(y, x)
-        prof = Profile(y, x, g).fit(reml)
+        xtx = gram(x if exact is None else exact)
+        ols = sparse_free_ols(y, x, xtx=xtx)
+        prof = Profile(y, x, g, xtx=xtx, exact=exact).fit(reml)
     msgs.extend(warning_text(w) for w in caught)
     return y, x, names, g, ols, prof
 
@@ -298,16 +302,49 @@ def _ols_guard(
     return beta, bse, gap
 
 
-def sparse_free_ols(y: np.ndarray, x: np.ndarray) -> dict[str, np.ndarray]:
-    """OLS estimates and SEs by least squares: ``b = (X'X)^-1 X'y``, ``s^2 = RSS/(n-p)``.
+def sparse_free_ols(
+    y: np.ndarray, x: np.ndarray, *, xtx: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """OLS estimates and SEs by least squares: ``b = (X'X)^-1 X'y``, ``s^2 = RSS/(n-p)``,
+    ``SE = sqrt(diag(s^2 (X'X)^-1))``.
+
+    Up to ``FAST_OLS_MIN`` columns ``b`` is numpy's ``lstsq`` (SVD) and ``(X'X)^-1`` the
+    pseudo-inverse; with more (the pooled models of hundreds of workshops, where the SVD of the
+    n x p matrix costs O(n p^2)) the normal equations are solved by Cholesky on ``X'X``
+    (``xtx``, ``profile.gram(x)`` when not given) with one step of iterative refinement,
+    ``b += (X'X)^-1 X'(y - X b)``, which gives the least-squares solution to rounding
+    (Golub & Van Loan 2013, sec. 5.3 and 3.5.3); a ``X'X`` that is not positive definite takes
+    the SVD route.
+
+    Reference: Golub, G. H., & Van Loan, C. F. (2013). Matrix Computations (4th ed.).
 
     Example:
         >>> sparse_free_ols(np.array([1.0, 2.0, 4.0]), np.ones((3, 1)))["beta"].round(3).tolist()
         [2.333]
     """
     n, p = x.shape
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    xtx = gram(x) if xtx is None else xtx
+    inverse_diag = None
+    if p > FAST_OLS_MIN:
+        try:
+            factor = linalg.cho_factor(xtx)
+        except linalg.LinAlgError:
+            factor = None
+        if factor is not None:
+            beta = linalg.cho_solve(factor, x.T @ y)
+            beta = beta + linalg.cho_solve(factor, x.T @ (y - x @ beta))
+            # diag((X'X)^-1) = squared row norms of U^-1, X'X = U'U
+            upper = np.triu(factor[0]) if not factor[1] else np.tril(factor[0]).T
+            u_inv = linalg.solve_triangular(upper, np.eye(p), lower=False)
+            inverse_diag = (u_inv * u_inv).sum(axis=1)
+    if inverse_diag is None:
+        beta, *_ = np.linalg.lstsq(x, y, rcond=None)
     rss = float(((y - x @ beta) ** 2).sum())
     s2 = rss / (n - p) if n > p else NAN
-    bse = np.sqrt(np.diag(s2 * np.linalg.pinv(x.T @ x))) if p else np.array([])
+    if not p:
+        bse = np.array([])
+    elif inverse_diag is not None:
+        bse = np.sqrt(s2 * inverse_diag)
+    else:
+        bse = np.sqrt(np.diag(s2 * np.linalg.pinv(xtx)))
     return {"beta": beta, "bse": bse, "scale": s2}

@@ -24,11 +24,12 @@ import pandas as pd
 from scipy import stats
 
 from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
+from .batch import summaries_by_workshop
 from .bayes import bf10_jzs
-from .contract import POOLED_KEYS, workshop_summary
+from .contract import POOLED_KEYS
 from .gee import exchangeable_logit_gee
 from .measures import NAN, paired_summary
-from .mixed import Z975, MixedFit, fit_random_intercept, warning_text
+from .mixed import FAST_OLS_MIN, Z975, MixedFit, fit_random_intercept, warning_text
 
 __all__ = [
     "PHASE_TERM",
@@ -38,6 +39,7 @@ __all__ = [
     "PooledResult",
     "lmm_phase",
     "lmm_interaction_test",
+    "ANCOVA_DIRECT_MIN",
     "ancova_workshop",
     "item_gee",
     "workshop_summaries",
@@ -45,6 +47,8 @@ __all__ = [
     "pooled_summary",
 ]
 
+#: ``ancova_workshop`` tests more workshops than this by the extra sum of squares.
+ANCOVA_DIRECT_MIN = FAST_OLS_MIN
 #: Name of the post-vs-pre coefficient in the pooled models.
 PHASE_TERM = "C(phase, Treatment('pre'))[T.post]"
 #: The pooled model: phase and workshop as fixed effects.
@@ -127,20 +131,31 @@ def lmm_interaction_test(scores: pd.DataFrame, *, engine: str = "auto") -> dict[
 def ancova_workshop(paired: pd.DataFrame) -> dict[str, Any]:
     """ANCOVA ``post_pct ~ pre_pct + C(workshop_id)`` (OLS), type II F-test of the workshop term.
 
-    Uses ``statsmodels.stats.anova.anova_lm(typ=2)``. Returns ``F, df_num, df_den, p,
-    warnings``; NaN with fewer than two workshops.
+    Uses ``statsmodels.stats.anova.anova_lm(typ=2)``; with more than ``ANCOVA_DIRECT_MIN``
+    workshops (where statsmodels' SVD of the n x workshops design costs O(n k^2)) the same
+    test by the extra sum of squares, ``F = ((RSS_0 - RSS_1)/(k - 1)) / (RSS_1/(n - k - 1))``,
+    ``RSS_1`` of the regression on the pre-score within workshops (Frisch-Waugh-Lovell),
+    ``RSS_0`` of the regression on the pre-score alone (a design statsmodels should judge,
+    such as pre-scores constant within every workshop, goes to statsmodels). Returns ``F,
+    df_num, df_den, p, warnings``; NaN with fewer than two workshops.
+
+    Reference: e.g. Greene, W. H. (2012). Econometric Analysis (7th ed.), sec. 3.3 and 5.3.
 
     Example:
         >>> ancova_workshop(paired)["p"]  # doctest: +SKIP
     """
+    out: dict[str, Any] = {"F": NAN, "df_num": NAN, "df_den": NAN, "p": NAN, "warnings": []}
+    d = paired.loc[paired["pre_pct"].notna() & paired["post_pct"].notna()]
+    n_workshops = d["workshop_id"].nunique()
+    if n_workshops < 2:
+        out["warnings"].append("fewer than two workshops: no ANCOVA")
+        return out
+    direct = _ancova_direct(d) if n_workshops > ANCOVA_DIRECT_MIN else None
+    if direct is not None:
+        return out | direct
     import statsmodels.formula.api as smf
     from statsmodels.stats.anova import anova_lm
 
-    out: dict[str, Any] = {"F": NAN, "df_num": NAN, "df_den": NAN, "p": NAN, "warnings": []}
-    d = paired.loc[paired["pre_pct"].notna() & paired["post_pct"].notna()]
-    if d["workshop_id"].nunique() < 2:
-        out["warnings"].append("fewer than two workshops: no ANCOVA")
-        return out
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
         fit = smf.ols("post_pct ~ pre_pct + C(workshop_id)", d).fit()
@@ -214,6 +229,30 @@ def _item_design(
     return correct[rows[kept]], x, pid[kept]
 
 
+def _ancova_direct(d: pd.DataFrame) -> dict[str, Any] | None:
+    """``ancova_workshop``'s F-test by the extra sum of squares, or None when the design is
+    degenerate (no pre-score variation within workshops or overall, no residual)."""
+    y = d["post_pct"].to_numpy(dtype=float)
+    x = d["pre_pct"].to_numpy(dtype=float)
+    g, levels = pd.factorize(d["workshop_id"].astype(str))
+    n, k = y.size, len(levels)
+    df_den = n - k - 1
+    count = np.bincount(g, minlength=k)
+    xc = x - (np.bincount(g, weights=x, minlength=k) / count)[g]
+    yc = y - (np.bincount(g, weights=y, minlength=k) / count)[g]
+    xr, yr = x - x.mean(), y - y.mean()
+    sxx, sxr = float(xc @ xc), float(xr @ xr)
+    if df_den <= 0 or not sxx > 1e-12 * max(1.0, sxr) or not sxr > 0:
+        return None
+    rss_full = float(((yc - float(xc @ yc) / sxx * xc) ** 2).sum())
+    rss_reduced = float(((yr - float(xr @ yr) / sxr * xr) ** 2).sum())
+    if not rss_full > 0:
+        return None
+    f_value = ((rss_reduced - rss_full) / (k - 1)) / (rss_full / df_den)
+    p = float(stats.f.sf(f_value, k - 1, df_den))
+    return {"F": f_value, "df_num": float(k - 1), "df_den": float(df_den), "p": p}
+
+
 def item_gee(answers: pd.DataFrame, codebook: pd.DataFrame) -> dict[str, Any]:
     """Item-level logistic GEE ``correct ~ phase + C(topic)``: participant clusters, exchangeable.
 
@@ -273,29 +312,18 @@ def workshop_summaries(
 ) -> list[dict[str, Any]]:
     """``workshop_summary`` of each workshop, in order of first appearance in ``scores``.
 
-    The frames are split by ``workshop_id`` once (``groupby``); a workshop without rows in
-    ``paired`` or ``answers`` gets their empty frames.
+    Computed for all workshops at once (``batch.summaries_by_workshop``: the same numbers as
+    ``workshop_summary`` on each workshop's rows); a workshop without rows in ``paired`` or
+    ``answers`` gets the summary of its empty rows.
 
     Example:
         >>> ws = workshop_summaries(scores, paired, answers, codebook, True)  # doctest: +SKIP
         >>> [s["workshop_id"] for s in ws]  # doctest: +SKIP
         ['W1', 'W2', 'W3', 'W4']
     """
-    ids = list(dict.fromkeys(scores["workshop_id"].astype(str)))
-    frames = {"scores": scores, "paired": paired, "answers": answers}
-    by = {
-        name: dict(iter(frame.groupby(frame["workshop_id"].astype(str), sort=False)))
-        for name, frame in frames.items()
-    }
-    return [
-        workshop_summary(
-            *(by[k].get(w, frame.iloc[:0]) for k, frame in frames.items()),
-            codebook,
-            workshop_id=w,
-            synthetic=synthetic,
-        )
-        for w in ids
-    ]
+    return list(
+        summaries_by_workshop(scores, paired, answers, codebook, synthetic=synthetic).values()
+    )
 
 
 def pooled_analysis(
