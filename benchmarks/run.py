@@ -66,7 +66,7 @@ def measure(cmd: list, env: dict | None = None) -> dict:
 
 def py(*args) -> list:
     """A command line running the venv's Python."""
-    return [sys.executable, *args]
+    return [sys.executable, *map(str, args)]
 
 
 def _report_ids(processed: Path) -> list[str]:
