@@ -311,6 +311,38 @@ def test_submitted_at_is_read_day_first(mini_raw):
     assert _log(result, "duplicate_dropped")["source_row"].tolist() == [3]
 
 
+def test_iso_times_are_year_month_day_whatever_else_is_day_first():
+    from analysis.clean.rules import _parse_times
+
+    texts = [
+        "2021-03-04T08:30:00",  # 4 March: ISO 8601 is never day first
+        "2021-03-04",
+        "2021-03-04 08:30:00+02:00",
+        "2021-03-04T08:30:00.5Z",
+        "03/04/2021 08:30",  # 3 April: day first, as written in Kosovo
+        "03.04.2021",
+        "04/13/2021",  # no 13th month: 13 April
+        "not a time",
+        None,
+        "2021-03-04T08:30:00",
+    ]
+    got = _parse_times(pd.Series(texts, dtype="string"))
+    want = [
+        "2021-03-04 08:30",
+        "2021-03-04 00:00",
+        "2021-03-04 06:30",
+        "2021-03-04 08:30:00.5",
+        "2021-04-03 08:30",
+        "2021-04-03 00:00",
+        "2021-04-13 00:00",
+        None,
+        None,
+        "2021-03-04 08:30",
+    ]
+    expected = pd.Series(pd.to_datetime(want, utc=True, format="ISO8601")).dt.as_unit(got.dt.unit)
+    pd.testing.assert_series_equal(got, expected, check_names=False)
+
+
 def test_windows_1252_bytes_undefined_in_1250_are_read_as_1252(mini_raw):
     header = ";".join([*HEADER, "notes"])
     body = ";".join(["AB12CD", "Pejë", "pre", "A", "B", "C", "D", "4", "ƒ ˆ ˜ e ç"])

@@ -108,16 +108,21 @@ def number_questionnaires(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parse_times(values: pd.Series) -> pd.Series:
-    """``values`` as UTC times (``format="mixed"``: each text parsed alone, so each distinct
-    text is parsed once; an export repeats its times); unreadable and missing ones NaT."""
+    """``values`` as UTC times; unreadable and missing ones NaT. Each distinct text is parsed
+    once (an export repeats its times): ISO 8601 (``2021-03-04T09:00``, with or without an
+    offset) as ISO 8601, year, month, day, at once; any other text alone, day first
+    (``format="mixed"``, ``dayfirst=True``: ``03/04/2021`` is 3 April). pandas' mixed parser
+    given ``dayfirst`` would read ``2021-03-04`` as 3 April too."""
     codes, uniques = pd.factorize(values)
-    parsed = pd.to_datetime(
-        pd.Index(uniques, dtype=values.dtype),
-        errors="coerce",
-        format="mixed",
-        utc=True,
-        dayfirst=True,
-    )
+    texts = pd.Index(uniques, dtype=values.dtype)
+    parsed = pd.Series(pd.to_datetime(texts, errors="coerce", format="ISO8601", utc=True))
+    other = parsed.isna().to_numpy()
+    if other.any():
+        rest = pd.to_datetime(
+            texts[other], errors="coerce", format="mixed", utc=True, dayfirst=True
+        ).as_unit(parsed.dt.unit)
+        parsed = parsed.mask(other, pd.Series(rest, index=parsed.index[other]))
+    parsed = pd.DatetimeIndex(parsed)
     return pd.Series(parsed.take(codes, allow_fill=True, fill_value=pd.NaT), index=values.index)
 
 
