@@ -2,12 +2,14 @@
 
 Prints a table measured on the machine at hand and writes it into README.md between the
 markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``. Everything is written into a
-temporary folder: data/raw, data/processed and reports/ are only read.
+temporary folder: data/raw, data/processed and reports/ are only read; the measurements are
+kept in scratch/bench.json, from which ``--from`` writes the table again.
 
     python benchmarks/run.py               # everything (about 12 minutes on 2 cores)
     python benchmarks/run.py --build-only --repeat 3   # the build's targets, printed only
     python benchmarks/run.py --no-readme
     python benchmarks/run.py --national-only   # only the national-size rows and targets
+    python benchmarks/run.py --from        # the last run's table written again, measuring nothing
     python benchmarks/run.py --gee 30000   # the item GEE alone at 30,000 participants (JSON)
 """
 
@@ -30,6 +32,8 @@ ROOT = PROJECT_ROOT
 BIN = Path(sys.executable).parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+#: The last full run's measurements (``--from`` writes its table again).
+SAVED = PROJECT_ROOT / "scratch" / "bench.json"
 NATIONAL = {"participants": 9000, "workshops": 40}
 #: The same participants in ten times the workshops: the statistics must not grow with them.
 NATIONAL_MANY = {"participants": 9000, "workshops": 400}
@@ -518,7 +522,22 @@ def main() -> int:
         action="store_true",
         help="only the national-size rows (d, e) and the item GEE; print",
     )
+    p.add_argument(
+        "--from",
+        dest="saved",
+        nargs="?",
+        const=SAVED,
+        type=Path,
+        help=f"write the table of a saved run (default file: {SAVED.relative_to(ROOT)}) again, "
+        "measuring nothing (after a change to the texts of this file)",
+    )
     args = p.parse_args()
+    if args.saved:
+        saved = json.loads(args.saved.read_text(encoding="utf-8"))
+        saved["hardening"] = {
+            int(k) if k.isdigit() else k: v for k, v in saved["hardening"].items()
+        }
+        return report(saved, args.no_readme)
     if args.read:
         read_exports(args.read)
         return 0
@@ -553,16 +572,23 @@ def main() -> int:
         res["hardening"] = hardening(tmp / "hardening")
         print("measuring the item GEE ...", file=sys.stderr, flush=True)
         res["gee"] = gee_timing()
-    body, verdicts = table(res)
-    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    cpu = platform.processor() or platform.machine()
-    head = (
-        f"Measured by `make bench` on {when}: {res['cores']} cores ({cpu}), "
-        f"Python {platform.python_version()}, {platform.system()}."
+    res["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    res["machine"] = (
+        f"{res['cores']} cores ({platform.processor() or platform.machine()}), "
+        f"Python {platform.python_version()}, {platform.system()}"
     )
+    SAVED.parent.mkdir(parents=True, exist_ok=True)
+    SAVED.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    return report(res, args.no_readme)
+
+
+def report(res: dict, no_readme: bool = False) -> int:
+    """Print the table and verdicts of the measurements ``res``; write them into README.md."""
+    body, verdicts = table(res)
+    head = f"Measured by `make bench` on {res['when']}: {res['machine']}."
     text = "\n".join([head, "", body, "", *[f"- {v}" for v in verdicts]])
     print(text)
-    if not args.no_readme:
+    if not no_readme:
         write_readme(text + "\n\n" + NOTES)
         print(f"wrote {README.relative_to(ROOT)}")
     return 0
