@@ -118,3 +118,22 @@ def test_the_committed_index_opens_with_the_key_findings(lang):
     html = (report_dir(REPORTS, POOLED_ID, lang).parent / "index.html").read_text(encoding="utf-8")
     assert 0 < html.find(findings.FINDINGS_CLASS) < html.find("<table")
     assert "pooled/figures/forest.svg" in html
+
+
+def test_an_unchanged_index_is_not_built_again_and_a_changed_input_remakes_it(reports, monkeypatch):
+    index.write_indexes(reports, PROCESSED)
+    page = (reports / "index.html").read_bytes()
+    built = []
+    real = index.index_markdown
+    monkeypatch.setattr(index, "index_markdown", lambda *a: built.append(a) or real(*a))
+    index.write_indexes(reports, PROCESSED)  # nothing changed: no Markdown built
+    assert built == [] and (reports / "index.html").read_bytes() == page
+    (report_dir(reports, "W2", "sq") / "report.pdf").write_bytes(b"%PDF-1.7\n")
+    index.write_indexes(reports, PROCESSED)  # an input changed: every language's page again
+    assert len(built) == len(LANGS)
+    assert b'href="sq/W2/report.pdf"' in (reports / "index.html").read_bytes()
+    moved = reports.parent / "elsewhere"  # the stamp names no absolute path
+    shutil.copytree(reports, moved)
+    built.clear()
+    index.write_indexes(moved, PROCESSED)
+    assert built == []

@@ -27,7 +27,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..atomic import MARKER, atomic_write_bytes, check_inside
-from ..config import ALL_LANGS, LANGS, POOLED_ID, index_href, report_dir, report_href
+from ..config import ALL_LANGS, LANGS, POOLED_ID, index_href, project_path, report_dir, report_href
 from ..hashing import source_digests, update
 from ..present.findings import (
     BOX_STYLE,
@@ -56,6 +56,7 @@ __all__ = [
     "index_rows",
     "index_markdown",
     "index_key",
+    "index_inputs",
     "retire_reports",
     "write_indexes",
 ]
@@ -308,34 +309,65 @@ def retire_reports(reports: Path, processed: Path) -> list[Path]:
     return kept
 
 
-def index_key(markdown: str, lang: str) -> str:
-    """What an index page is made from: its Markdown, its language, the package's source (the
-    exporter's template among it) and the nbconvert that renders it."""
+def index_key(inputs: str, lang: str) -> str:
+    """The key of an index page: what it is made from (``inputs``: :func:`index_inputs`, or its
+    Markdown), its language, the package's source (the templates and catalogs among it) and
+    the nbconvert that renders it."""
     from importlib import metadata
 
-    h = hashlib.sha256(f"{lang}\n{metadata.version('nbconvert')}\n{markdown}".encode())
-    update(h, source_digests())
+    h = hashlib.sha256(f"{lang}\n{metadata.version('nbconvert')}\n{inputs}".encode())
+    update(h, _source())
     return h.hexdigest()
+
+
+@functools.cache
+def _source():
+    """The package source's digests, once per process (a build's source does not change)."""
+    return source_digests()
+
+
+def index_inputs(reports: Path, processed: Path, ids: list[str]) -> str:
+    """Every file an index page is made from, as ``name digest`` lines (``-``: absent; names
+    relative to their folder, so that a clone elsewhere finds its pages unchanged): the
+    processed registry and flow, and of each report (``ids``) in every language its
+    ``summary.json``, whether ``report.html`` and ``report.pdf`` are there, and the pooled
+    forest plot. Read without pandas, Jinja or Babel: an unchanged page is found unchanged
+    without building its Markdown."""
+    files = [(Path(processed) / n, f"processed/{n}") for n in (REGISTRY_FILE, "flow.csv")]
+    lines = []
+    for rid in ids:
+        for other in ALL_LANGS:
+            folder = report_dir(reports, rid, other)
+            name = folder.relative_to(project_path(reports)).as_posix()
+            files += [
+                (folder / n, f"{name}/{n.as_posix()}") for n in (Path("summary.json"), FOREST)
+            ]
+            lines += [f"{name}/{n} {(folder / n).is_file()}" for n in ("report.html", "report.pdf")]
+    for path, name in files:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+        lines.append(f"{name} {digest}")
+    return "\n".join(lines)
 
 
 def write_indexes(reports: Path, processed: Path) -> None:
     """Write the index page of every language that has reports (``reports/index.html``,
     ``reports/<lang>/index.html``), after removing the report folders of workshops without
-    questionnaires (:func:`retire_reports`). A page whose :func:`index_key` is unchanged (it
-    ends with the key) is left as it is, so that a build with nothing to do renders nothing."""
+    questionnaires (:func:`retire_reports`). A page is stamped with the :func:`index_key` of
+    what it is made from (:func:`index_inputs`); a page whose stamp is unchanged is left as it
+    is, so that a build with nothing to do renders nothing."""
     retire_reports(reports, processed)
+    ids = [POOLED_ID, *_registry(processed)]
+    inputs = index_inputs(reports, processed, ids)
     for lang in ALL_LANGS:  # a language built on request (sr-Cyrl) gets its index too
         base = report_dir(reports, POOLED_ID, lang).parent
-        ids = [POOLED_ID, *_registry(processed)]
         if not any((report_dir(reports, r, lang) / "summary.json").is_file() for r in ids):
             continue
-        markdown = index_markdown(reports, processed, lang)
-        stamp = f"<!-- analysis index {index_key(markdown, lang)} -->\n".encode()
+        stamp = f"<!-- analysis index {index_key(inputs, lang)} -->\n".encode()
         target = base / "index.html"
         if target.is_file() and not target.is_symlink() and target.read_bytes().endswith(stamp):
             continue
-        page = _render_index(markdown, lang).encode("utf-8") + stamp
-        atomic_write_bytes(target, page, within=reports)
+        page = _render_index(index_markdown(reports, processed, lang), lang).encode("utf-8")
+        atomic_write_bytes(target, page + stamp, within=reports)
 
 
 def _render_index(markdown: str, lang: str) -> str:

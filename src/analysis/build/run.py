@@ -346,9 +346,11 @@ class Workers:
             raise
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type | None, *exc: object) -> None:
         try:
-            if self.pool is not None:
+            if self.pool is not None and kind is None:  # done: the workers end their kernels
+                self.pool.shutdown()
+            elif self.pool is not None:  # a failure or a signal: stopped at once
                 _stop(self.pool)
         finally:
             self._stack.close()
