@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
-from test_stats import make_codebook
+from test_stats import make_codebook, paired_of
 
 from analysis import results
 from analysis.config import PROCESSED
@@ -32,7 +32,6 @@ from analysis.stats import (
     item_tables_by_workshop,
     mcnemar_exact,
     mean_ci,
-    normalized_change,
     paired_summary,
     reaction_summaries_by_workshop,
     reaction_summary,
@@ -234,22 +233,7 @@ def _scores_and_pairs(answers, kn, demo) -> dict[str, pd.DataFrame]:
     tp = kn_ans.pivot_table(index=keys, columns="topic", values="c", aggfunc="mean")
     tp = (100.0 * tp).add_prefix("topic_").add_suffix("_pct").reset_index()
     scores = scores.merge(tp, on=keys).merge(demo, on="participant_id")
-    pre = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
-    post = scores.loc[scores["phase"] == "post"].set_index("participant_id")
-    ids = pre.index.intersection(post.index, sort=False)
-    paired = pd.DataFrame(
-        {
-            "workshop_id": pre.loc[ids, "workshop_id"].to_numpy(),
-            "participant_id": ids.to_numpy(),
-            "pre_pct": pre.loc[ids, "score_pct"].to_numpy(),
-            "post_pct": post.loc[ids, "score_pct"].to_numpy(),
-        }
-    )
-    paired["gain_pct"] = paired["post_pct"] - paired["pre_pct"]
-    paired["norm_change"] = normalized_change(paired["pre_pct"], paired["post_pct"])
-    paired = paired.merge(demo, on="participant_id").astype(
-        {"workshop_id": "string", "participant_id": "string"}
-    )
+    paired = paired_of(scores, demo)
     return {"scores": scores, "paired": paired}
 
 

@@ -321,14 +321,18 @@ def test_second_run_stops_at_once_naming_the_running_one(world):
 # --- 2. interrupts ----------------------------------------------------------------------------
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (from /proc)."""
-    parent = {}
+def _processes():
+    """``(pid, fields of /proc/<pid>/stat after the name)`` of every process that can be read."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parent[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[-1].split()[1])
+            yield int(stat.parent.name), stat.read_text().rsplit(")", 1)[-1].split()
         except (OSError, ValueError):
             continue
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parent = {p: int(fields[1]) for p, fields in _processes()}
     found, todo = set(), [pid]
     while todo:
         p = todo.pop()
@@ -417,15 +421,7 @@ def test_signal_stops_the_build_at_once(world, sig, status):
 
 def _in_session(sid: int) -> list[int]:
     """The running processes of session ``sid`` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[-1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(int(stat.parent.name))
-    return found
+    return [p for p, fields in _processes() if int(fields[3]) == sid and fields[0] != "Z"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")

@@ -181,6 +181,13 @@ def make_frames(
         }
     ).astype({"participant_id": "string", "gender": "string", "community": "string"})
     scores = scores.merge(demo, on="participant_id")
+    paired = paired_of(scores, demo)
+    return {"scores": scores, "paired": paired, "answers": answers, "codebook": cb}
+
+
+def paired_of(scores: pd.DataFrame, demo: pd.DataFrame) -> pd.DataFrame:
+    """The paired table of simulated scores, as the clean step writes it: the participants
+    with both tests, their gain and normalized change, and their demographics (``demo``)."""
     pre = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
     post = scores.loc[scores["phase"] == "post"].set_index("participant_id")
     ids = pre.index.intersection(post.index, sort=False)
@@ -197,7 +204,7 @@ def make_frames(
     paired = paired.merge(demo, on="participant_id").astype(
         {"workshop_id": "string", "participant_id": "string"}
     )
-    return {"scores": scores, "paired": paired, "answers": answers, "codebook": cb}
+    return paired
 
 
 def rows_of(frame: pd.DataFrame, workshop_id: str) -> pd.DataFrame:
