@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
-from test_stats import make_codebook, paired_of
+from test_stats import make_codebook, paired_of, scores_of
 
 from analysis import results
 from analysis.config import PROCESSED
@@ -220,19 +220,7 @@ def many_workshops(seed: int = 7) -> dict[str, pd.DataFrame]:
 
 
 def _scores_and_pairs(answers, kn, demo) -> dict[str, pd.DataFrame]:
-    k = len(kn)
-    kn_ans = answers.loc[answers["item_id"].str.startswith("K")].merge(
-        kn[["item_id", "topic"]], on="item_id"
-    )
-    kn_ans = kn_ans.assign(c=kn_ans["correct"].astype(int))
-    keys = ["workshop_id", "participant_id", "phase"]
-    scores = kn_ans.groupby(keys, sort=False).agg(n_correct=("c", "sum")).reset_index()
-    scores["n_items"] = k
-    scores["n_answered"] = k
-    scores["score_pct"] = 100.0 * scores["n_correct"] / k
-    tp = kn_ans.pivot_table(index=keys, columns="topic", values="c", aggfunc="mean")
-    tp = (100.0 * tp).add_prefix("topic_").add_suffix("_pct").reset_index()
-    scores = scores.merge(tp, on=keys).merge(demo, on="participant_id")
+    scores = scores_of(answers, kn).merge(demo, on="participant_id")
     paired = paired_of(scores, demo)
     return {"scores": scores, "paired": paired}
 

@@ -158,18 +158,7 @@ def make_frames(
             "correct": "boolean",
         }
     )
-    kn_ans = answers.loc[answers["item_id"].str.startswith("K")].merge(
-        kn[["item_id", "topic"]], on="item_id"
-    )
-    kn_ans = kn_ans.assign(c=kn_ans["correct"].astype(int))
-    keys = ["workshop_id", "participant_id", "phase"]
-    scores = kn_ans.groupby(keys, sort=False).agg(n_correct=("c", "sum")).reset_index()
-    scores["n_items"] = k
-    scores["n_answered"] = k
-    scores["score_pct"] = 100.0 * scores["n_correct"] / k
-    tp = kn_ans.pivot_table(index=keys, columns="topic", values="c", aggfunc="mean")
-    tp = (100.0 * tp).add_prefix("topic_").add_suffix("_pct").reset_index()
-    scores = scores.merge(tp, on=keys)
+    scores = scores_of(answers, kn)
     demo = pd.DataFrame(
         {
             "participant_id": pid,
@@ -183,6 +172,25 @@ def make_frames(
     scores = scores.merge(demo, on="participant_id")
     paired = paired_of(scores, demo)
     return {"scores": scores, "paired": paired, "answers": answers, "codebook": cb}
+
+
+def scores_of(answers: pd.DataFrame, kn: pd.DataFrame) -> pd.DataFrame:
+    """The scores of simulated answers (every knowledge item answered), as the clean step
+    writes them: per questionnaire the correct answers, the percent and each topic's percent
+    (``kn``: the codebook's knowledge items)."""
+    k = len(kn)
+    kn_ans = answers.loc[answers["item_id"].str.startswith("K")].merge(
+        kn[["item_id", "topic"]], on="item_id"
+    )
+    kn_ans = kn_ans.assign(c=kn_ans["correct"].astype(int))
+    keys = ["workshop_id", "participant_id", "phase"]
+    scores = kn_ans.groupby(keys, sort=False).agg(n_correct=("c", "sum")).reset_index()
+    scores["n_items"] = k
+    scores["n_answered"] = k
+    scores["score_pct"] = 100.0 * scores["n_correct"] / k
+    tp = kn_ans.pivot_table(index=keys, columns="topic", values="c", aggfunc="mean")
+    tp = (100.0 * tp).add_prefix("topic_").add_suffix("_pct").reset_index()
+    return scores.merge(tp, on=keys)
 
 
 def paired_of(scores: pd.DataFrame, demo: pd.DataFrame) -> pd.DataFrame:
