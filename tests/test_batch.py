@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
-from test_stats import make_codebook, paired_of, scores_of
+from test_stats import ANSWER_DTYPES, make_codebook, paired_of, scores_of
 
 from analysis import results
 from analysis.config import PROCESSED
@@ -165,17 +165,7 @@ def _answers(rng, codebook, rows) -> pd.DataFrame:
                     }
                 )
             )
-    return pd.concat(frames, ignore_index=True).astype(
-        {
-            "workshop_id": "string",
-            "participant_id": "string",
-            "phase": "string",
-            "item_id": "string",
-            "response": "string",
-            "status": "string",
-            "correct": "boolean",
-        }
-    )
+    return pd.concat(frames, ignore_index=True).astype(ANSWER_DTYPES)
 
 
 def many_workshops(seed: int = 7) -> dict[str, pd.DataFrame]:

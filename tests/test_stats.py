@@ -70,6 +70,18 @@ STATS_MODULES = [
 # synthetic processed frames (shapes of DATA-CONTRACT), vectorized; shared with test_pooled
 
 
+#: The dtypes of the processed answers' columns (``answers.parquet``).
+ANSWER_DTYPES = {
+    "workshop_id": "string",
+    "participant_id": "string",
+    "phase": "string",
+    "item_id": "string",
+    "response": "string",
+    "status": "string",
+    "correct": "boolean",
+}
+
+
 def make_codebook(k: int = 20, n_reaction: int = 6) -> pd.DataFrame:
     kn = pd.DataFrame(
         {
@@ -147,17 +159,7 @@ def make_frames(
                     }
                 )
             )
-    answers = pd.concat(rows, ignore_index=True).astype(
-        {
-            "workshop_id": "string",
-            "participant_id": "string",
-            "phase": "string",
-            "item_id": "string",
-            "response": "string",
-            "status": "string",
-            "correct": "boolean",
-        }
-    )
+    answers = pd.concat(rows, ignore_index=True).astype(ANSWER_DTYPES)
     scores = scores_of(answers, kn)
     demo = pd.DataFrame(
         {
