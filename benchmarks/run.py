@@ -325,9 +325,11 @@ def read_exports(folder: Path) -> None:
 
 
 def all_statistics(processed: Path) -> None:
-    """Every workshop's statistics (no notebooks) and the pooled analysis, which reuses the
-    workshops' summaries (as the build does: each result computed once); each table computed
-    for all workshops at once (``stats.batch``)."""
+    """Every workshop's statistics (no notebooks) and the pooled analysis, at national scale:
+    each per-workshop table computed for all workshops at once (``stats.batch``), and the
+    pooled analysis given those summaries (``workshops=``) instead of computing them again.
+    (A build's notebooks call the per-workshop functions, one report each, and the pooled
+    report's ``pooled_analysis`` computes the summaries with ``stats.batch`` itself.)"""
     from analysis import results, stats
     from analysis.stats import pooled
 

@@ -86,12 +86,20 @@ def test_design_drops_aliased_columns_as_before():
     assert np.linalg.matrix_rank(x) == x.shape[1]
 
 
-def test_pooled_analysis_reuses_workshop_summaries():
+def test_pooled_analysis_reuses_workshop_summaries(monkeypatch):
+    from analysis.stats import pooled
+
     f = make_frames()
     args = (f["scores"], f["paired"], f["answers"], f["codebook"], True)
     ws = workshop_summaries(*args)
+    computed = pooled_analysis(*args).summary
+
+    def again_(*a, **k):
+        raise AssertionError("the workshops' summaries were computed again")
+
+    monkeypatch.setattr(pooled, "workshop_summaries", again_)
     again = pooled_analysis(*args, workshops=ws).summary
-    assert again == pooled_analysis(*args).summary
+    assert again == computed
     assert again["workshops"] == ws
 
 

@@ -67,6 +67,8 @@ CACHED = {
         "subgroup_table",
         "paired_summary",
         "phase_means",
+        "reliability_by_phase",
+        "attrition_analysis",
     ),
     "analysis.stats.pooled": ("pooled_analysis", "item_gee"),
 }

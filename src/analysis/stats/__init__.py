@@ -62,6 +62,7 @@ from .change import RCI_CRITICAL, reliable_change
 from .contract import POOLED_KEYS, SUMMARY_KEYS, workshop_summary
 from .disclosure import (
     HIDDEN,
+    MIN_CELL,
     OTHER,
     SUBGROUP_COLUMNS,
     SUPPRESSED,
@@ -154,6 +155,7 @@ __all__ = [
     "PHASE_MEANS_COLUMNS",
     "phase_means",
     # disclosure
+    "MIN_CELL",
     "SUPPRESSED",
     "HIDDEN",
     "OTHER",

@@ -33,9 +33,11 @@ from scipy import stats
 
 from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_frame
 from .bayes import bf10_jzs_many
+from .change import RCI_CRITICAL
 from .contract import SUMMARY_KEYS
 from .disclosure import (
     HIDDEN,
+    MIN_CELL,
     OTHER,
     SUBGROUP_COLUMNS,
     SUPPRESSED,
@@ -282,7 +284,7 @@ def _reliable_change(
     size: int,
     sd_pre: np.ndarray,
     reliability: np.ndarray,
-    critical: float = 1.96,
+    critical: float = RCI_CRITICAL,
 ) -> dict[str, list[Any]]:
     """``change.reliable_change``'s counts of every workshop: ``RCI_i = d_i / S_diff`` with
     ``S_diff = sqrt(2) SD_pre sqrt(1 - r)``, beyond ``critical`` (NaN where ``S_diff`` is not
@@ -659,7 +661,7 @@ def subgroup_tables_by_workshop(
     workshop_ids: Sequence[str] | None = None,
     *,
     variables: Sequence[str] = ("gender", "community", "years_of_service"),
-    min_cell: int = 5,
+    min_cell: int = MIN_CELL,
 ) -> dict[str, pd.DataFrame]:
     """``disclosure.subgroup_table`` of every workshop, keyed by workshop id.
 

@@ -22,6 +22,7 @@ import pandas as pd
 from .measures import NAN, as_float_array, mean_ci
 
 __all__ = [
+    "MIN_CELL",
     "SUPPRESSED",
     "HIDDEN",
     "OTHER",
@@ -33,6 +34,8 @@ __all__ = [
     "subgroup_table",
 ]
 
+#: The smallest group a table may show (people).
+MIN_CELL = 5
 #: ``n`` of a cell under the minimum cell size.
 SUPPRESSED = "<5"
 #: ``n`` of a cell hidden only so that a smaller one cannot be worked out from the total.
@@ -75,7 +78,7 @@ def years_band(years: Any) -> pd.Series:
 
 
 def complementary_suppression(
-    sizes: Mapping[str, int], min_cell: int = 5, forced: Collection[str] = ()
+    sizes: Mapping[str, int], min_cell: int = MIN_CELL, forced: Collection[str] = ()
 ) -> set[str]:
     """Cells of one characteristic to hide: those under ``min_cell``, plus complements.
 
@@ -123,7 +126,7 @@ def complementary_suppression(
 def differencing_suppression(
     members: Mapping[str, Mapping[str, Collection[Any]]],
     everyone: Collection[Any] | None = None,
-    min_cell: int = 5,
+    min_cell: int = MIN_CELL,
 ) -> dict[str, set[str]]:
     """Cells to hide, per characteristic, so that no comparison of two published rows isolates
     fewer than ``min_cell`` people (protection against disclosure by differencing).
@@ -247,7 +250,7 @@ def subgroup_table(
     paired: pd.DataFrame,
     *,
     variables: Sequence[str] = ("gender", "community", "years_of_service"),
-    min_cell: int = 5,
+    min_cell: int = MIN_CELL,
 ) -> pd.DataFrame:
     """Mean gain (``gain_pct``) with a t interval per subgroup cell, small cells suppressed.
 
