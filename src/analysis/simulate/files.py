@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 
-from ..spreadsheet import fixed_zip
+from ..spreadsheet import workbook_bytes_at
 from .generate import Generated
 from .registry import SLUGS
 
@@ -157,11 +157,7 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
     sheet.title = "Pergjigjet"
     for row in rows:
         sheet.append([str(c) for c in row])
-    book.properties.creator = "analysis.simulate"
-    book.properties.created = FIXED_DOC_TIME
-    buf = io.BytesIO()
-    book.save(buf)
-    return fixed_zip(buf.getvalue(), FIXED_DOC_TIME)
+    return workbook_bytes_at(book, "analysis.simulate", FIXED_DOC_TIME)
 
 
 def render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
