@@ -27,6 +27,7 @@ from ..raw.labels import (
 from .log import CleaningLog
 
 __all__ = [
+    "per_distinct",
     "LETTERS",
     "answer_status",
     "check_scorable",
@@ -45,7 +46,7 @@ __all__ = [
 LETTERS = ("A", "B", "C", "D")
 
 
-def _per_distinct(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+def per_distinct(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
     """``fn`` of every value of ``values``, computed once per distinct value (missing stays
     missing), as a text series on the same index: labels repeat on every row of an export."""
     codes, uniques = pd.factorize(values)
@@ -55,7 +56,7 @@ def _per_distinct(values: pd.Series, fn: Callable[[object], object]) -> pd.Serie
 
 def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's ``workshop_id``; stops at the first unknown label."""
-    workshop = _per_distinct(data["workshop"], labels.resolve)
+    workshop = per_distinct(data["workshop"], labels.resolve)
     bad = workshop.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -71,7 +72,7 @@ def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path
 
 def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's phase, ``pre`` or ``post``; stops at the first unknown."""
-    phase = _per_distinct(data["phase"], normalize_phase)
+    phase = per_distinct(data["phase"], normalize_phase)
     bad = phase.isna()
     if bad.any():
         row = data.loc[bad.idxmax()]
@@ -89,7 +90,7 @@ def resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) 
     """Rules 1-2: add ``workshop_id``, the normalized ``phase`` and the normalized ``code``."""
     workshop = resolve_workshop(data, labels, responses)
     phase = resolve_phase(data, responses)
-    code = _per_distinct(data["participant_code"].fillna(""), normalize_code)
+    code = per_distinct(data["participant_code"].fillna(""), normalize_code)
     return data.assign(
         workshop_id=workshop.astype("string"),
         phase=phase.astype("string"),

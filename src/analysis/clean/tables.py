@@ -8,6 +8,7 @@ import pandas as pd
 from ..raw.categories import CATEGORIES, OTHER, category
 from ..raw.labels import PHASES
 from .log import ROW_FIELDS, CleaningLog
+from .rules import per_distinct
 from .scoring import normalized_change
 
 __all__ = [
@@ -105,10 +106,7 @@ def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
     """The answers of a demographic ``column`` as categories (:mod:`analysis.raw.categories`):
     never the text typed. An answer that is no category becomes ``other``, logged by file and
     row without its text; an empty one is missing."""
-    values = q[column]
-    codes, uniques = pd.factorize(values)  # each distinct answer looked up once
-    found = pd.array([category(column, v) for v in uniques] + [None], dtype="string")
-    mapped = pd.Series(found[codes], index=values.index, dtype="string")  # code -1 -> missing
+    mapped = per_distinct(q[column], lambda v: category(column, v))  # each answer looked up once
     accepted = ", ".join(CATEGORIES[column])
     other = q.loc[mapped.eq(OTHER).fillna(False).to_numpy(dtype=bool), list(ROW_FIELDS)]
     for r in other.itertuples(index=False):
