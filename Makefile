@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help install data simulate reports pdf translations test lint format lab bench clean-venv
+.PHONY: help install data results simulate reports pdf translations test lint format lab bench clean-venv
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,10 @@ install: $(STAMP) ## create .venv and install the project with pinned dependenci
 data: $(STAMP) ## clean the raw exports into data/processed/
 	$(BIN)/python -m analysis clean
 
-reports: $(STAMP) ## whole pipeline: clean data/raw, then every report and reports/index.html
+results: $(STAMP) ## compute every report's statistics, tables and models once into data/results/
+	$(BIN)/python -m analysis results
+
+reports: $(STAMP) ## whole pipeline: clean data/raw, compute data/results, then every report and reports/index.html
 	$(BIN)/python -m analysis build --jobs $(JOBS)
 
 pdf: $(STAMP) ## the reports (as make reports), then every report and index as PDF (A4) beside its HTML

@@ -12,11 +12,12 @@ import pytest
 
 from analysis.atomic import MARKER
 from analysis.build import index
-from analysis.build.plan import coverage, plan
+from analysis.build.plan import plan
 from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.errors import DataError
 from analysis.present import page, series
 from analysis.present.locale import locale, t
+from analysis.results import coverage
 from analysis.stats import pooled
 
 from conftest import ROOT

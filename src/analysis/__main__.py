@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {clean,report,build,pdf,render,simulate,xlsform}``.
+"""Command line: ``python -m analysis {clean,results,report,build,pdf,render,simulate,xlsform}``.
 
 Bad input ends with one paragraph on stderr naming the file, row or column and what would be
 accepted, and exit status 2 (``--debug`` shows the traceback as well). So does a failure of the
@@ -34,11 +34,12 @@ _ON_REQUEST = " ".join(lang for lang in ALL_LANGS if lang not in LANGS)
 #: What each command writes (checked, then locked, before it starts) and reads (locked too).
 _WRITES = {
     "clean": ["processed"],
-    "report": ["reports"],
-    "build": ["processed", "reports"],
+    "results": ["results"],
+    "report": ["results", "reports"],
+    "build": ["processed", "results", "reports"],
     "pdf": ["reports"],
 }
-_READS = {"report": ["processed"]}
+_READS = {"results": ["processed"], "report": ["processed"]}
 
 
 class _Stopped(BaseException):
@@ -72,16 +73,23 @@ def _signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _apart(processed: Path, reports: Path) -> None:
-    """A :class:`DataError` when ``--processed`` and ``--reports`` are one folder or one holds
-    the other: the clean step replaces its folder whole, the reports would go with it."""
-    a, b = processed.resolve(), reports.resolve()
-    if a == b or a in b.parents or b in a.parents:
-        raise DataError(
-            f"--processed {processed} and --reports {reports} overlap (one is or holds the "
-            "other); the clean step replaces its folder whole: give two separate folders (the "
-            "defaults are data/processed and reports); nothing was written"
-        )
+def _apart(processed: Path, reports: Path, results: Path | None = None) -> None:
+    """A :class:`DataError` when ``--processed``, its results folder and ``--reports`` are one
+    folder or one holds another: the clean and results steps replace their folders whole, the
+    reports would go with them."""
+    named = [("--processed", processed), ("--reports", reports)]
+    if results is not None:
+        named.append((f"the results folder of --processed ({results})", results))
+    for i, (name_a, a) in enumerate(named):
+        for name_b, b in named[i + 1 :]:
+            ra, rb = a.resolve(), b.resolve()
+            if ra == rb or ra in rb.parents or rb in ra.parents:
+                raise DataError(
+                    f"{name_a} {a} and {name_b} {b} overlap (one is or holds the other); the "
+                    "clean and results steps replace their folders whole: give separate folders "
+                    "(the defaults are data/processed, data/results and reports); nothing was "
+                    "written"
+                )
 
 
 def _guarded_run(args: argparse.Namespace) -> None:
@@ -93,12 +101,16 @@ def _guarded_run(args: argparse.Namespace) -> None:
     for name in PATH_OPTIONS:
         if getattr(args, name, None) is not None:
             setattr(args, name, project_path(getattr(args, name)))
+    if args.command in ("results", "report", "build"):
+        from .results import results_dir
+
+        args.results = results_dir(args.processed)
     raw = [args.raw] if hasattr(args, "raw") else []
     writes = [getattr(args, n) for n in _WRITES.get(args.command, [])]
     for name, path in zip(_WRITES.get(args.command, []), writes, strict=True):
         check_output_folder(project_path(path), f"--{name}", raw=[project_path(r) for r in raw])
     if hasattr(args, "processed") and hasattr(args, "reports"):
-        _apart(args.processed, args.reports)
+        _apart(args.processed, args.reports, getattr(args, "results", None))
     reads = [project_path(getattr(args, n)) for n in _READS.get(args.command, [])]
     folders = [project_path(p) for p in writes] + [p for p in reads if p.is_dir()]
     with locked(sorted(folders)):  # in one order: no two runs wait on each other
@@ -113,8 +125,23 @@ def _cmd_clean(args: argparse.Namespace) -> None:
     print(f"wrote {args.processed}")
 
 
+def _cmd_results(args: argparse.Namespace) -> None:
+    from .results import is_current, load, write
+
+    if not getattr(args, "force", False) and is_current(args.results, args.processed):
+        print(
+            f"results: {args.results} is already up to date with {args.processed} and the code, "
+            "so it was not remade; --force remakes it"
+        )
+        return
+    written = write(load(args.processed), args.results)
+    print(f"results: every result of {len(written)} reports computed once, into {args.results}")
+
+
 def _cmd_report(args: argparse.Namespace, workers=None) -> None:
     from .build import run_reports
+
+    _cmd_results(args)
 
     run_reports(
         args.processed,
@@ -129,21 +156,26 @@ def _cmd_report(args: argparse.Namespace, workers=None) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> None:
     from .clean import processed_is_current
+    from .results import is_current
 
     args.workshop = None
-    if not args.force and processed_is_current(args.raw, args.processed):
+    clean_current = not args.force and processed_is_current(args.raw, args.processed)
+    if clean_current:
         print(
             f"clean: {args.processed} is already up to date with {args.raw} and the code (on a "
             "fresh clone too: the committed one was made from them), so it was not remade; "
             "--force remakes it and every report"
         )
+    if clean_current and is_current(args.results, args.processed):
         _cmd_report(args)
     else:
         from .build.run import Workers
 
-        # the reports' workers start their kernels on the core the clean step leaves idle
+        # the reports' workers start their kernels on the core the clean and results steps
+        # leave idle
         with Workers(args.jobs) as workers:
-            _cmd_clean(args)
+            if not clean_current:
+                _cmd_clean(args)
             _cmd_report(args, workers)
     if args.pdf:
         _cmd_pdf(args)
@@ -246,6 +278,15 @@ def parser() -> argparse.ArgumentParser:
     _paths(sp, "raw", "processed")
     sp.set_defaults(func=_cmd_clean)
 
+    sp = sub.add_parser(
+        "results",
+        help="compute every report's statistics, tables and models once, into the results "
+        "folder (data/results beside data/processed)",
+    )
+    _paths(sp, "processed")
+    sp.add_argument("--force", action="store_true", help="remake them even when current")
+    sp.set_defaults(func=_cmd_results)
+
     sp = sub.add_parser("report", help="execute and render the reports")
     _paths(sp, "processed", "reports")
     sp.add_argument(
@@ -257,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     _report_options(sp, "rerun the notebooks even when their cache says nothing changed")
     sp.set_defaults(func=_cmd_report)
 
-    sp = sub.add_parser("build", help="clean, then every report and the index")
+    sp = sub.add_parser("build", help="clean, then the results, then every report and the index")
     _paths(sp, "raw", "processed", "reports")
     _report_options(sp, "rerun the clean step and every notebook, caches or not")
     sp.add_argument(

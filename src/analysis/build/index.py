@@ -6,7 +6,7 @@ and layout. Every value from the data is HTML-escaped by the template; links are
 report layout of :mod:`analysis.config`.
 
 A workshop of the registry without questionnaires is listed as such, without numbers or link;
-when the pooled report is not made (fewer than :data:`~analysis.build.plan.MIN_POOLED`
+when the pooled report is not made (fewer than :data:`~analysis.results.MIN_POOLED`
 workshops with linked participants) the index says why. Before the pages are written, a report
 folder the build wrote earlier for a workshop that now has no questionnaires (or a pooled report
 that is no longer made) is removed (:func:`retire_reports`), so that nothing out of date looks
@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -41,10 +40,9 @@ from ..present.findings import (
 from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
 from ..present.names import directorate_name
 from ..present.page import banner
-from ..results import REGISTRY_FILE
+from ..results import MIN_POOLED, REGISTRY_FILE, Coverage, coverage, results_dir, summary_of
 from ..spreadsheet import restore
 from .cache import CACHE_FILE
-from .plan import MIN_POOLED, Coverage, coverage
 from .render import render_html
 
 __all__ = [
@@ -89,8 +87,12 @@ def _registry(processed: Path) -> dict[str, dict[str, str]]:
     return {row["workshop_id"]: row for row in rows}
 
 
-def _summary(path: Path) -> dict | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+def _summary(reports: Path, processed: Path, report_id: str, lang: str) -> dict | None:
+    """The summary of a report whose page is there in ``lang``, as the results stage holds it
+    (None when the page or its results are missing)."""
+    if not (report_dir(reports, report_id, lang) / "report.html").is_file():
+        return None
+    return summary_of(results_dir(processed), report_id)
 
 
 def _coverage(processed: Path) -> Coverage | None:
@@ -167,7 +169,7 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
     registry without questionnaires with "no questionnaires" instead."""
     registry = _registry(processed)
     cover = _coverage(processed)
-    pooled = _summary(report_dir(reports, POOLED_ID, lang) / "summary.json")
+    pooled = _summary(reports, processed, POOLED_ID, lang)
     ids = list(registry) or ([w["workshop_id"] for w in pooled["workshops"]] if pooled else [])
     empty = set(cover.without_questionnaires) if cover else set()
     rows, synthetic = [], False
@@ -186,7 +188,7 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
                 }
             )
             continue
-        s = _summary(report_dir(reports, wid, lang) / "summary.json")
+        s = _summary(reports, processed, wid, lang)
         if s is None:
             continue
         synthetic |= bool(s.get("synthetic"))
@@ -211,7 +213,7 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
 def index_markdown(reports: Path, processed: Path, lang: str) -> str:
     """The Markdown of one language's index page."""
     rows, synthetic = index_rows(reports, processed, lang)
-    pooled = _summary(report_dir(reports, POOLED_ID, lang) / "summary.json")
+    pooled = _summary(reports, processed, POOLED_ID, lang)
     cover = _coverage(processed)
     if cover is not None and not cover.pooled:
         pooled = None
@@ -329,19 +331,19 @@ def _source():
 def index_inputs(reports: Path, processed: Path, ids: list[str]) -> str:
     """Every file an index page is made from, as ``name digest`` lines (``-``: absent; names
     relative to their folder, so that a clone elsewhere finds its pages unchanged): the
-    processed registry and flow, and of each report (``ids``) in every language its
-    ``summary.json``, whether ``report.html`` and ``report.pdf`` are there, and the pooled
-    forest plot. Read without pandas, Jinja or Babel: an unchanged page is found unchanged
-    without building its Markdown."""
+    processed registry and flow, each report's (``ids``) results (``values.json`` of the
+    results stage), and in every language whether ``report.html`` and ``report.pdf`` are
+    there, and the pooled forest plot. Read without pandas, Jinja or Babel: an unchanged page
+    is found unchanged without building its Markdown."""
     files = [(Path(processed) / n, f"processed/{n}") for n in (REGISTRY_FILE, "flow.csv")]
+    results = results_dir(processed)
+    files += [(results / rid / "values.json", f"results/{rid}/values.json") for rid in ids]
     lines = []
     for rid in ids:
         for other in ALL_LANGS:
             folder = report_dir(reports, rid, other)
             name = folder.relative_to(project_path(reports)).as_posix()
-            files += [
-                (folder / n, f"{name}/{n.as_posix()}") for n in (Path("summary.json"), FOREST)
-            ]
+            files.append((folder / FOREST, f"{name}/{FOREST.as_posix()}"))
             lines += [f"{name}/{n} {(folder / n).is_file()}" for n in ("report.html", "report.pdf")]
     for path, name in files:
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
@@ -360,7 +362,7 @@ def write_indexes(reports: Path, processed: Path) -> None:
     inputs = index_inputs(reports, processed, ids)
     for lang in ALL_LANGS:  # a language built on request (sr-Cyrl) gets its index too
         base = report_dir(reports, POOLED_ID, lang).parent
-        if not any((report_dir(reports, r, lang) / "summary.json").is_file() for r in ids):
+        if not any((report_dir(reports, r, lang) / "report.html").is_file() for r in ids):
             continue
         stamp = f"<!-- analysis index {index_key(inputs, lang)} -->\n".encode()
         target = base / "index.html"

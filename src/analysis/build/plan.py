@@ -8,7 +8,6 @@ index lists it as having none. The pooled report is made only when at least
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,21 +22,9 @@ from ..config import (
     report_dir,
 )
 from ..errors import DataError
-from ..results import REGISTRY_FILE, resolve_workshop, workshop_ids
+from ..results import FLOW_FILE, REGISTRY_FILE, coverage, resolve_workshop
 
-__all__ = [
-    "FLOW_FILE",
-    "MIN_POOLED",
-    "Job",
-    "Coverage",
-    "coverage",
-    "plan",
-]
-
-#: The participant flow per workshop as the clean step wrote it.
-FLOW_FILE = "flow.csv"
-#: Workshops with linked participants the pooled report needs.
-MIN_POOLED = 2
+__all__ = ["Job", "plan"]
 
 
 @dataclass(frozen=True)
@@ -56,54 +43,6 @@ class Job:
     def label(self) -> str:
         """Short name for messages, e.g. ``W2 (sq)``."""
         return f"{self.report_id} ({self.lang})"
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Which workshops of the registry the processed data holds: every id (registry order), those
-    with a scored questionnaire, and those with linked participants (both tests)."""
-
-    workshops: tuple[str, ...]
-    with_questionnaires: tuple[str, ...]
-    linked: tuple[str, ...]
-
-    @property
-    def without_questionnaires(self) -> tuple[str, ...]:
-        """The registry's workshops without a scored questionnaire (no report is made)."""
-        return tuple(w for w in self.workshops if w not in self.with_questionnaires)
-
-    @property
-    def pooled(self) -> bool:
-        """Whether the pooled report is made: :data:`MIN_POOLED` or more linked workshops."""
-        return len(self.linked) >= MIN_POOLED
-
-
-def _count(row: dict[str, str], *columns: str) -> int:
-    total = 0
-    for column in columns:
-        try:
-            total += int(float(row.get(column) or 0))
-        except ValueError:
-            continue
-    return total
-
-
-def coverage(processed: Path) -> Coverage:
-    """The workshops of the processed registry, with questionnaires, and with linked participants
-    (read from ``flow.csv`` without pandas; without a flow file every workshop counts as having
-    both, as before the flow was written)."""
-    known = workshop_ids(processed)
-    path = Path(processed) / FLOW_FILE
-    if not path.is_file():
-        return Coverage(tuple(known), tuple(known), tuple(known))
-    with path.open(encoding="utf-8", newline="") as fh:
-        flow = {row["workshop_id"]: row for row in csv.DictReader(fh)}
-    rows = [(w, flow.get(w, {})) for w in known]
-    return Coverage(
-        tuple(known),
-        tuple(w for w, row in rows if _count(row, "scored_pre", "scored_post") > 0),
-        tuple(w for w, row in rows if _count(row, "paired") > 0),
-    )
 
 
 def _target(reports: Path, report_id: str, lang: str) -> Path:

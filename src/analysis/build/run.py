@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -35,13 +34,11 @@ from ..config import (
     KERNEL,
     POOLED_ID,
     PROJECT_ROOT,
-    SCRATCH,
     project_path,
     relative_to_project,
 )
 from ..errors import DataError, NotebookFailed, ReportError
 from ..present.locale import t
-from ..results import CACHE_ENV
 from .cache import CACHE_FILE, data_fingerprint, stale_jobs, stale_reports, write_stamp
 from .index import write_indexes
 from .plan import Job, plan
@@ -206,17 +203,14 @@ def _warm_renderer() -> None:
         render_html(nbformat.v4.new_notebook(), "warm-up")
 
 
-def _worker_init(parent: int, results_cache: str | None = None, warm_up: bool = False) -> None:
+def _worker_init(parent: int, warm_up: bool = False) -> None:
     """Set up a worker: ``rfc3987_syntax`` kept from being imported; Ctrl-C (SIGINT to the
     process group) is the parent's to handle, which stops the workers; SIGTERM, from the parent
     or on its death, stops it (:func:`_worker_stop`); its warm kernel ends with it. The parent
     starts workers with these signals blocked; they are unblocked here, once handled. With
-    ``results_cache``, the worker's kernels compute each result once per build
-    (:data:`analysis.results.CACHE_ENV`). With ``warm_up``, the worker starts its kernel and
-    has it import what the notebooks import (:func:`_warm_up`) before it takes a job."""
+    ``warm_up``, the worker starts its kernel and has it import what the notebooks import
+    (:func:`_warm_up`) before it takes a job."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if results_cache:
-        os.environ[CACHE_ENV] = results_cache
     _skip_iri_grammar()
     signal.signal(signal.SIGHUP, guarded(_worker_stop))
     signal.signal(signal.SIGTERM, guarded(_worker_stop))
@@ -242,7 +236,6 @@ import analysis.present.tables
 import analysis.present.versions
 import analysis.results
 import analysis.stats.pooled
-import statsmodels.formula.api
 """
 
 
@@ -301,9 +294,7 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
                 _kill(kernel, signal.SIGKILL)
 
 
-def _start_pool(
-    workers: int, results_cache: Path | None, warm_up: bool = False
-) -> ProcessPoolExecutor:
+def _start_pool(workers: int, warm_up: bool = False) -> ProcessPoolExecutor:
     """A pool of ``workers`` spawned worker processes (:func:`_worker_init`)."""
     # the workers inherit the blocked signals: none reaches one before it can handle it
     signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
@@ -312,7 +303,7 @@ def _start_pool(
             workers,
             mp_context=get_context("spawn"),
             initializer=_worker_init,
-            initargs=(os.getpid(), str(results_cache) if results_cache else None, warm_up),
+            initargs=(os.getpid(), warm_up),
         )
         if warm_up:  # a worker is spawned per job submitted while none is idle
             for _ in range(workers):
@@ -327,46 +318,35 @@ class Workers:
     """Build workers started ahead of the reports (``python -m analysis build`` starts them
     while the clean step runs, on the core it leaves idle): each starts its kernel and imports
     what the notebooks import (:data:`WARM_UP`). Used as a context manager: leaving it stops
-    them and removes the build's results cache, whether :func:`run_reports` used them or not.
+    them, whether :func:`run_reports` used them or not.
     """
 
     def __init__(self, jobs: int | None = None) -> None:
         self.count = max(1, jobs or os.cpu_count() or 1)
-        self._stack = contextlib.ExitStack()
-        self.cache: Path | None = None
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
-        try:
-            self.cache = self._stack.enter_context(_results_cache())
-            self.pool = _start_pool(self.count, self.cache, warm_up=True)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-        except BaseException:
-            self._stack.close()
-            raise
+        self.pool = _start_pool(self.count, warm_up=True)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         return self
 
     def __exit__(self, kind: type | None, *exc: object) -> None:
-        try:
-            if self.pool is not None and kind is None:  # done: the workers end their kernels
-                self.pool.shutdown()
-            elif self.pool is not None:  # a failure or a signal: stopped at once
-                _stop(self.pool)
-        finally:
-            self._stack.close()
+        if self.pool is not None and kind is None:  # done: the workers end their kernels
+            self.pool.shutdown()
+        elif self.pool is not None:  # a failure or a signal: stopped at once
+            _stop(self.pool)
 
 
 def _pool(
     pending: list[tuple[Job, str, str]],
     jobs: int | None,
     quiet: bool,
-    results_cache: Path | None = None,
     started: ProcessPoolExecutor | None = None,
 ) -> list[dict]:
     """Run the pending jobs in parallel worker processes; their results as they finish.
 
-    Every worker keeps one warm kernel (:mod:`analysis.build.warm`); their notebooks share
-    the results cache in ``results_cache``. ``started``: a pool of :class:`Workers` already
+    Every worker keeps one warm kernel (:mod:`analysis.build.warm`). ``started``: a pool of
+    :class:`Workers` already
     running (left running: its owner stops it). A signal (Ctrl-C, SIGTERM) stops the pool
     within seconds (:func:`_stop`): no queued job is started, and no worker moves a report
     into place after it.
@@ -377,7 +357,7 @@ def _pool(
     pool = started
     try:
         if pool is None:
-            pool = _start_pool(workers, results_cache)
+            pool = _start_pool(workers)
         try:
             futures = [pool.submit(_run_job, *p) for p in pending]
         finally:
@@ -398,32 +378,6 @@ def _pool(
     if started is None:
         pool.shutdown()
     return results
-
-
-@contextlib.contextmanager
-def _results_cache():
-    """A results cache of this build's own (:data:`analysis.results.CACHE_ENV`), in the scratch
-    folder, removed when the build ends: each result is computed once per build, whatever the
-    number of languages. Those of builds that were killed (their process is gone) are removed
-    first."""
-    SCRATCH.mkdir(parents=True, exist_ok=True)
-    for left in SCRATCH.glob("results-cache-*-*"):
-        pid = left.name.split("-")[2]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(left, ignore_errors=True)
-    prefix = f"results-cache-{os.getpid()}-"
-    with tempfile.TemporaryDirectory(prefix=prefix, dir=SCRATCH) as folder:
-        yield Path(folder)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
 
 
 def _check_reports(reports: Path, todo: list[Job]) -> None:
@@ -473,11 +427,8 @@ def run_reports(
         _skip_iri_grammar()
         renderer = threading.Thread(target=_warm_renderer, daemon=True)
         renderer.start()
-        if workers is not None and workers.pool is not None:
-            results += _pool(pending, jobs, quiet, workers.cache, workers.pool)
-        else:
-            with _results_cache() as cache:
-                results += _pool(pending, jobs, quiet, cache)
+        started = workers.pool if workers is not None else None
+        results += _pool(pending, jobs, quiet, started)
         renderer.join()
     write_indexes(reports, processed)
     write_marker(reports, "report")

@@ -51,7 +51,8 @@ OPTION_LANGUAGES = {
     "sr": ("options_sr",),
 }
 #: The labels of the five points of the reaction scale, by point: English (``Neutral`` too),
-#: Albanian (as the reports write them, ``fig_likert_1``..``fig_likert_5`` of ``sq.toml``) and
+#: Albanian (as the reports write them, ``fig_likert_1``..``fig_likert_5`` of the Albanian
+#: catalog, ``locales/sq/LC_MESSAGES/analysis.po``) and
 #: Serbian (Latin).
 LIKERT_LABELS: dict[int, tuple[str, ...]] = {
     1: ("Strongly disagree", "Aspak dakord", "Uopšte se ne slažem"),

@@ -1,0 +1,363 @@
+"""The results stage's folder (``data/results``): written once per build, read by every report.
+
+Layout: one folder per report id, each with one Parquet file per table result
+(``topics.parquet``) and ``values.json`` holding every other result (dicts of numbers, the
+pooled models); ``manifest.json`` at the top records the digest of the processed data and of
+the code the results depend on (the stages up to this one: :data:`CODE_STAGES`), and every
+file's SHA-256. The folder is current when both digests match and its files are intact
+(:func:`is_current`); :func:`for_report` then reads it, and computes otherwise.
+
+Values are stored exactly: Parquet keeps every column's dtype and every float's bits; JSON
+numbers are written by ``repr`` and read back to the same float (NaN and infinities as
+``NaN``/``Infinity``). A numpy array becomes ``{"__array__": [...]}`` and the pooled
+:class:`~analysis.stats.pooled.PooledResult` ``{"__pooled__": {...}}`` (its fit without the
+statsmodels object, which no report reads).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_dir, check_output_folder, check_replaceable
+from ..config import PROJECT_ROOT, SOURCE, project_path
+from ..errors import DataError
+from ..hashing import digests, file_sha256, folder_digests, update
+from .compute import ReportResults, compute
+from .processed import Processed, load
+
+__all__ = [
+    "CODE_STAGES",
+    "MANIFEST",
+    "RESULTS_STAMP",
+    "code_digest",
+    "data_digest",
+    "for_report",
+    "is_current",
+    "read",
+    "results_dir",
+    "summary_of",
+    "write",
+]
+
+#: The manifest of the results folder: digests of its inputs and of its files.
+MANIFEST = "manifest.json"
+#: The results folder's mark of ownership (the project wrote it).
+RESULTS_STAMP = ".results-key"
+#: The package's parts the results are computed by (the stages up to this one, in order): a
+#: change anywhere else (the words, the figures, the build) leaves the results current.
+CODE_STAGES = (
+    "__init__.py",
+    "config.py",
+    "errors.py",
+    "hashing.py",
+    "atomic.py",
+    "spreadsheet.py",
+    "raw",
+    "clean",
+    "simulate",
+    "stats",
+    "results",
+)
+
+
+def results_dir(processed: str | Path | None = None) -> Path:
+    """The results folder of a processed folder: ``data/results`` beside ``data/processed``;
+    beside any other ``.../processed`` its ``results``; else ``<name>-results`` beside it."""
+    base = project_path(processed) if processed else project_path("data/processed")
+    name = "results" if base.name == "processed" else f"{base.name}-results"
+    return base.with_name(name)
+
+
+def code_digest() -> str:
+    """SHA-256 over the code of :data:`CODE_STAGES` and the pinned versions (pyproject.toml)."""
+    files = []
+    for part in CODE_STAGES:
+        path = SOURCE / part
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    h = hashlib.sha256()
+    update(h, digests(files, SOURCE))
+    pins = PROJECT_ROOT / "pyproject.toml"
+    if pins.is_file():
+        update(h, digests([pins], PROJECT_ROOT))
+    return h.hexdigest()
+
+
+def data_digest(processed: str | Path) -> str:
+    """SHA-256 over the processed data's files (names and bytes; hidden files left out)."""
+    h = hashlib.sha256()
+    update(h, folder_digests(project_path(processed)))
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# values as files
+
+
+def _encode(value: Any) -> Any:
+    """A result as JSON: numbers, texts, lists, dicts; numpy scalars as numbers; arrays and the
+    pooled result marked."""
+    import numpy as np
+    import pandas as pd
+
+    from ..stats.pooled import PooledResult
+
+    if isinstance(value, PooledResult):
+        return {"__pooled__": _encode(_pooled_fields(value))}
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return {"__array__": [_encode(v) for v in value.tolist()], "dtype": str(value.dtype)}
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if value is pd.NA:
+        return {"__na__": True}
+    raise TypeError(f"a result of type {type(value).__name__} cannot be stored")
+
+
+def _decode(value: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, dict):
+        if "__na__" in value:
+            return pd.NA
+        if "__array__" in value:
+            return np.asarray(value["__array__"], dtype=value["dtype"])
+        if "__pooled__" in value:
+            return _pooled_result(_decode(value["__pooled__"]))
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _series(series: Any) -> dict[str, float]:
+    return {str(k): float(v) for k, v in series.items()}
+
+
+def _pooled_fields(res: Any) -> dict[str, Any]:
+    """The pooled result's fields as plain values (the mixed model without its statsmodels
+    object: its estimates, intervals, variance parts and diagnostics)."""
+    lmm = res.lmm
+    fit = None
+    if lmm is not None:
+        fit = {
+            "params": _series(lmm.params),
+            "bse": _series(lmm.bse),
+            "conf_low": _series(lmm.conf_int["lower"]),
+            "conf_high": _series(lmm.conf_int["upper"]),
+            "ols_params": _series(lmm.ols_params),
+            **{
+                k: getattr(lmm, k)
+                for k in (
+                    "re_var",
+                    "scale",
+                    "llf",
+                    "reml",
+                    "converged",
+                    "engine",
+                    "method",
+                    "n_obs",
+                    "n_groups",
+                    "ols_max_diff_se",
+                    "warnings",
+                )
+            },
+        }
+    return {
+        "summary": res.summary,
+        "lmm": fit,
+        "interaction": res.interaction,
+        "ancova": res.ancova,
+        "warnings": res.warnings,
+        "attrition": res.attrition,
+    }
+
+
+def _pooled_result(fields: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    from ..stats.mixed import MixedFit
+    from ..stats.pooled import PooledResult
+
+    fit = fields["lmm"]
+    lmm = None
+    if fit is not None:
+        conf = pd.DataFrame({"lower": fit.pop("conf_low"), "upper": fit.pop("conf_high")})
+        lmm = MixedFit(
+            params=pd.Series(fit.pop("params"), dtype=float),
+            bse=pd.Series(fit.pop("bse"), dtype=float),
+            conf_int=conf,
+            ols_params=pd.Series(fit.pop("ols_params"), dtype=float),
+            **fit,
+        )
+    return PooledResult(
+        summary=fields["summary"],
+        lmm=lmm,
+        interaction=fields["interaction"],
+        ancova=fields["ancova"],
+        warnings=fields["warnings"],
+        attrition=fields["attrition"],
+    )
+
+
+#: The Parquet metadata key naming the columns whose cells are stored as JSON texts.
+_JSON_COLUMNS = b"analysis.json_columns"
+
+
+def _write_table(frame: Any, path: Path) -> None:
+    """A table as Parquet: every column in its own type; a column of mixed Python objects
+    (counts beside "hidden", say) as the JSON text of each cell, named in the metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    mixed = [str(c) for c in frame.columns if frame[c].dtype == object]
+    plain = frame.assign(**{c: _objects([json.dumps(_encode(v)) for v in frame[c]]) for c in mixed})
+    table = pa.Table.from_pandas(plain, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), _JSON_COLUMNS: json.dumps(mixed).encode()}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def _objects(values: list) -> Any:
+    """A pandas Series of Python objects (texts kept as objects, not the string dtype)."""
+    import pandas as pd
+
+    return pd.Series(values, dtype=object)
+
+
+def _read_table(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    mixed = json.loads((table.schema.metadata or {}).get(_JSON_COLUMNS, b"[]"))
+    frame = table.to_pandas()
+    for c in mixed:
+        frame[c] = _objects([_decode(json.loads(v)) for v in frame[c]])
+    return frame
+
+
+def _write_report(res: ReportResults, folder: Path) -> None:
+    import pandas as pd
+
+    folder.mkdir()
+    scalars = {}
+    for name, value in res.values.items():
+        if isinstance(value, pd.DataFrame):
+            _write_table(value, folder / f"{name}.parquet")
+        else:
+            scalars[name] = _encode(value)
+    text = json.dumps(scalars, indent=1, allow_nan=True)
+    (folder / "values.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _read_report(folder: Path, report_id: str) -> ReportResults:
+    values = _decode(json.loads((folder / "values.json").read_text(encoding="utf-8")))
+    for path in sorted(folder.glob("*.parquet")):
+        values[path.stem] = _read_table(path)
+    return ReportResults(report_id, values)
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write(
+    data: Processed, folder: str | Path | None = None, results: dict | None = None
+) -> dict[str, ReportResults]:
+    """Compute every report's results (:func:`~analysis.results.compute.compute`; ``results``
+    given: those) and write them to ``folder`` (default :func:`results_dir`) whole or not at all.
+
+    The folder must be one the project may write (absent, empty, or written by this stage: its
+    :data:`RESULTS_STAMP`); else a :class:`DataError`, and nothing is touched.
+    """
+    folder = check_output_folder(project_path(folder or results_dir(data.path)), "--results")
+    check_replaceable(folder, "--results", owned=[RESULTS_STAMP])
+    results = compute(data) if results is None else results
+    with atomic_dir(folder, owned=[RESULTS_STAMP], marker="results") as tmp:
+        for report_id, res in results.items():
+            _write_report(res, tmp / report_id)
+        files = {
+            name.decode(): digest.hex() for name, digest in folder_digests(tmp, recursive=True)
+        }
+        manifest = {
+            "processed": data_digest(data.path),
+            "code": code_digest(),
+            "reports": list(results),
+            "files": files,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        (tmp / RESULTS_STAMP).write_text(manifest["processed"] + "\n")
+    return results
+
+
+def is_current(folder: str | Path, processed: str | Path) -> bool:
+    """True when ``folder`` holds the results of ``processed`` by this code, intact."""
+    folder = project_path(folder)
+    manifest = _manifest(folder)
+    if not manifest or manifest.get("code") != code_digest():
+        return False
+    if manifest.get("processed") != data_digest(processed):
+        return False
+    files = manifest.get("files", {})
+    present = {name.decode() for name, _ in folder_digests(folder, recursive=True, skip=[MANIFEST])}
+    if present != set(files):
+        return False
+    return all(file_sha256(folder / name) == digest for name, digest in files.items())
+
+
+def read(folder: str | Path, report_id: str) -> ReportResults:
+    """The stored results of one report (a :class:`DataError` when the folder has none)."""
+    folder = project_path(folder)
+    if report_id not in _manifest(folder).get("reports", []):
+        raise DataError(
+            f"{folder}: holds no results of report {report_id!r}; run 'python -m analysis "
+            "results' (or 'build')"
+        )
+    return _read_report(folder / report_id, report_id)
+
+
+def for_report(
+    data: Processed | str | Path | None, report_id: str, folder: str | Path | None = None
+) -> ReportResults:
+    """The results of one report: read from the results folder (``folder``, default
+    :func:`results_dir` of the processed data) when it is current and holds the report, else
+    computed here by the same functions (:func:`~analysis.results.compute.compute`).
+
+    ``data`` is the processed data (:func:`~analysis.results.load`) or its folder. The values
+    are the same either way; only the time differs.
+    """
+    if not isinstance(data, Processed):
+        data = load(data)
+    folder = project_path(folder) if folder else results_dir(data.path)
+    if is_current(folder, data.path) and report_id in _manifest(folder).get("reports", []):
+        return read(folder, report_id)
+    return compute(data, [report_id])[report_id]
+
+
+def summary_of(folder: str | Path, report_id: str) -> dict[str, Any] | None:
+    """The ``summary.json`` dict of one report as the results folder holds it (the pooled
+    report's with its workshops' summaries), read as JSON alone (no pandas, for the index);
+    None when the folder holds no results of that report."""
+    path = project_path(folder) / report_id / "values.json"
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if "summary" in values:  # a workshop's
+        return values["summary"]
+    pooled = values.get("analysis", {}).get("__pooled__")
+    return pooled["summary"] if pooled else None
