@@ -106,6 +106,12 @@ def group_codes(
     return index.get_indexer(column).astype(np.intp), labels
 
 
+def _check_by(by: str | None, columns: Sequence[str]) -> None:
+    """Refuse a group column that is a column of the table (its values would be the table's)."""
+    if by is not None and by in columns:
+        raise ValueError(f"by={by!r} is a column of the table; group by another column")
+
+
 def _n_groups(labels: pd.api.extensions.ExtensionArray | None) -> int:
     return 1 if labels is None else len(labels)
 
@@ -233,8 +239,9 @@ def option_shares(
     answers, codebook
         The processed answers and the codebook.
     by
-        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``): the
-        table of each group, the column first; the totals and the linking are the group's.
+        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``), not
+        one of the table's: the table of each group, the column first; the totals and the
+        linking are the group's.
     groups
         With ``by``, the groups in the order wanted (default: the order of first appearance);
         a group without rows gets zero counts and NaN shares.
@@ -245,6 +252,7 @@ def option_shares(
     Example:
         >>> option_shares(answers_w1, codebook).query("item_id == 'K01'")  # doctest: +SKIP
     """
+    _check_by(by, OPTION_COLUMNS)
     items, keys = _knowledge(codebook)
     c, g, labels = _choices(answers, codebook, by, groups)
     n_groups, n_items = _n_groups(labels), len(items)
@@ -318,8 +326,9 @@ def answer_migration(
     answers, codebook
         The processed answers and the codebook.
     by
-        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``): the
-        counts of each group, the column first.
+        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``), not
+        one of the table's: the counts of each group, the column first; the linking is the
+        group's.
     groups
         With ``by``, the groups in the order wanted (default: the order of first appearance);
         a group without rows gets zero counts.
@@ -330,6 +339,7 @@ def answer_migration(
     Example:
         >>> answer_migration(answers_w1, codebook)  # doctest: +SKIP
     """
+    _check_by(by, MIGRATION_COLUMNS)
     items = codebook.loc[codebook["section"] == "knowledge", "item_id"].astype(str).tolist()
     w, labels = _linked_wide(answers, codebook, by, groups)
     n_groups, n_items, n_kinds = _n_groups(labels), len(items), len(MIGRATIONS)
@@ -340,7 +350,9 @@ def answer_migration(
     cell = (w["_g"].to_numpy(dtype=np.intp) * n_items + item) * n_kinds + kind
     counts = np.bincount(cell, minlength=n_groups * n_items * n_kinds).reshape(-1, n_kinds)
     group = np.repeat(np.arange(n_groups), n_items)
-    out = pd.DataFrame({"item_id": items * n_groups, "n_linked": counts.sum(axis=1).astype(int)})
+    out = pd.DataFrame({"item_id": items}).take(np.tile(np.arange(n_items), n_groups))
+    out = out.reset_index(drop=True)
+    out["n_linked"] = counts.sum(axis=1).astype(int)
     for j, mig in enumerate(MIGRATIONS):
         out[f"n_{mig}"] = counts[:, j].astype(int)
     return _by_first(out[MIGRATION_COLUMNS], by, labels, group)
@@ -374,8 +386,9 @@ def distractor_shifts(
     alpha
         The level of ``flagged``.
     by
-        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``): the
-        table of each group, the column first; the Holm family is the group's tests.
+        None: all rows are one group. A column of ``answers`` (e.g. ``"workshop_id"``), not
+        one of the table's: the table of each group, the column first; the linking is the
+        group's and the Holm family is the group's tests.
     groups
         With ``by``, the groups in the order wanted (default: the order of first appearance);
         a group without rows gets zero counts and NaN p-values.
@@ -387,6 +400,7 @@ def distractor_shifts(
         >>> d = distractor_shifts(answers_w1, codebook)  # doctest: +SKIP
         >>> d.loc[d["increased"], ["item_id", "choice", "n_pre", "n_post"]]  # doctest: +SKIP
     """
+    _check_by(by, DISTRACTOR_COLUMNS)
     items, keys = _knowledge(codebook)
     w, labels = _linked_wide(answers, codebook, by, groups)
     n_groups, n_items, n_letters = _n_groups(labels), len(items), len(LETTERS)
@@ -425,19 +439,17 @@ def distractor_shifts(
     for start in range(0, len(cell), max(len(pairs), 1)):
         block = slice(start, start + len(pairs))
         p_holm[block] = holm(p[block])
-    out = pd.DataFrame(
-        {
-            "item_id": [items[i] for i in t_item] * n_groups,
-            "choice": [LETTERS[j] for j in t_letter] * n_groups,
-            "n_linked": n_linked.astype(int),
-            "n_pre": count(pre, everyone),
-            "n_post": count(post, everyone),
-            "n_left": left,
-            "n_joined": joined,
-            "mcnemar_p": p,
-            "mcnemar_p_holm": p_holm,
-        }
+    template = pd.DataFrame(
+        {"item_id": [items[i] for i in t_item], "choice": [LETTERS[j] for j in t_letter]}
     )
+    out = template.take(np.tile(np.arange(len(pairs)), n_groups)).reset_index(drop=True)
+    out["n_linked"] = n_linked.astype(int)
+    out["n_pre"] = count(pre, everyone)
+    out["n_post"] = count(post, everyone)
+    out["n_left"] = left
+    out["n_joined"] = joined
+    out["mcnemar_p"] = p
+    out["mcnemar_p_holm"] = p_holm
     out["increased"] = out["n_joined"] > out["n_left"]
     out["flagged"] = out["increased"] & (out["mcnemar_p_holm"] < alpha)
     return _by_first(out[DISTRACTOR_COLUMNS], by, labels, group)

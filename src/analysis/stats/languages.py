@@ -60,12 +60,12 @@ def item_language_table(
         The flagging margin (points) and the smallest version shown (questionnaires a phase).
     by
         None: all rows are one group. A column of ``answers`` and ``scores`` (e.g.
-        ``"workshop_id"``): the table of each group, the column first; each group's versions
-        are its own. A group with fewer than two versions shown has no rows. When the groups'
-        versions differ, the table has the columns of every version shown anywhere (pre
-        columns, ``diff_pre``, post columns, ``diff_post``, ``flag``; versions sorted) and a
-        group's rows are empty (NaN) in the columns of versions it does not show, which makes
-        those ``n_`` columns float.
+        ``"workshop_id"``), not one of the table's: the table of each group, the column
+        first; each group's versions are its own. A group with fewer than two versions shown
+        has no rows. When the groups' versions differ, the table has the columns of every
+        version shown anywhere (pre columns, ``diff_pre``, post columns, ``diff_post``,
+        ``flag``; versions sorted) and a group's rows are empty (NaN) in the columns of
+        versions it does not show, which makes those ``n_`` columns float.
     groups
         With ``by``, the groups in the order wanted (default: the order of first appearance in
         ``answers``).
@@ -86,6 +86,11 @@ def item_language_table(
     >>> two[["w", "item_id", "diff_pre"]].to_dict("records")
     [{'w': 'W1', 'item_id': 'K1', 'diff_pre': 80.0}]
     """
+    fixed = ("item_id", "diff_pre", "diff_post", "flag")
+    if by is not None and (
+        by in fixed or by.startswith(("n_pre_", "pct_pre_", "n_post_", "pct_post_"))
+    ):
+        raise ValueError(f"by={by!r} is a column of the table; group by another column")
     codes, labels = group_codes(answers, by, groups)
     n_groups = 1 if labels is None else len(labels)
     knowledge = codebook.loc[codebook["section"] == "knowledge", "item_id"].tolist()
