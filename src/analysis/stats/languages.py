@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
+
+from .distractors import group_codes
 
 __all__ = ["MIN_VERSION_N", "DIFFICULTY_MARGIN", "PHASES", "item_language_table"]
 
@@ -20,6 +25,9 @@ def item_language_table(
     codebook: pd.DataFrame,
     margin: float = DIFFICULTY_MARGIN,
     min_n: int = MIN_VERSION_N,
+    *,
+    by: str | None = None,
+    groups: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     r"""Difficulty of each knowledge item in each language version of the questionnaire.
 
@@ -43,6 +51,25 @@ def item_language_table(
     ``pct_<phase>_<lang>``, ``diff_pre`` and ``diff_post`` (the spread, signed as the first
     version minus the second when there are two), and ``flag``.
 
+    Parameters
+    ----------
+    answers, scores, codebook
+        The processed answers and scores (joined on ``participant_id`` and ``phase``) and the
+        codebook.
+    margin, min_n
+        The flagging margin (points) and the smallest version shown (questionnaires a phase).
+    by
+        None: all rows are one group. A column of ``answers`` and ``scores`` (e.g.
+        ``"workshop_id"``), not one of the table's: the table of each group, the column
+        first; each group's versions are its own. A group with fewer than two versions shown
+        has no rows. When the groups' versions differ, the table has the columns of every
+        version shown anywhere (pre columns, ``diff_pre``, post columns, ``diff_post``,
+        ``flag``; versions sorted) and a group's rows are empty (NaN) in the columns of
+        versions it does not show, which makes those ``n_`` columns float.
+    groups
+        With ``by``, the groups in the order wanted (default: the order of first appearance in
+        ``answers``).
+
     Examples
     --------
     >>> ids = list("abcdefghij")
@@ -54,42 +81,94 @@ def item_language_table(
     >>> row = item_language_table(ans, sc, cb).iloc[0]
     >>> [row[c].item() for c in ("pct_pre_sq", "pct_pre_sr", "n_post_sr", "diff_pre", "flag")]
     [100.0, 20.0, 5, 80.0, True]
+    >>> two = item_language_table(ans.assign(w="W1"), sc.assign(w="W1"), cb, by="w",
+    ...     groups=["W0", "W1"])
+    >>> two[["w", "item_id", "diff_pre"]].to_dict("records")
+    [{'w': 'W1', 'item_id': 'K1', 'diff_pre': 80.0}]
     """
+    fixed = ("item_id", "diff_pre", "diff_post", "flag")
+    if by is not None and (
+        by in fixed or by.startswith(("n_pre_", "pct_pre_", "n_post_", "pct_post_"))
+    ):
+        raise ValueError(f"by={by!r} is a column of the table; group by another column")
+    codes, labels = group_codes(answers, by, groups)
+    n_groups = 1 if labels is None else len(labels)
+    knowledge = codebook.loc[codebook["section"] == "knowledge", "item_id"].tolist()
     empty = pd.DataFrame(columns=["item_id", "diff_pre", "diff_post", "flag"])
+    if by is not None:
+        empty.insert(0, by, labels[:0])
     if "response_language" not in scores or scores["response_language"].isna().all():
         return empty
-    lang = scores.loc[scores["response_language"].notna()]
-    lang = lang[["participant_id", "phase", "response_language"]]
-    sizes = lang.groupby(["response_language", "phase"]).size().unstack(fill_value=0)
-    versions = sorted(
-        v
-        for v in sizes.index
-        if all(sizes.get(ph, pd.Series()).get(v, 0) >= min_n for ph in PHASES)
-    )
-    if len(versions) < 2:
+    # the scored questionnaires of a known language, and the versions each group shows
+    sc_codes = group_codes(scores, by, None if labels is None else list(labels))[0]
+    known = scores["response_language"].notna().to_numpy(dtype=bool) & (sc_codes >= 0)
+    lang = scores.loc[known, ["participant_id", "phase", "response_language"]]
+    lang = lang.assign(_g=sc_codes[known])
+    names = sorted(lang["response_language"].unique())
+    n_langs = len(names)
+    lang_code = pd.Index(names).get_indexer(lang["response_language"])
+    phase = pd.Index(PHASES).get_indexer(lang["phase"])
+    ok = phase >= 0
+    slot = (lang["_g"].to_numpy() * n_langs + lang_code) * len(PHASES) + phase
+    sizes = np.bincount(slot[ok], minlength=n_groups * n_langs * len(PHASES))
+    shown = (sizes.reshape(n_groups, n_langs, len(PHASES)) >= min_n).all(axis=2)
+    kept = np.flatnonzero(shown.sum(axis=1) >= 2)
+    if len(kept) == 0:
         return empty
-    knowledge = codebook.loc[codebook["section"] == "knowledge", "item_id"].tolist()
-    rows = answers.loc[answers["item_id"].isin(knowledge)].merge(
-        lang.loc[lang["response_language"].isin(versions)], on=["participant_id", "phase"]
+    # every knowledge answer of a shown version: x = 1 if correct
+    lang = lang.loc[shown[lang["_g"].to_numpy(), lang_code]]
+    keep = answers["item_id"].isin(knowledge).to_numpy(dtype=bool) & (codes >= 0)
+    rows = (
+        answers.loc[keep].assign(_g=codes[keep]).merge(lang, on=["_g", "participant_id", "phase"])
     )
-    rows = rows.assign(x=rows["correct"].fillna(False).astype(float))
-    grouped = rows.groupby(["item_id", "phase", "response_language"])["x"]
-    n = grouped.size().unstack(["phase", "response_language"])
-    pct = (100.0 * grouped.mean()).unstack(["phase", "response_language"])
-    out = pd.DataFrame({"item_id": knowledge})
-    directions = {}
+    phase = pd.Index(PHASES).get_indexer(rows["phase"])
+    ok = phase >= 0
+    n_items = len(knowledge)
+    item = pd.Index(knowledge).get_indexer(rows["item_id"])
+    version = pd.Index(names).get_indexer(rows["response_language"])
+    cell = ((rows["_g"].to_numpy() * n_items + item) * len(PHASES) + phase) * n_langs + version
+    cell = cell[ok]
+    x = rows["correct"].fillna(False).astype(float).to_numpy()[ok]
+    size = n_groups * n_items * len(PHASES) * n_langs
+    shape = (n_groups, n_items, len(PHASES), n_langs)
+    n = np.bincount(cell, minlength=size).reshape(shape)
+    total = np.bincount(cell, weights=x, minlength=size).reshape(shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where(n > 0, 100.0 * (total / n), np.nan)
+    # one block of rows per set of versions shown (groups sharing it side by side)
+    sets, which = np.unique(shown[kept], axis=0, return_inverse=True)
+    blocks = []
+    for s, versions in enumerate(sets):
+        members = kept[which.ravel() == s]
+        g = np.repeat(members, n_items)
+        i = np.tile(np.arange(n_items), len(members))
+        out = pd.DataFrame({"item_id": knowledge}).take(i).reset_index(drop=True)
+        v_idx = np.flatnonzero(versions)
+        directions = {}
+        for p, ph in enumerate(PHASES):
+            for v in v_idx:
+                out[f"n_{ph}_{names[v]}"] = n[g, i, p, v]
+                out[f"pct_{ph}_{names[v]}"] = pct[g, i, p, v]
+            values = out[[f"pct_{ph}_{names[v]}" for v in v_idx]].to_numpy()
+            spread = values.max(axis=1) - values.min(axis=1)
+            out[f"diff_{ph}"] = spread if len(v_idx) > 2 else values[:, 0] - values[:, 1]
+            directions[ph] = (values.argmax(axis=1), values.argmin(axis=1))
+        big = (out["diff_pre"].abs() > margin) & (out["diff_post"].abs() > margin)
+        same = (directions["pre"][0] == directions["post"][0]) & (
+            directions["pre"][1] == directions["post"][1]
+        )
+        out["flag"] = big & pd.Series(same, index=out.index)
+        blocks.append(out.assign(_g=g))
+    out = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0]
+    shown_anywhere = [names[v] for v in np.flatnonzero(sets.any(axis=0))]
+    columns = ["item_id"]
     for ph in PHASES:
-        for v in versions:
-            out[f"n_{ph}_{v}"] = [int(n.get((ph, v), pd.Series()).get(i, 0)) for i in knowledge]
-            out[f"pct_{ph}_{v}"] = [
-                pct.get((ph, v), pd.Series()).get(i, float("nan")) for i in knowledge
-            ]
-        values = out[[f"pct_{ph}_{v}" for v in versions]].to_numpy()
-        spread = values.max(axis=1) - values.min(axis=1)
-        sign = 1.0 if len(versions) > 2 else None
-        out[f"diff_{ph}"] = spread if sign else values[:, 0] - values[:, 1]
-        directions[ph] = list(zip(values.argmax(axis=1), values.argmin(axis=1), strict=True))
-    big = (out["diff_pre"].abs() > margin) & (out["diff_post"].abs() > margin)
-    same = [a == b for a, b in zip(directions["pre"], directions["post"], strict=True)]
-    out["flag"] = big & pd.Series(same, index=out.index)
+        columns += [f"{k}_{ph}_{v}" for v in shown_anywhere for k in ("n", "pct")]
+        columns.append(f"diff_{ph}")
+    columns.append("flag")
+    order = np.argsort(out["_g"].to_numpy(), kind="stable")
+    g = out["_g"].to_numpy()[order]
+    out = out.take(order).reset_index(drop=True)[columns]
+    if by is not None:
+        out.insert(0, by, labels.take(g))
     return out
