@@ -93,6 +93,26 @@ def _split(frame: Any, ids: Sequence[str], by: str = "workshop_id") -> dict[str,
     return {w: parts.get(w, empty).drop(columns=by).reset_index(drop=True) for w in ids}
 
 
+def _split_versions(frame: Any, ids: Sequence[str], empty: Any) -> dict[str, Any]:
+    """``item_language_table``'s ``by=`` table split into each workshop's: the columns of the
+    language versions that workshop shows (the others are empty for it, being another
+    workshop's), its counts integers again; a workshop with no version compared gets the
+    function's own empty table (``empty``)."""
+    out = {}
+    for w, part in _split(frame, ids).items():
+        if not len(part):
+            out[w] = empty
+            continue
+        shown = [
+            c
+            for c in part.columns
+            if not (str(c).startswith(("n_", "pct_")) and part[c].isna().all())
+        ]
+        counts = {c: "int64" for c in shown if str(c).startswith("n_")}
+        out[w] = part[shown].astype(counts)
+    return out
+
+
 def _workshops(data: Processed, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Every workshop result of the workshops ``ids``: name -> workshop id -> value."""
     from .. import stats
@@ -107,7 +127,11 @@ def _workshops(data: Processed, ids: Sequence[str]) -> dict[str, dict[str, Any]]
         "summary": summaries,
         "topics": _split(stats.topic_table(scores, cb, **kw), ids),
         "items": _split(stats.item_table(answers, cb, **kw), ids),
-        "item_languages": _split(stats.item_language_table(answers, scores, cb, **kw), ids),
+        "item_languages": _split_versions(
+            stats.item_language_table(answers, scores, cb, **kw),
+            ids,
+            stats.item_language_table(answers.iloc[0:0], scores.iloc[0:0], cb),
+        ),
         "option_shares": _split(stats.option_shares(answers, cb, **kw), ids),
         "migration": _split(stats.answer_migration(answers, cb, **kw), ids),
         "distractor_shifts": _split(stats.distractor_shifts(answers, cb, **kw), ids),
