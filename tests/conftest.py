@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from analysis.config import DEFAULT_LANG
+from analysis.present.locale import language
+
 # property tests draw the same examples on every run and keep no example database:
 # two runs of the suite on the same code test the same cases
 settings.register_profile("deterministic", derandomize=True, database=None)
@@ -34,6 +37,14 @@ def write_csv(path: Path, rows: list[list[str]], *, encoding="utf-8", delimiter=
     with path.open("w", encoding=encoding, newline="") as fh:
         csv.writer(fh, delimiter=delimiter).writerows(rows)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language, and one that sets another (``Report.open``,
+    ``locale.use``) leaves it behind for the next: the language before is restored after."""
+    with language(DEFAULT_LANG):
+        yield
 
 
 @pytest.fixture

@@ -398,13 +398,15 @@ def test_summary_carries_the_new_keys(frames):
 
 def test_bf_text_and_the_apa_line():
     from analysis.present import prose
+    from analysis.present.locale import language
 
-    assert prose.bf_text(13.637, "en") == "13.6"
-    assert prose.bf_text(12233.6, "sq") == "1,2 × 10⁴"
-    assert prose.bf_text(99_990.0, "en") == "1.0 × 10⁵"
-    assert prose.bf_words(17.26, "en") == "strong evidence for a change in the mean score"
+    assert prose.bf_text(13.637) == "13.6"
+    with language("sq"):
+        assert prose.bf_text(12233.6) == "1,2 × 10⁴"
+    assert prose.bf_text(99_990.0) == "1.0 × 10⁵"
+    assert prose.bf_words(17.26) == "strong evidence for a change in the mean score"
     s = paired_summary(SLEEP_1, SLEEP_2) | {"bf10": 17.2588802678}
-    assert "p = .003, BF₁₀ = 17.3, d_z" in prose.apa_paired(s, "en")
+    assert "p = .003, BF₁₀ = 17.3, d_z" in prose.apa_paired(s)
 
 
 def test_attrition_display_hides_the_means_of_a_group_under_five():
@@ -430,7 +432,7 @@ def test_attrition_display_hides_the_means_of_a_group_under_five():
     )
     att = attrition_analysis(sc, pa, m=20, seed=1)
     assert att["comparison"]["suppressed"] and att["comparison"]["n_dropouts"] == 2
-    shown = tables.attrition_display(att, "en")
+    shown = tables.attrition_display(att)
     assert "65.0" not in shown.to_string() and "55.0" not in shown.to_string()  # the means of 2
     assert shown.iloc[0, 2] == "9.0"  # complete-case gain of the 5: mean(c(10, 10, 10, 5, 10))
     # the no-change bound: R mean(c(10, 10, 10, 5, 10, 0, 0))  # 6.428571
@@ -445,12 +447,12 @@ def test_design_box_and_distractor_words_come_from_the_run(frames):
     s = workshop_summary(sc, pa, an, cb, workshop_id="W1", synthetic=True)
     rel = reliability_by_phase(an, cb)
     att = attrition_analysis(sc, pa)
-    box = prose.design_box(s, rel, att, pa, 20, "en")
+    box = prose.design_box(s, rel, att, pa, 20)
     assert box.startswith("> ") and "TREND" in box
     assert f"{s['n_paired']} linked" in box
     assert f"{s['rci_improved']} of {s['n_paired']} beyond measurement error" in box
     shifts = distractor_shifts(an, cb)
-    text = prose.distractors_text(shifts, cb, "en")
+    text = prose.distractors_text(shifts, cb)
     if shifts["increased"].any():
         assert "option B “second”" in text  # the test frames' wrong answers are all B
 
@@ -459,14 +461,16 @@ def test_migration_figure_draws_items_of_five_and_more(frames):
     from matplotlib.figure import Figure
 
     from analysis.present import figures as fg
+    from analysis.present.locale import language
 
     m = answer_migration(rows_of(frames["answers"], "W1"), frames["codebook"])
-    fig = fg.answer_migration_bars(m, "en")
+    fig = fg.answer_migration_bars(m)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.get_yticks()) == len(m)  # every item drawn (n_linked >= 5)
     small = m.assign(n_linked=4)
-    empty = fg.answer_migration_bars(small, "sq").axes[0]
+    with language("sq"):
+        empty = fg.answer_migration_bars(small).axes[0]
     assert len(empty.patches) == 0 and len(empty.get_yticks()) == 0
 
 
@@ -478,4 +482,4 @@ def test_a_bayes_factor_beyond_double_range_is_infinite_not_an_error():
     from analysis.stats.bayes import bf10_jzs, bf_category
 
     bf = bf10_jzs(100.0, 7000)
-    assert bf == math.inf and bf_category(bf) == "extreme_h1" and bf_text(bf, "en") == "> 10³⁰⁸"
+    assert bf == math.inf and bf_category(bf) == "extreme_h1" and bf_text(bf) == "> 10³⁰⁸"

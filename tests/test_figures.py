@@ -16,7 +16,7 @@ from PIL import Image
 
 from analysis.config import LANGS
 from analysis.present import figures
-from analysis.present.locale import fmt_p, t, texts
+from analysis.present.locale import fmt_p, language, t, texts
 
 MESSAGES = {lang: texts(lang) for lang in LANGS}
 
@@ -156,7 +156,8 @@ def draw(func, data, lang) -> Figure:
     """Call a figure function with warnings as errors, then render it (makes the tick labels)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = func(data, lang=lang)
+        with language(lang):
+            fig = func(data)
         fig.savefig(io.BytesIO(), format="png", dpi=50)
     return fig
 
@@ -368,7 +369,8 @@ def test_topic_markers_and_their_intervals_tell_one_story(lang):
     assert [r[1] for r in by_y] == pytest.approx(data["diff_ci_low"].tolist())
     shown = texts(fig)
     assert t("fig_topic_rule", lang, k=5) in shown  # the rule, stated in the legend's title
-    assert fmt_p(0.08, lang) in shown  # the Holm p beside the filled marker it does not decide
+    with language(lang):
+        assert fmt_p(0.08) in shown  # the Holm p beside the filled marker it does not decide
     assert t("fig_n_linked", lang, n=14) in shown
 
 

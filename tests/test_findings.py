@@ -12,7 +12,7 @@ import pytest
 
 from analysis.config import DEFAULT_LANG, LANGS, POOLED_ID, report_dir
 from analysis.present import findings
-from analysis.present.locale import fmt_p, t
+from analysis.present.locale import fmt_p, language, t
 
 from conftest import ROOT
 
@@ -40,32 +40,34 @@ W1 = {
 
 
 def test_the_plain_sentence_states_the_numbers_a_reader_checks():
-    text = findings.plain_result(W1, "en")
+    text = findings.plain_result(W1)
     # 66.43 - 50.00 = 16.43, as the headline and the tables show it; 78.57% of 14 = 11 officers
     assert text == (
         "Knowledge rose by 16.4 percentage points, from 50.0% to 66.4% correct; "
         "11 of 14 officers scored higher."
     )
-    sq = findings.plain_result(W1, "sq")
+    with language("sq"):
+        sq = findings.plain_result(W1)
     assert "16,4 pikë" in sq and "50,0%" in sq and "66,4%" in sq and "11 nga 14" in sq
 
 
 def test_a_fall_and_no_change_are_said_as_such():
-    fell = findings.plain_result({**W1, "pre_mean": 60.2, "post_mean": 55.1}, "en")
+    fell = findings.plain_result({**W1, "pre_mean": 60.2, "post_mean": 55.1})
     assert fell.startswith("Knowledge fell by 5.1 percentage points, from 60.2% to 55.1%")
-    same = findings.plain_result({**W1, "pre_mean": 60.22, "post_mean": 60.2}, "en")
+    same = findings.plain_result({**W1, "pre_mean": 60.22, "post_mean": 60.2})
     assert same.startswith("Knowledge stayed at 60.2% correct")
-    too_few = findings.plain_result({**W1, "n_paired": 1}, "en")
-    assert too_few == t("headline_too_few", "en", n=1)
+    too_few = findings.plain_result({**W1, "n_paired": 1})
+    assert too_few == t("headline_too_few", n=1)
 
 
 def test_reliable_change_is_used_when_the_summary_has_it():
-    assert "measurement error" not in findings.plain_result(W1, "en")
-    with_rci = findings.plain_result({**W1, "rci_improved": 9}, "en")
+    assert "measurement error" not in findings.plain_result(W1)
+    with_rci = findings.plain_result({**W1, "rci_improved": 9})
     assert with_rci.endswith("11 of 14 officers scored higher, 9 of them beyond measurement error.")
-    suppressed = findings.plain_result({**W1, "rci_improved": None}, "en")
-    assert suppressed == findings.plain_result(W1, "en")
-    assert "9 prej tyre" in findings.plain_result({**W1, "rci_improved": 9}, "sq")
+    suppressed = findings.plain_result({**W1, "rci_improved": None})
+    assert suppressed == findings.plain_result(W1)
+    with language("sq"):
+        assert "9 prej tyre" in findings.plain_result({**W1, "rci_improved": 9})
 
 
 @pytest.mark.parametrize(
@@ -85,27 +87,29 @@ def test_the_caveat_follows_the_stated_rule(change, kind):
 
 
 def test_the_caveat_names_its_number():
-    assert "only 9 officers" in findings.main_caveat({**W1, "n_paired": 9}, "en")
-    low = findings.main_caveat(W1, "en", kr20=[0.82, 0.5906, None])
+    assert "only 9 officers" in findings.main_caveat({**W1, "n_paired": 9})
+    low = findings.main_caveat(W1, kr20=[0.82, 0.5906, None])
     assert "KR-20 0.59, below 0.70" in low
-    assert "KR-20 0,59, nën 0,70" in findings.main_caveat(W1, "sq", kr20=[0.5906])
-    assert "comparison group" in findings.main_caveat(W1, "en")
+    with language("sq"):
+        assert "KR-20 0,59, nën 0,70" in findings.main_caveat(W1, kr20=[0.5906])
+    assert "comparison group" in findings.main_caveat(W1)
 
 
 def test_the_box_is_escaped_html_with_sentence_apa_line_and_caveat():
-    box = findings.key_findings({**W1, "t_p": 0.0002}, "en")
+    box = findings.key_findings({**W1, "t_p": 0.0002})
     assert box.startswith(f"<div class='{findings.FINDINGS_CLASS}'")
     assert "t(13) = 3.56, p &lt; .001, d_z = 0.95, 95% CI [0.30, 1.58]" in box
     assert "<" not in re.sub(r"<(/?)(div|strong|span|br)\b[^>]*>", "", box)
     assert "11 of 14 officers" in box and "Caveat: one group" in box
-    sq = findings.key_findings(W1, "sq")
-    assert f"t(13) = 3,56; {fmt_p(W1['t_p'], 'sq')}" in sq and "Gjetjet kryesore" in sq
+    with language("sq"):
+        sq = findings.key_findings(W1)
+        assert f"t(13) = 3,56; {fmt_p(W1['t_p'])}" in sq and "Gjetjet kryesore" in sq
 
 
 def test_the_pooled_box_takes_every_workshops_reliability():
     pooled = {"workshops": [{**W1, "kr20_pre": 0.5906}, W1], "rci_improved": 40}
     overall = {**W1, "n_paired": 58, "pct_improved": 50.0}
-    box = findings.pooled_findings(overall, pooled, "en")
+    box = findings.pooled_findings(overall, pooled)
     assert "29 of 58 officers scored higher, 40 of them beyond measurement error" in box
     assert "KR-20 0.59" in box
 
@@ -145,4 +149,5 @@ def test_the_box_precedes_every_section_of_the_committed_report(page):
     summary = json.loads((page.parent / "summary.json").read_text(encoding="utf-8"))
     if page.parent.name != POOLED_ID:
         lang = next((x for x in LANGS if page.is_relative_to(REPORTS / x)), DEFAULT_LANG)
-        assert escape(findings.plain_result(summary, lang)) in html
+        with language(lang):
+            assert escape(findings.plain_result(summary)) in html

@@ -26,6 +26,7 @@ from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.present import page, prose, series
 from analysis.present.display import html_table, save_table
 from analysis.present.escape import md_text, safe_href
+from analysis.present.locale import language
 from analysis.stats import (
     HIDDEN,
     complementary_suppression,
@@ -127,7 +128,8 @@ def test_workshop_title_escapes_the_directorate():
     facts = {"workshop_id": "W1", "number": 1, "date": "2021-03-16", "directorate": PAYLOAD}
     summary = {"n_pre": 3, "n_post": 3, "n_paired": 3}
     for lang in ("en", "sq"):
-        p = rendered(page.workshop_title(facts, summary, True, lang))
+        with language(lang):
+            p = rendered(page.workshop_title(facts, summary, True))
         assert_inert(p, {"p", "a", "h1", "div"})
         links = [u for u in p.links if not u.startswith("#")]  # nbconvert's heading anchors
         others = [f"../{o}/W1/report.html" for o in LANGS if o != "en"]
@@ -136,7 +138,7 @@ def test_workshop_title_escapes_the_directorate():
 
 
 def test_nav_link_of_a_hostile_id_is_no_script_url():
-    p = rendered(page.nav("javascript:alert(1)", "en"))
+    p = rendered(page.nav("javascript:alert(1)"))
     assert p.links and not [u for u in p.links if is_script_url(u)]
     assert safe_href("javascript:alert(1)") == "javascript%3Aalert%281%29"
 
@@ -153,12 +155,14 @@ def test_sentences_escape_topics_items_and_warnings():
         lmm = None
 
     for lang in ("en", "sq"):
-        for md in (
-            prose.topics_text(topics, lang),
-            prose.reaction_text(reaction, codebook, lang),
-            prose.provenance_text({"commit": PAYLOAD}, lang),
-            series.warnings_text(Fit(), {}, lang),
-        ):
+        with language(lang):
+            texts = (
+                prose.topics_text(topics),
+                prose.reaction_text(reaction, codebook),
+                prose.provenance_text({"commit": PAYLOAD}),
+                series.warnings_text(Fit(), {}),
+            )
+        for md in texts:
             p = rendered(md)
             assert_inert(p, {"p", "ul", "li", "code"})
             assert "onerror=alert(1)" in "".join(p.text)
@@ -184,7 +188,7 @@ def test_figures_show_dollar_signs_as_written(tmp_path):
             "n_paired": [12, 12, 12],
         }
     )
-    fig = fg.topic_change(topics, "en")
+    fig = fg.topic_change(topics)
     fg.save(fig, tmp_path, "topic_change")  # an unbalanced "$" raised in mathtext before
     labels = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels()}
     assert {"costs $5 or $", "$x^2$"} <= labels
@@ -207,7 +211,7 @@ def test_index_links_and_texts_from_hostile_ids_and_directorates(tmp_path):
     for folder, content in [(POOLED_ID, {"workshops": [{"workshop_id": wid}]}), (wid, summary)]:
         (report_dir(reports, folder, "en")).mkdir(parents=True)
         (report_dir(reports, folder, "en") / "summary.json").write_text(json.dumps(content))
-    p = rendered(index_markdown(reports, processed, "en"))
+    p = rendered(index_markdown(reports, processed))
     assert not [u for u in p.links if is_script_url(u)]
     assert not [a for a in p.attrs if a[1].startswith("on")]
     assert p.tags <= {"p", "a", "h1", "div", "table", "thead", "tbody", "tr", "th", "td", "sub"}

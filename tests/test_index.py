@@ -15,7 +15,7 @@ from analysis import stats
 from analysis.build import index
 from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.present import findings
-from analysis.present.locale import locale, t
+from analysis.present.locale import language, locale, t
 
 from conftest import ROOT
 
@@ -39,12 +39,12 @@ def reports(tmp_path):
 
 
 def test_flags_name_few_linked_and_low_reliability():
-    flags = index.index_flags({"n_paired": 8, "kr20_pre": 0.65, "kr20_post": 0.81}, "en")
+    flags = index.index_flags({"n_paired": 8, "kr20_pre": 0.65, "kr20_post": 0.81})
     assert flags == [
-        t("index_flag_few", "en", n=8, few=10),
-        t("index_flag_kr20", "en", phase="pre-test", kr20="0.65", low="0.70"),
+        t("index_flag_few", n=8, few=10),
+        t("index_flag_kr20", phase="pre-test", kr20="0.65", low="0.70"),
     ]
-    assert index.index_flags({"n_paired": 10, "kr20_pre": 0.70, "kr20_post": None}, "en") == []
+    assert index.index_flags({"n_paired": 10, "kr20_pre": 0.70, "kr20_post": None}) == []
 
 
 def test_the_combined_result_is_the_result_over_all_linked_officers():
@@ -59,22 +59,22 @@ def test_the_combined_result_is_the_result_over_all_linked_officers():
     # reliable change is per workshop (each officer against their own pre-test): the sum
     overall["rci_improved"] = sum(w["rci_improved"] for w in pooled["workshops"])
     assert combined["rci_improved"] == overall["rci_improved"]
-    assert findings.plain_result(combined, "en") == findings.plain_result(overall, "en")
+    assert findings.plain_result(combined) == findings.plain_result(overall)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_index_shows_the_pooled_result_flags_and_every_report(reports, lang):
-    text = index.index_markdown(reports, PROCESSED, lang)
     pooled = json.loads((REPORTS / POOLED_ID / "summary.json").read_text(encoding="utf-8"))
     combined = findings.combined_result(pooled["workshops"])
+    with language(lang):  # the index of each language is written in it (write_indexes)
+        text = index.index_markdown(reports, PROCESSED)
+        assert escape(findings.plain_result(combined)) in text
+        assert escape(t("findings_caveat", caveat="")) in text
+        flags = [flag for w in pooled["workshops"] for flag in index.index_flags(w)]
     box = text.index(f'class="{findings.FINDINGS_CLASS}"')
     assert box < text.index("<table>")  # the result first
-    assert escape(findings.plain_result(combined, lang)) in text
-    assert escape(t("findings_caveat", lang, caveat="")) in text
-    for w in pooled["workshops"]:
-        for flag in index.index_flags(w, lang):
-            assert escape(flag) in text
-    assert sum(len(index.index_flags(w, lang)) for w in pooled["workshops"]) == 2  # W2, W4
+    assert all(escape(flag) in text for flag in flags)
+    assert len(flags) == 2  # W2, W4
     for rid in IDS:  # each report in each language
         for other in LANGS:
             href = index.report_href(None, lang, rid, other)
@@ -84,30 +84,30 @@ def test_the_index_shows_the_pooled_result_flags_and_every_report(reports, lang)
 
 
 def test_a_pdf_is_linked_when_it_exists_and_the_stamp_follows_it(reports):
-    before = index.index_markdown(reports, PROCESSED, "en")
+    before = index.index_markdown(reports, PROCESSED)
     (report_dir(reports, "W2", "sq") / "report.pdf").write_bytes(b"%PDF-1.7\n")
-    after = index.index_markdown(reports, PROCESSED, "en")
+    after = index.index_markdown(reports, PROCESSED)
     assert 'href="sq/W2/report.pdf"' in after and "report.pdf" not in before
     assert index.index_key(before, "en") != index.index_key(after, "en")
 
 
 def test_the_forest_plot_is_shown_small_and_its_bytes_are_in_the_stamp(reports):
-    assert "<img" not in index.index_markdown(reports, PROCESSED, "en")
+    assert "<img" not in index.index_markdown(reports, PROCESSED)
     figure = report_dir(reports, POOLED_ID, "en") / index.FOREST
     figure.parent.mkdir()
     figure.write_text("<svg>1</svg>", encoding="utf-8")
-    first = index.index_markdown(reports, PROCESSED, "en")
+    first = index.index_markdown(reports, PROCESSED)
     assert '<img src="pooled/figures/forest.svg"' in first and "max-width:560px" in first
     assert first.index("<img") > first.index("</table>")
     figure.write_text("<svg>2</svg>", encoding="utf-8")
-    second = index.index_markdown(reports, PROCESSED, "en")
+    second = index.index_markdown(reports, PROCESSED)
     assert index.index_key(first, "en") != index.index_key(second, "en")
 
 
 def test_no_pooled_report_no_box(reports):
     for lang in LANGS:
         shutil.rmtree(report_dir(reports, POOLED_ID, lang))
-    text = index.index_markdown(reports, PROCESSED, "en")
+    text = index.index_markdown(reports, PROCESSED)
     assert findings.FINDINGS_CLASS not in text and "<img" not in text
     assert 'href="W1/report.html"' in text
 

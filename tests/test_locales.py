@@ -130,31 +130,54 @@ def test_unknown_language_is_refused():
 
 def test_number_and_date_formats_follow_the_language_file():
     # Babel (CLDR): the decimal mark, digit grouping, long dates of each language
-    assert loc.fmt_num(1234.5, "sq", 1) == "1\N{NO-BREAK SPACE}234,5"
-    assert loc.fmt_num(1234.5, "sr", 1) == "1.234,5" and loc.fmt_num(1234.5, "en", 1) == "1,234.5"
-    assert loc.fmt_ci(-0.25, 0.84, "sq", 2) == "[-0,25; 0,84]"
-    assert loc.fmt_ci(-0.25, 0.84, "sr", 2) == "[-0,25; 0,84]"
-    assert loc.fmt_date("2021-03-25", "en") == "25 March 2021"
-    assert loc.fmt_date("2021-03-25", "sq") == "25 mars 2021"
-    assert loc.fmt_date("2021-03-16", "sr") == "16. mart 2021."
-    assert loc.fmt_date("2021-03-16", "sr-Cyrl") == "16. март 2021."
-    assert loc.fmt_p(0.0005, "en") == "p < .001" and loc.fmt_p(0.0005, "sr") == "p < 0,001"
-    assert loc.fmt_p(0.05, "sq") == "p = 0,050" and loc.fmt_p(0.05, "en") == "p = .050"
-    assert loc.fmt_num(2.5, "sr", 0) == "3" and loc.fmt_num(-0.04, "sr", 1) == "0,0"
+    assert loc.fmt_num(1234.5, 1) == "1,234.5" and loc.fmt_p(0.0005) == "p < .001"
+    assert loc.fmt_date("2021-03-25") == "25 March 2021" and loc.fmt_p(0.05) == "p = .050"
+    with loc.language("sq"):
+        assert loc.fmt_num(1234.5, 1) == "1\N{NO-BREAK SPACE}234,5"
+        assert loc.fmt_ci(-0.25, 0.84, 2) == "[-0,25; 0,84]"
+        assert loc.fmt_date("2021-03-25") == "25 mars 2021"
+        assert loc.fmt_p(0.05) == "p = 0,050"
+    with loc.language("sr"):
+        assert loc.fmt_num(1234.5, 1) == "1.234,5"
+        assert loc.fmt_ci(-0.25, 0.84, 2) == "[-0,25; 0,84]"
+        assert loc.fmt_date("2021-03-16") == "16. mart 2021."
+        assert loc.fmt_p(0.0005) == "p < 0,001"
+        assert loc.fmt_num(2.5, 0) == "3" and loc.fmt_num(-0.04, 1) == "0,0"
+    assert loc.fmt_date("2021-03-16", "sr-Cyrl") == "16. март 2021."  # a language asked for
 
 
 def test_data_words_without_a_translation_fall_back_to_the_data():
     # a topic the language files do not know is shown as the codebook writes it, never an error
-    assert topic_label("road_safety", "sq") == "road_safety"
-    assert topic_label("victims", "sq") != "victims"
-    assert group_label("Montenegrin", "sq") == "Montenegrin"
-    assert group_label("F", "sq") == loc.t("value_F", "sq")
     facts = {"directorate": "Prizren and Border", "directorate_sq": ""}
-    assert directorate_name(facts, "sq") == "Prizren and Border"
     codebook = pd.DataFrame(
         {"item_id": ["K01"], "text_en": ["Who decides?"], "text_sq": [""]}, dtype="string"
     )
-    assert item_label(codebook, "K01", "sq") == "K01 Who decides?"
+    with loc.language("sq"):
+        assert topic_label("road_safety") == "road_safety"
+        assert topic_label("victims") != "victims"
+        assert group_label("Montenegrin") == "Montenegrin"
+        assert group_label("F") == loc.t("value_F") == loc.t("value_F", "sq")
+        assert directorate_name(facts) == "Prizren and Border"
+        assert item_label(codebook, "K01") == "K01 Who decides?"
+
+
+def test_the_language_is_held_in_one_place():
+    """``use`` sets the current language (a notebook's, by ``Report.open``); ``language`` sets
+    it for a block and restores the one before; an unknown one is refused before it is set."""
+    assert loc.current() == "en" and loc.t("h_flow") == "Participant flow"
+    with loc.language("sr"):
+        assert loc.current() == "sr" and loc.t("h_flow") == "Tok učesnika"
+        with loc.language("sq"):
+            assert loc.t("h_flow") == loc.t("h_flow", "sq") != loc.t("h_flow", "en")
+        assert loc.current() == "sr"
+        loc.use("sr-Cyrl")
+        assert loc.t("h_flow") == "Ток учесника" and loc.locale().lang == "sr-Cyrl"
+    assert loc.current() == "en"  # the block's end restores the language of before
+    with pytest.raises(ValueError, match="lang must be one of"):
+        loc.use("xx")
+    with pytest.raises(ValueError, match="lang must be one of"), loc.language("xx"):
+        pass
+    assert loc.current() == "en"
 
 
 def test_a_new_language_is_one_file_and_one_line(tmp_path):
@@ -194,10 +217,12 @@ def test_a_new_language_is_one_file_and_one_line(tmp_path):
     script = """
 from analysis import config
 from analysis.present import page
-from analysis.present.locale import fmt_ci, fmt_date, t
-print(page.nav("W1", "de"))
-print(page.nav("W1", "en"))
-print(fmt_ci(6.46, 26.39, "de"), fmt_date("2021-03-16", "de"))
+from analysis.present.locale import fmt_ci, fmt_date, language, t
+with language("de"):
+    print(page.nav("W1"))
+print(page.nav("W1"))
+with language("de"):
+    print(fmt_ci(6.46, 26.39), fmt_date("2021-03-16"))
 print(config.report_dir("reports", "W1", "de").as_posix().endswith("reports/de/W1"))
 print(t("h_flow", "de"), "de" in config.LANGS)
 """

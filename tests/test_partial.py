@@ -16,7 +16,7 @@ from analysis.build.plan import plan
 from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.errors import DataError
 from analysis.present import page, series
-from analysis.present.locale import locale, t
+from analysis.present.locale import language, locale, t
 from analysis.results import coverage
 from analysis.stats import pooled
 
@@ -94,11 +94,12 @@ def test_index_lists_a_workshop_without_questionnaires_and_says_why_no_pooled(tm
     processed = _processed(tmp_path, {"W1": (16, 16, 14)})
     reports = tmp_path / "reports"
     _fake_reports(reports, ["W1"], lang)
-    text = index.index_markdown(reports, processed, lang)
-    assert text.count(t("index_no_questionnaires", lang)) == 3  # W2, W3, W4
-    assert "W2/report.html" not in text and "W1/report.html" in text
-    assert t("index_pooled_none", lang, n_linked=1, n_min=2) in text
-    assert "pooled/report.html" not in text
+    with language(lang):
+        text = index.index_markdown(reports, processed)
+        assert text.count(t("index_no_questionnaires")) == 3  # W2, W3, W4
+        assert "W2/report.html" not in text and "W1/report.html" in text
+        assert t("index_pooled_none", n_linked=1, n_min=2) in text
+        assert "pooled/report.html" not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -110,9 +111,10 @@ def test_index_pooled_link_counts_the_pooled_workshops(tmp_path, lang):
     folder.mkdir(parents=True)
     three = {"workshops": [{"workshop_id": w} for w in ("W1", "W2", "W3")]}
     (folder / "summary.json").write_text(json.dumps(three))
-    text = index.index_markdown(reports, processed, lang)
-    assert t("index_pooled_link", lang, n_workshops=3) in text
-    assert text.startswith("<p") and text.count(t("index_no_questionnaires", lang)) == 1
+    with language(lang):
+        text = index.index_markdown(reports, processed)
+        assert t("index_pooled_link", n_workshops=3) in text
+        assert text.startswith("<p") and text.count(t("index_no_questionnaires")) == 1
 
 
 def test_retired_report_folders_are_removed_only_when_the_project_wrote_them(tmp_path):
@@ -131,31 +133,33 @@ def test_retired_report_folders_are_removed_only_when_the_project_wrote_them(tmp
     assert not report_dir(reports, POOLED_ID, "en").exists()  # one linked workshop: no pooled
     assert (report_dir(reports, "W1", "en") / "summary.json").is_file()
     assert not list(reports.glob("**/.*retired*"))
-    text = index.index_markdown(reports, processed, "en")
+    text = index.index_markdown(reports, processed)
     assert "W4/report.html" not in text  # left in place, not linked
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pooled_title_counts_and_names_the_workshops_it_holds(lang):
     names = ["W1 Ferizaj", "W3 Prishtinë", "W4 Mitrovicë"]
-    text = page.pooled_title(3, 90, 40, "headline", False, lang, names=names)
-    assert t("pooled_title", lang, n_workshops=3) in text
-    assert all(n in text for n in names)
-    sep = locale(lang).list_separator
-    assert sep.join(names) in text
-    assert "four" not in text.lower() and "katër" not in text.lower()
+    with language(lang):
+        text = page.pooled_title(3, 90, 40, "headline", False, names=names)
+        assert t("pooled_title", n_workshops=3) in text
+        assert all(n in text for n in names)
+        sep = locale().list_separator
+        assert sep.join(names) in text
+        assert "four" not in text.lower() and "katër" not in text.lower()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_interaction_with_one_workshop_is_not_testable_and_never_chi2_of_0(lang):
-    one = {"n_workshops": 1, "lr": float("nan"), "df": 0, "p": float("nan")}
-    assert series.interaction_text(one, float("nan"), lang) == t("interaction_one_workshop", lang)
-    degenerate = {"n_workshops": 3, "lr": 0.0, "df": 0, "p": float("nan")}
-    assert series.interaction_text(degenerate, float("nan"), lang) == t("interaction_no_df", lang)
-    tested = {"n_workshops": 4, "lr": 3.5, "df": 3, "p": 0.32}
-    assert "(3)" in series.interaction_text(tested, 0.32, lang)
-    for text in (t("interaction_one_workshop", lang), t("interaction_no_df", lang)):
-        assert "χ²" not in text
+    with language(lang):
+        one = {"n_workshops": 1, "lr": float("nan"), "df": 0, "p": float("nan")}
+        assert series.interaction_text(one, float("nan")) == t("interaction_one_workshop")
+        degenerate = {"n_workshops": 3, "lr": 0.0, "df": 0, "p": float("nan")}
+        assert series.interaction_text(degenerate, float("nan")) == t("interaction_no_df")
+        tested = {"n_workshops": 4, "lr": 3.5, "df": 3, "p": 0.32}
+        assert "(3)" in series.interaction_text(tested, 0.32)
+        for text in (t("interaction_one_workshop"), t("interaction_no_df")):
+            assert "χ²" not in text
 
 
 @pytest.fixture(scope="module")
@@ -173,11 +177,12 @@ def one_workshop():
 def test_pooled_models_over_one_workshop_say_not_testable(one_workshop, lang):
     fit, gee = one_workshop
     assert fit.interaction["n_workshops"] == 1
-    text = series.models_text(fit.summary, fit, gee, 10.0, lang)
-    assert "χ²(0)" not in text and "χ²(–)" not in text
-    assert t("interaction_one_workshop", lang) in text
-    limits = series.pooled_limitations(fit.summary["workshops"], 14, 16, False, lang)
-    assert "four" not in (text + limits).lower() and "katër" not in (text + limits).lower()
+    with language(lang):
+        text = series.models_text(fit.summary, fit, gee, 10.0)
+        assert "χ²(0)" not in text and "χ²(–)" not in text
+        assert t("interaction_one_workshop") in text
+        limits = series.pooled_limitations(fit.summary["workshops"], 14, 16, False)
+        assert "four" not in (text + limits).lower() and "katër" not in (text + limits).lower()
 
 
 def test_an_id_that_is_a_path_stops_the_plan_even_without_questionnaires(tmp_path):

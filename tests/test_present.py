@@ -15,7 +15,7 @@ from analysis import results, stats
 from analysis.errors import DataError
 from analysis.present import prose, series, tables
 from analysis.present.display import json_value
-from analysis.present.locale import fmt_date, fmt_num, fmt_p
+from analysis.present.locale import fmt_date, fmt_num, fmt_p, language
 from analysis.stats import pooled
 
 from conftest import ROOT
@@ -63,7 +63,7 @@ def test_the_data_is_split_by_workshop_once_and_matches_a_filter(data):
 def test_topic_tests_table_carries_every_paired_statistic(w1):
     data, w, _ = w1
     topics = stats.topic_table(w.scores, data.codebook)
-    table = tables.topic_tests_display(topics, "en")
+    table = tables.topic_tests_display(topics)
     assert list(table.columns) == [
         "Topic", "n", "t", "df", "p", "p (Holm)", "Wilcoxon p", "Wilcoxon p (Holm)",
         "Rank-biserial r", "d_z 95% CI", "g_av", "Hake's g", "Mean normalized change",
@@ -89,17 +89,18 @@ def test_topic_tests_table_carries_every_paired_statistic(w1):
         d = post - pre
         improved = [100 * np.mean(d > 0), 100 * np.mean(d == 0), 100 * np.mean(d < 0)]
         assert row["Improved / unchanged / declined (%)"] == " / ".join(
-            fmt_num(v, "en", 0) for v in improved
+            fmt_num(v, 0) for v in improved
         )
         hake = (post.mean() - pre.mean()) / (100 - pre.mean())
-        assert row["Hake's g"] == fmt_num(hake, "en", 2)
+        assert row["Hake's g"] == fmt_num(hake, 2)
     holm_t = multipletests(p_t, method="holm")[1]
     holm_w = multipletests(p_w, method="holm")[1]
-    assert list(table["p (Holm)"]) == [fmt_p(p, "en").split(" ", 1)[1].lstrip("= ") for p in holm_t]
+    assert list(table["p (Holm)"]) == [fmt_p(p).split(" ", 1)[1].lstrip("= ") for p in holm_t]
     assert list(table["Wilcoxon p (Holm)"]) == [
-        fmt_p(p, "en").split(" ", 1)[1].lstrip("= ") for p in holm_w
+        fmt_p(p).split(" ", 1)[1].lstrip("= ") for p in holm_w
     ]
-    sq = tables.topic_tests_display(topics, "sq")
+    with language("sq"):
+        sq = tables.topic_tests_display(topics)
     assert sq.shape == table.shape and "," in sq.iloc[0, 2]
 
 
@@ -107,7 +108,7 @@ def test_sensitivity_table_shows_the_minimal_detectable_effect(w1):
     _, _, s = w1
     n = s["n_paired"]
     mde = TTestPower().solve_power(effect_size=None, nobs=n, alpha=0.05, power=0.8)
-    table = tables.sensitivity_display(s, stats.minimal_detectable_effect(n), "en")
+    table = tables.sensitivity_display(s, stats.minimal_detectable_effect(n))
     values = dict(zip(table["Statistic"], table["Value"], strict=True))
     assert values["Linked participants (n)"] == str(n)
     assert values["Significance level α (two-sided)"] == "0.05"
@@ -135,10 +136,11 @@ def test_items_text_names_the_phase_of_a_negative_discrimination():
     items["negative_discrimination"] = (items["discrimination_pre"] < 0) | (
         items["discrimination_post"] < 0
     )
-    text = prose.items_text(items, "en")
+    text = prose.items_text(items)
     assert "K01 (pre-test), K02 (both phases);" in text
     assert "K03 (70 → 40%)" in text and "1 of 3 items" in text
-    sq = prose.items_text(items, "sq")
+    with language("sq"):
+        sq = prose.items_text(items)
     assert "K01 (paratesti), K02 (të dyja fazat);" in sq
 
 
@@ -159,7 +161,7 @@ def test_dates_are_written_in_the_report_language():
 )
 def test_reliability_text_names_the_low_phases(pre, post, en):
     summary = {"kr20_pre": pre, "kr20_post": post}
-    text = prose.reliability_text(summary, 20, "en")
+    text = prose.reliability_text(summary, 20)
     assert text.startswith("KR-20 (Cronbach's alpha of the 20 right/wrong items) is")
     assert (en in text) if en else ("below .70." not in text.split("noise")[-1])
 
@@ -167,16 +169,15 @@ def test_reliability_text_names_the_low_phases(pre, post, en):
 def test_apa_line_in_both_languages(w1):
     _, _, s = w1
     # BF10 beside the p-value (issue 16; bf10_jzs is tested against BayesFactor in test_evidence)
-    assert prose.apa_paired(s, "en") == (
+    assert prose.apa_paired(s) == (
         "t(13) = 3.56, p = .003, BF₁₀ = 13.6, d_z = 0.95, 95% CI [0.30, 1.58]"
     )
-    assert prose.apa_paired(s, "sq") == (
-        "t(13) = 3,56; p = 0,003; BF₁₀ = 13,6; d_z = 0,95; 95% IB [0,30; 1,58]"
-    )
+    with language("sq"):
+        assert prose.apa_paired(s) == (
+            "t(13) = 3,56; p = 0,003; BF₁₀ = 13,6; d_z = 0,95; 95% IB [0,30; 1,58]"
+        )
     without = {k: v for k, v in s.items() if k != "bf10"}
-    assert (
-        prose.apa_paired(without, "en") == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
-    )
+    assert prose.apa_paired(without) == "t(13) = 3.56, p = .003, d_z = 0.95, 95% CI [0.30, 1.58]"
 
 
 def test_committed_summaries_are_what_the_code_computes_now(data):
@@ -206,11 +207,11 @@ def test_committed_summaries_are_what_the_code_computes_now(data):
 
 def test_sensitivity_text_follows_the_result(w1):
     data, _, s = w1
-    text = prose.sensitivity_text(s, stats.minimal_detectable_effect(s["n_paired"]), "en")
+    text = prose.sensitivity_text(s, stats.minimal_detectable_effect(s["n_paired"]))
     assert "This gain is significant; the 95% CI of d_z, [0.30, 1.58]" in text
     assert "no evidence that the workshop had no effect" not in text
     w4 = summary_of(data, "W4")
-    text = prose.sensitivity_text(w4, stats.minimal_detectable_effect(w4["n_paired"]), "en")
+    text = prose.sensitivity_text(w4, stats.minimal_detectable_effect(w4["n_paired"]))
     assert "not significant" in text and "effects as large as 0.94" in text
 
 
@@ -221,12 +222,12 @@ def test_pooled_limitations_carry_the_series_numbers(data):
     flow = pd.read_csv(PROCESSED / "flow.csv")
     paired, scored = int(flow["paired"].sum()), int(flow["scored_pre"].sum())
     kr = [w[f"kr20_{ph}"] for w in fit["workshops"] for ph in ("pre", "post")]
-    text = series.pooled_limitations(fit["workshops"], fit["n_paired"], scored, False, "en")
-    attrition = fmt_num(100 * (1 - paired / scored), "en", 0)
+    text = series.pooled_limitations(fit["workshops"], fit["n_paired"], scored, False)
+    attrition = fmt_num(100 * (1 - paired / scored), 0)
     assert f"{paired} of {scored} officers with a scored pre-test" in text
     assert f"({attrition}% not paired)" in text
     assert f"from {min(kr):.2f} to {max(kr):.2f}" in text
     assert f"{sum(k < 0.7 for k in kr)} of 8 values are below .70" in text
     # 58 paired participants: one negative phase is no longer called chance in a small group
     items = stats.item_table(data.answers, data.codebook)
-    assert "group this small" not in prose.items_text(items, "en")
+    assert "group this small" not in prose.items_text(items)

@@ -15,7 +15,8 @@ from analysis import results, stats
 from analysis.config import LANGS, REPORTS, report_dir
 from analysis.present import series, tables
 from analysis.present.display import Report, table_csv, workbook_bytes
-from analysis.present.tidy import dictionary, tidy_subgroups
+from analysis.present.locale import language, t
+from analysis.present.tidy import dictionary, numbers, tidy_of
 from analysis.stats import pooled
 
 NUMERIC = {"n", "estimate", "ci_low", "ci_high", "statistic", "df", "p", "p_holm", "d_z"}
@@ -42,15 +43,16 @@ def written(tmp_path_factory):
     for lang in LANGS:
         report = Report(out=tmp_path_factory.mktemp(lang), lang=lang)
         report._show = lambda *objs: None
-        report.table(tables.flow_display(w.flow, lang), "flow")
-        report.table(tables.topic_display(topics, lang), "topics")
-        report.table(tables.topic_tests_display(topics, lang), "topic_tests")
-        report.table(tables.item_display(items, data.codebook, lang), "items")
-        report.table(tables.reaction_display(reaction, data.codebook, lang), "reaction")
-        report.table(tables.subgroup_display(subgroups, lang), "subgroups")
-        report.table(tables.sensitivity_display(summary, mde, lang), "sensitivity")
-        report.table(series.workshop_overview(fit.summary["workshops"], data.registry, lang), "w")
-        report.table(series.model_display(fit.summary, fit, gee, lang), "models")
+        with language(lang):
+            report.table(tables.flow_display(w.flow), "flow")
+            report.table(tables.topic_display(topics), "topics")
+            report.table(tables.topic_tests_display(topics), "topic_tests")
+            report.table(tables.item_display(items, data.codebook), "items")
+            report.table(tables.reaction_display(reaction, data.codebook), "reaction")
+            report.table(tables.subgroup_display(subgroups), "subgroups")
+            report.table(tables.sensitivity_display(summary, mde), "sensitivity")
+            report.table(series.workshop_overview(fit.summary["workshops"], data.registry), "w")
+            report.table(series.model_display(fit.summary, fit, gee), "models")
         report.write_tables()
         out[lang] = report.out / "tables"
     return {"dirs": out, "summary": summary, "topics": topics, "fit": fit, "gee": gee}
@@ -157,7 +159,8 @@ def test_suppressed_subgroups_stay_empty_with_their_flag():
             "suppressed": [True, True, False],
         }
     )
-    back = pd.read_csv(io.BytesIO(table_csv(tidy_subgroups(shown))), encoding="utf-8-sig")
+    tidy = tidy_of(tables.subgroup_display(shown))
+    back = pd.read_csv(io.BytesIO(table_csv(tidy)), encoding="utf-8-sig")
     assert back["suppressed"].tolist() == [True, True, False]
     assert back["suppression"].fillna("").tolist() == ["complementary", "under_5", ""]
     assert back["n"].isna().tolist() == [True, True, False] and back["n"].iloc[2] == 7
@@ -265,7 +268,7 @@ def test_numbers_never_wrap_and_text_columns_are_left_aligned():
 def test_the_model_table_gives_each_test_its_statistic_and_df(written):
     data = results.load(None)
     fit, gee = written["fit"], written["gee"]
-    shown = series.model_display(fit.summary, fit, gee, "en").set_index("Term")
+    shown = series.model_display(fit.summary, fit, gee).set_index("Term")
     assert list(shown.columns) == ["Estimate", "95% CI", "Test", "Statistic", "df", "p"]
     assert shown.loc["LMM: phase × workshop (LR χ²)", ["Test", "Statistic", "df"]].tolist() == [
         "χ²",
@@ -355,19 +358,20 @@ def newer(tmp_path_factory):
     )
     out = {}
     for lang in LANGS:
-        shown = {
-            "options": tables.option_display(shares, data.codebook, lang),
-            "options_all": tables.option_display(shares, data.codebook, lang, among="all"),
-            "migration": tables.migration_display(migration, data.codebook, lang),
-            "reliability": tables.reliability_display(rel, lang),
-            "reliable_change": tables.reliable_change_display(rci, lang),
-            "reliable_change_pooled": tables.reliable_change_by_workshop(
-                fit.summary["workshops"], data.registry, lang
-            ),
-            "attrition": tables.attrition_display(attrition, lang),
-            "attrition_pooled": tables.attrition_display(fit.attrition, lang),
-            "item_languages": versions.item_language_display(languages, data.codebook, lang),
-        }
+        with language(lang):
+            shown = {
+                "options": tables.option_display(shares, data.codebook),
+                "options_all": tables.option_display(shares, data.codebook, among="all"),
+                "migration": tables.migration_display(migration, data.codebook),
+                "reliability": tables.reliability_display(rel),
+                "reliable_change": tables.reliable_change_display(rci),
+                "reliable_change_pooled": tables.reliable_change_by_workshop(
+                    fit.summary["workshops"], data.registry
+                ),
+                "attrition": tables.attrition_display(attrition),
+                "attrition_pooled": tables.attrition_display(fit.attrition),
+                "item_languages": versions.item_language_display(languages, data.codebook),
+            }
         report = Report(out=tmp_path_factory.mktemp(f"newer_{lang}"), lang=lang)
         report._show = lambda *objs: None
         for name, frame in shown.items():
@@ -423,3 +427,116 @@ def test_the_newer_tables_keep_the_statistics_and_suppress_as_shown(newer):
     assert sorted(set(versions_table["version"])) == ["sq", "sr"]
     terms = dictionary(tidy)
     assert set(terms["table"]) == set(tidy)
+
+
+# one name per published quantity (issue 22): the registry of columns -----------------------
+
+
+def _tables_declared():
+    """Every published table of the package (its module's ``Table`` constants)."""
+    from analysis.present import versions
+    from analysis.present.tidy import Table
+
+    modules = (tables, series, versions)
+    return {
+        f"{m.__name__}.{name}": value
+        for m in modules
+        for name, value in vars(m).items()
+        if isinstance(value, Table)
+    }
+
+
+def test_every_published_column_is_declared_once_with_its_words():
+    from analysis.present.columns import COLUMNS, UNITS
+    from analysis.present.messages import MESSAGES
+
+    specs = _tables_declared()
+    assert len(specs) == 16  # every table of the two reports
+    for column in COLUMNS.values():
+        assert column.unit in UNITS and column.description in MESSAGES, column.name
+        assert column.header is None or column.header in MESSAGES, column.name
+    for name, spec in specs.items():
+        names = [c.name for c in spec.columns]
+        assert len(names) == len(set(names)), name  # a column once per table
+        for column in spec.columns:
+            assert column.name in COLUMNS, (name, column.name)  # the registry's, maybe redeclared
+            assert column.description in MESSAGES and column.unit in UNITS, (name, column.name)
+        for shown in spec.shown:
+            assert shown.column is None or shown.column in names, name
+    # the mean gain: one published name, read from the statistic's own key
+    assert (COLUMNS["estimate"].key, COLUMNS["estimate"].header) == ("diff_mean", "col_gain")
+    models = series.MODELS.declared()["estimate"]
+    assert (models.key, models.header) == ("estimate", "col_estimate")  # its own table's meaning
+    assert tables.ITEMS.declared()["p"].key == "mcnemar_p"
+
+
+def test_the_shown_headers_and_the_tidy_columns_come_from_one_definition():
+    data = results.load(None)
+    w = results.workshop(data, "W1")
+    topics = stats.topic_table(w.scores, data.codebook)
+    for lang in LANGS:
+        with language(lang):
+            shown = tables.topic_display(topics)
+            heads = ["col_topic", "col_n", "col_pre_mean", "col_post_mean", "col_gain", "col_ci"]
+            assert list(shown.columns) == [t(k) for k in heads] + [t("col_d_z"), t("col_p_holm")]
+            tidy = tidy_of(shown)
+            assert tidy["estimate"].tolist() == topics["diff_mean"].tolist()
+            assert tidy["n"].tolist() == topics["n_paired"].tolist()
+            assert shown[t("col_gain")].tolist() == numbers(topics["diff_mean"], 1).tolist()
+
+
+def test_a_table_may_declare_a_column_with_its_own_meaning():
+    from analysis.present.columns import declare
+    from analysis.present.tidy import Table, shown_count
+
+    spec = Table(
+        columns=(declare("n", source="n_scored", description="dict_n_scored"), declare("k")),
+        shown=(shown_count("n"),),
+    )
+    frame = spec.tidy(pd.DataFrame({"n_scored": [17], "k": [20]}))
+    terms = dictionary({"own": frame, "plain": pd.DataFrame({"n": [3]})}).set_index("table")
+    with language("sq"):
+        assert terms.loc["own", "description_sq"].iloc[0] == t("dict_n_scored")
+        assert terms.loc["plain", "description_sq"] == t("dict_n")  # the registry's meaning
+    assert list(spec.show(frame).columns) == ["n"] and frame["n"].tolist() == [17]
+
+
+def test_the_dictionary_is_the_published_one():
+    """W1's tables in the notebook's order give the committed ``dictionary.csv``, byte for byte:
+    the names, units and descriptions of the published columns are a contract."""
+    data = results.load(None)
+    w = results.workshop(data, "W1")
+    s = stats.workshop_summary(
+        w.scores, w.paired, w.answers, data.codebook, workshop_id="W1", synthetic=True
+    )
+    topics = stats.topic_table(w.scores, data.codebook)
+    shares = stats.option_shares(w.answers, data.codebook)
+    rel = stats.reliability_by_phase(w.answers, data.codebook)
+    pre = rel.set_index("phase").loc["pre"]
+    rci = stats.reliable_change(
+        w.paired["pre_pct"], w.paired["post_pct"], sd_pre=pre["sd"], reliability=pre["kr20"]
+    )
+    shown = {
+        "flow": tables.flow_display(w.flow),
+        "topics": tables.topic_display(topics),
+        "topic_tests": tables.topic_tests_display(topics),
+        "items": tables.item_display(stats.item_table(w.answers, data.codebook), data.codebook),
+        "options": tables.option_display(shares, data.codebook),
+        "options_all": tables.option_display(shares, data.codebook, among="all"),
+        "migration": tables.migration_display(
+            stats.answer_migration(w.answers, data.codebook), data.codebook
+        ),
+        "reliability": tables.reliability_display(rel),
+        "reliable_change": tables.reliable_change_display(rci),
+        "reaction": tables.reaction_display(
+            stats.reaction_summary(w.answers, data.codebook), data.codebook
+        ),
+        "subgroups": tables.subgroup_display(stats.subgroup_table(w.paired)),
+        "sensitivity": tables.sensitivity_display(
+            s, stats.minimal_detectable_effect(s["n_paired"])
+        ),
+        "attrition": tables.attrition_display(stats.attrition_analysis(w.scores, w.paired)),
+    }
+    terms = dictionary({name: tidy_of(frame) for name, frame in shown.items()})
+    committed = report_dir(REPORTS, "W1") / "tables" / "dictionary.csv"
+    assert table_csv(terms) == committed.read_bytes()

@@ -37,7 +37,7 @@ from ..present.findings import (
     main_caveat,
     plain_result,
 )
-from ..present.locale import fmt_ci, fmt_date, fmt_num, locale, t
+from ..present.locale import current, fmt_ci, fmt_date, fmt_num, language, locale, t
 from ..present.names import directorate_name
 from ..present.page import banner
 from ..results import MIN_POOLED, REGISTRY_FILE, Coverage, coverage, results_dir, summary_of
@@ -99,31 +99,31 @@ def _coverage(processed: Path) -> Coverage | None:
     return coverage(processed) if (processed / REGISTRY_FILE).is_file() else None
 
 
-def index_flags(summary: dict, lang: str) -> list[str]:
+def index_flags(summary: dict) -> list[str]:
     """What a reader should know before comparing a workshop's numbers: fewer than
     :data:`~analysis.present.findings.FEW_LINKED` linked officers, a KR-20 (either test) below
     :data:`~analysis.present.findings.LOW_KR20`."""
     flags = []
     if int(summary.get("n_paired") or 0) < FEW_LINKED:
-        flags.append(t("index_flag_few", lang, n=summary.get("n_paired") or 0, few=FEW_LINKED))
+        flags.append(t("index_flag_few", n=summary.get("n_paired") or 0, few=FEW_LINKED))
     for phase, key in (("pre", "col_pre"), ("post", "col_post")):
         value = summary.get(f"kr20_{phase}")
         if value is not None and value < LOW_KR20:
             flags.append(
                 t(
                     "index_flag_kr20",
-                    lang,
-                    phase=t(key, lang).lower(),
-                    kr20=fmt_num(value, lang, 2),
-                    low=fmt_num(LOW_KR20, lang, 2),
+                    phase=t(key).lower(),
+                    kr20=fmt_num(value, 2),
+                    low=fmt_num(LOW_KR20, 2),
                 )
             )
     return flags
 
 
-def report_links(reports: Path, report_id: str, lang: str) -> list[dict]:
-    """Links from the index of ``lang`` to the report in every language that has it, and to
-    its ``report.pdf`` where one was written."""
+def report_links(reports: Path, report_id: str) -> list[dict]:
+    """Links from the index of the current language to the report in every language that has
+    it, and to its ``report.pdf`` where one was written."""
+    lang = current()
     links = []
     for other in LANGS:
         folder = report_dir(reports, report_id, other)
@@ -133,11 +133,11 @@ def report_links(reports: Path, report_id: str, lang: str) -> list[dict]:
         links.append({"name": locale(other).name, "href": href})
         if (folder / "report.pdf").is_file():
             pdf = href.removesuffix("report.html") + "report.pdf"
-            links.append({"name": t("index_pdf", lang, name=locale(other).name), "href": pdf})
+            links.append({"name": t("index_pdf", name=locale(other).name), "href": pdf})
     return links
 
 
-def pooled_box(pooled: dict, lang: str) -> dict:
+def pooled_box(pooled: dict) -> dict:
     """The index's key findings over all workshops: the pooled report's plain sentence (the
     workshops' summaries combined, :func:`~analysis.present.findings.combined_result`), the
     mixed model's gain with its interval, and the caveat by the findings' rule."""
@@ -149,24 +149,24 @@ def pooled_box(pooled: dict, lang: str) -> dict:
     return {
         "style": BOX_STYLE,
         "class": FINDINGS_CLASS,
-        "title": t("findings_title", lang),
-        "result": plain_result(combined, lang),
+        "title": t("findings_title"),
+        "result": plain_result(combined),
         "model": t(
             "index_pooled_model",
-            lang,
             n_workshops=len(workshops),
-            effect=fmt_num(pooled.get("lmm_phase_effect"), lang, 1),
-            ci=fmt_ci(pooled.get("lmm_phase_ci_low"), pooled.get("lmm_phase_ci_high"), lang, 1),
+            effect=fmt_num(pooled.get("lmm_phase_effect"), 1),
+            ci=fmt_ci(pooled.get("lmm_phase_ci_low"), pooled.get("lmm_phase_ci_high"), 1),
         ),
-        "caveat": t("findings_caveat", lang, caveat=main_caveat(combined, lang, kr20)),
-        "reports": t("index_col_reports", lang),
+        "caveat": t("findings_caveat", caveat=main_caveat(combined, kr20)),
+        "reports": t("index_col_reports"),
     }
 
 
-def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], bool]:
-    """The index table's rows of one language and whether any report shows synthetic data: a
-    workshop with its report's numbers and link (when its summary is present), a workshop of the
-    registry without questionnaires with "no questionnaires" instead."""
+def index_rows(reports: Path, processed: Path) -> tuple[list[dict], bool]:
+    """The index table's rows in the current language and whether any report shows synthetic
+    data: a workshop with its report's numbers and link (when its summary is present), a
+    workshop of the registry without questionnaires with "no questionnaires" instead."""
+    lang = current()
     registry = _registry(processed)
     cover = _coverage(processed)
     pooled = _summary(reports, processed, POOLED_ID, lang)
@@ -175,16 +175,14 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
     rows, synthetic = [], False
     for wid in ids:
         facts = registry.get(wid)
-        directorate = (
-            f"{directorate_name(facts, lang)}, {fmt_date(facts['date'], lang)}" if facts else ""
-        )
+        directorate = f"{directorate_name(facts)}, {fmt_date(facts['date'])}" if facts else ""
         if wid in empty:
             rows.append(
                 {
                     "workshop_id": wid,
                     "href": "",
                     "directorate": directorate,
-                    "missing": t("index_no_questionnaires", lang),
+                    "missing": t("index_no_questionnaires"),
                 }
             )
             continue
@@ -199,27 +197,28 @@ def index_rows(reports: Path, processed: Path, lang: str) -> tuple[list[dict], b
                 "directorate": directorate,
                 "missing": "",
                 "n_paired": s["n_paired"],
-                "gain": f"{fmt_num(s['diff_mean'], lang, 1)} "
-                f"{fmt_ci(s['diff_ci_low'], s['diff_ci_high'], lang, 1)}",
-                "d_z": fmt_num(s["d_z"], lang, 2),
-                "g_av": fmt_num(s["g_av"], lang, 2),
-                "flags": index_flags(s, lang),
-                "links": report_links(reports, wid, lang),
+                "gain": f"{fmt_num(s['diff_mean'], 1)} "
+                f"{fmt_ci(s['diff_ci_low'], s['diff_ci_high'], 1)}",
+                "d_z": fmt_num(s["d_z"], 2),
+                "g_av": fmt_num(s["g_av"], 2),
+                "flags": index_flags(s),
+                "links": report_links(reports, wid),
             }
         )
     return rows, synthetic
 
 
-def index_markdown(reports: Path, processed: Path, lang: str) -> str:
-    """The Markdown of one language's index page."""
-    rows, synthetic = index_rows(reports, processed, lang)
+def index_markdown(reports: Path, processed: Path) -> str:
+    """The Markdown of the current language's index page."""
+    lang = current()
+    rows, synthetic = index_rows(reports, processed)
     pooled = _summary(reports, processed, POOLED_ID, lang)
     cover = _coverage(processed)
     if cover is not None and not cover.pooled:
         pooled = None
     n_pooled = len(pooled.get("workshops", [])) if pooled else 0
     pooled_none = (
-        t("index_pooled_none", lang, n_linked=len(cover.linked), n_min=MIN_POOLED)
+        t("index_pooled_none", n_linked=len(cover.linked), n_min=MIN_POOLED)
         if cover is not None and not cover.pooled
         else ""
     )
@@ -227,40 +226,41 @@ def index_markdown(reports: Path, processed: Path, lang: str) -> str:
         others=[
             {"name": locale(o).name, "href": index_href(None, lang, o)} for o in LANGS if o != lang
         ],
-        title=t("index_title", lang),
+        title=t("index_title"),
         synthetic=synthetic,
-        banner=Markup(banner(lang)),
-        intro=t("index_intro", lang),
+        banner=Markup(banner()),
+        intro=t("index_intro"),
         headings=[
-            t("col_workshop", lang),
-            t("col_directorate", lang),
+            t("col_workshop"),
+            t("col_directorate"),
             "n",
-            t("col_gain_ci", lang),
+            t("col_gain_ci"),
             Markup("d<sub>z</sub>"),
             Markup("g<sub>av</sub>"),
-            t("index_col_flags", lang),
-            t("index_col_reports", lang),
+            t("index_col_flags"),
+            t("index_col_reports"),
         ],
         rows=rows,
-        box=pooled_box(pooled, lang) if pooled else None,
+        box=pooled_box(pooled) if pooled else None,
         pooled_href=report_href(None, lang, POOLED_ID) if pooled else "",
-        pooled_links=report_links(reports, POOLED_ID, lang) if pooled else [],
-        pooled_link=t("index_pooled_link", lang, n_workshops=n_pooled),
+        pooled_links=report_links(reports, POOLED_ID) if pooled else [],
+        pooled_link=t("index_pooled_link", n_workshops=n_pooled),
         pooled_none=pooled_none,
-        forest=_forest(reports, lang) if pooled else None,
+        forest=_forest(reports) if pooled else None,
     )
 
 
-def _forest(reports: Path, lang: str) -> dict | None:
-    """The pooled report's forest plot as the index shows it: its link from the index, its
-    alternative text, and the SHA-256 of its bytes (written into the page's Markdown, so that
-    the index's key changes with the figure)."""
+def _forest(reports: Path) -> dict | None:
+    """The pooled report's forest plot as the index of the current language shows it: its link
+    from the index, its alternative text, and the SHA-256 of its bytes (written into the page's
+    Markdown, so that the index's key changes with the figure)."""
+    lang = current()
     path = report_dir(reports, POOLED_ID, lang) / FOREST
     if not path.is_file():
         return None
     href = report_href(None, lang, POOLED_ID).removesuffix("report.html") + FOREST.as_posix()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return {"href": href, "alt": t("fig_forest_title", lang), "sha256": digest}
+    return {"href": href, "alt": t("fig_forest_title"), "sha256": digest}
 
 
 def _project_wrote(folder: Path) -> bool:
@@ -368,16 +368,18 @@ def write_indexes(reports: Path, processed: Path) -> None:
         target = base / "index.html"
         if target.is_file() and not target.is_symlink() and target.read_bytes().endswith(stamp):
             continue
-        page = _render_index(index_markdown(reports, processed, lang), lang).encode("utf-8")
+        with language(lang):
+            page = _render_index(index_markdown(reports, processed)).encode("utf-8")
         atomic_write_bytes(target, page + stamp, within=reports)
 
 
-def _render_index(markdown: str, lang: str) -> str:
-    """The index page's HTML: its Markdown as a one-cell notebook, by the reports' exporter."""
+def _render_index(markdown: str) -> str:
+    """The index page's HTML in the current language: its Markdown as a one-cell notebook, by
+    the reports' exporter."""
     import nbformat
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     nb = new_notebook(cells=[new_markdown_cell(markdown, id="index")])
     nb.metadata["language_info"] = {"name": "python"}
     nbformat.validate(nb)
-    return render_html(nb, t("index_title", lang), lang)
+    return render_html(nb, t("index_title"), current())

@@ -1,6 +1,8 @@
 """Showing and saving a report's parts in a notebook: Markdown, tables, figures, the summary.
 
-A notebook makes one :class:`Report` for its output folder and language; each call shows the
+A notebook makes one :class:`Report` for its output folder and language (:meth:`Report.open`,
+which also makes that language the current one, :func:`analysis.present.locale.use`: the
+notebook's other calls then write in it without being told); each call shows the
 part in the notebook (and so in the rendered HTML) and writes its file: tables as
 ``tables/<name>.csv``, figures as ``figures/<name>.png`` and ``.svg``, the summary as
 ``summary.json``. The output folder is a notebook parameter: the build passes the report's
@@ -21,7 +23,7 @@ import pandas as pd
 
 from ..config import DEFAULT_LANG, project_path, scratch_dir
 from ..spreadsheet import defuse_frame, workbook_bytes_at
-from .locale import t
+from .locale import t, use
 from .tidy import dictionary, tidy_of
 
 __all__ = [
@@ -177,9 +179,11 @@ class Report:
     @classmethod
     def open(cls, out_dir: str | None, report_id: str, lang: str, synthetic: bool) -> Report:
         """The report writing into ``out_dir`` (relative to the project root), or into the
-        scratch folder when ``out_dir`` is empty or None (a notebook run by hand)."""
+        scratch folder when ``out_dir`` is empty or None (a notebook run by hand); ``lang``
+        becomes the current language (:func:`analysis.present.locale.use`)."""
         out = project_path(out_dir) if out_dir else scratch_dir(report_id, lang)
         out.mkdir(parents=True, exist_ok=True)
+        use(lang)
         return cls(out=out, lang=lang, synthetic=synthetic)
 
     def _show(self, *objs: Any) -> None:
@@ -207,8 +211,9 @@ class Report:
         ``tables/dictionary.csv``.
 
         Raises ``ValueError`` for a named table without a tidy table, and ``KeyError`` for a
-        column the data dictionary does not describe: the display strings are never saved for
-        reuse, and no column is published undescribed."""
+        column declared neither by its table nor in :data:`analysis.present.columns.COLUMNS`:
+        the display strings are never saved for reuse, and no column is published
+        undescribed."""
         if name:
             frame = tidy if tidy is not None else tidy_of(shown)
             if frame is None:

@@ -66,7 +66,7 @@ def improved_count(summary: Mapping[str, Any]) -> int:
     return round(float(pct) * n / 100) if _finite(pct) else 0
 
 
-def plain_result(summary: Mapping[str, Any], lang: str) -> str:
+def plain_result(summary: Mapping[str, Any]) -> str:
     """The result in one plain sentence: "Knowledge rose by 16.4 percentage points, from 50.0%
     to 66.4% correct; 11 of 14 officers scored higher".
 
@@ -79,24 +79,24 @@ def plain_result(summary: Mapping[str, Any], lang: str) -> str:
     """
     n = int(summary.get("n_paired") or 0)
     if n < 2 or not _finite(summary.get("pre_mean")) or not _finite(summary.get("post_mean")):
-        return t("headline_too_few", lang, n=n)
+        return t("headline_too_few", n=n)
     pre, post = float(summary["pre_mean"]), float(summary["post_mean"])
     diff = post - pre
     values = {
-        "diff": fmt_num(abs(diff), lang, 1),
-        "pre": fmt_num(pre, lang, 1),
-        "post": fmt_num(post, lang, 1),
+        "diff": fmt_num(abs(diff), 1),
+        "pre": fmt_num(pre, 1),
+        "post": fmt_num(post, 1),
     }
-    if values["diff"] == fmt_num(0.0, lang, 1):
-        change = t("findings_same", lang, **values)
+    if values["diff"] == fmt_num(0.0, 1):
+        change = t("findings_same", **values)
     elif diff > 0:
-        change = t("findings_rose", lang, **values)
+        change = t("findings_rose", **values)
     else:
-        change = t("findings_fell", lang, **values)
-    text = change + t("findings_improved", lang, improved=improved_count(summary), n=n)
+        change = t("findings_fell", **values)
+    text = change + t("findings_improved", improved=improved_count(summary), n=n)
     rci = summary.get("rci_improved")
     if _finite(rci):
-        text += t("findings_rci", lang, rci=int(rci)) if int(rci) else t("findings_rci_none", lang)
+        text += t("findings_rci", rci=int(rci)) if int(rci) else t("findings_rci_none")
     return text + "."
 
 
@@ -112,24 +112,23 @@ def caveat_kind(summary: Mapping[str, Any], kr20: Iterable[Any] | None = None) -
     return "design"
 
 
-def main_caveat(summary: Mapping[str, Any], lang: str, kr20: Iterable[Any] | None = None) -> str:
+def main_caveat(summary: Mapping[str, Any], kr20: Iterable[Any] | None = None) -> str:
     """The caveat of :func:`caveat_kind` in words, with its number (n, the lowest KR-20)."""
     values = [summary.get("kr20_pre"), summary.get("kr20_post")] if kr20 is None else list(kr20)
     kind = caveat_kind(summary, values)
     if kind == "n":
-        return t("findings_caveat_n", lang, n=int(summary.get("n_paired") or 0), few=FEW_LINKED)
+        return t("findings_caveat_n", n=int(summary.get("n_paired") or 0), few=FEW_LINKED)
     if kind == "reliability":
         lowest = min(float(v) for v in values if _finite(v))
         return t(
             "findings_caveat_reliability",
-            lang,
-            kr20=fmt_num(lowest, lang, 2),
-            low=fmt_num(LOW_KR20, lang, 2),
+            kr20=fmt_num(lowest, 2),
+            low=fmt_num(LOW_KR20, 2),
         )
-    return t("findings_caveat_design", lang)
+    return t("findings_caveat_design")
 
 
-def key_findings(summary: Mapping[str, Any], lang: str, kr20: Iterable[Any] | None = None) -> str:
+def key_findings(summary: Mapping[str, Any], kr20: Iterable[Any] | None = None) -> str:
     """The key-findings box as an HTML block: heading, the plain sentence
     (:func:`plain_result`), the APA line of the paired t-test
     (:func:`analysis.present.prose.apa_paired`) and the caveat (:func:`main_caveat`).
@@ -142,22 +141,22 @@ def key_findings(summary: Mapping[str, Any], lang: str, kr20: Iterable[Any] | No
 
     values = None if kr20 is None else list(kr20)
     lines = [
-        f"<strong>{html.escape(t('findings_title', lang))}</strong>",
-        f"<span style='font-size:1.1em'>{html.escape(plain_result(summary, lang))}</span>",
-        html.escape(t("findings_test", lang, apa=apa_paired(summary, lang))),
-        html.escape(t("findings_caveat", lang, caveat=main_caveat(summary, lang, values))),
+        f"<strong>{html.escape(t('findings_title'))}</strong>",
+        f"<span style='font-size:1.1em'>{html.escape(plain_result(summary))}</span>",
+        html.escape(t("findings_test", apa=apa_paired(summary))),
+        html.escape(t("findings_caveat", caveat=main_caveat(summary, values))),
     ]
     return f"<div class='{FINDINGS_CLASS}' style='{BOX_STYLE}'>" + "<br>".join(lines) + "</div>"
 
 
-def pooled_findings(overall: Mapping[str, Any], pooled: Mapping[str, Any], lang: str) -> str:
+def pooled_findings(overall: Mapping[str, Any], pooled: Mapping[str, Any]) -> str:
     """The pooled report's box: the paired result over all linked officers (``overall``, a
     ``paired_summary``), the reliable-change count of the pooled summary when it has one, and
     the caveat over every workshop's KR-20 (``pooled["workshops"]``)."""
     workshops: Sequence[Mapping[str, Any]] = pooled.get("workshops", [])
     kr20 = [w.get(k) for w in workshops for k in ("kr20_pre", "kr20_post")]
     summary = {**overall, "rci_improved": pooled.get("rci_improved")}
-    return key_findings(summary, lang, kr20)
+    return key_findings(summary, kr20)
 
 
 def combined_result(workshops: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -12,15 +12,26 @@ language code.
 Words that come from the data (a topic, a subgroup value, an item's text, a directorate) are
 looked up with :func:`label` and :func:`localized`, which fall back to the data's own text when
 the catalogs have no translation: a new topic in the codebook never stops a report.
+
+The language is held here, not passed from call to call: :func:`current` is the language every
+word and number is written in. A notebook sets it once, for the rest of its run
+(:meth:`analysis.present.display.Report.open` calls :func:`use`); code that writes several
+languages wraps each in ``with language("sq"): ...`` (the index pages, the tidy tables'
+``label_<lang>`` columns). Only the few functions that are asked for another language than the
+current one by their callers (:func:`t`, :func:`texts`, :func:`label`, :func:`localized`,
+:func:`fmt_date`, :func:`locale`: the XLSForm writes every language in one sheet) take an
+optional ``lang``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import gettext
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +47,9 @@ from .messages import MESSAGES
 __all__ = [
     "DOMAIN",
     "Locale",
+    "current",
+    "use",
+    "language",
     "locale",
     "catalog_path",
     "t",
@@ -53,6 +67,9 @@ __all__ = [
 
 #: The gettext domain of the project's catalogs.
 DOMAIN = "analysis"
+
+#: The language words and numbers are written in (:func:`current`).
+_CURRENT: ContextVar[str] = ContextVar("analysis_report_language", default=DEFAULT_LANG)
 
 
 @dataclass(frozen=True)
@@ -86,13 +103,56 @@ def _name(language: Language) -> str:
     return _capitalized(name)
 
 
-@functools.cache
-def locale(lang: str) -> Locale:
-    """The :class:`Locale` of ``lang`` (built once per process).
+def _checked(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(ALL_LANGS)}, not {lang!r}")
+    return lang
+
+
+def current() -> str:
+    """The language words and numbers are written in now: the one :func:`use` or
+    :func:`language` set, else the default language.
+
+    >>> current()
+    'en'
+    """
+    return _CURRENT.get()
+
+
+def use(lang: str) -> None:
+    """Write in ``lang`` from now on (in this thread or task and what it starts): a notebook's
+    language, set once by :meth:`analysis.present.display.Report.open`."""
+    _CURRENT.set(_checked(lang))
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[str]:
+    """Write in ``lang`` inside the ``with`` block, and in the language of before after it.
+
+    >>> with language("sq"):
+    ...     t("h_flow"), fmt_num(12.345)
+    ('Rrjedha e pjesëmarrësve', '12,3')
+    >>> t("h_flow")
+    'Participant flow'
+    """
+    token = _CURRENT.set(_checked(lang))
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def locale(lang: str | None = None) -> Locale:
+    """The :class:`Locale` of ``lang`` (default: the current language), built once per process.
 
     >>> locale("sq").name, locale("sr").decimal, locale("sr-Cyrl").name
     ('Shqip', ',', 'Српски (ћирилица)')
     """
+    return _locale(current() if lang is None else lang)
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(ALL_LANGS)}, not {lang!r}")
     language = LANGUAGES[lang]
@@ -134,16 +194,17 @@ def _message(key: str, language: Language, count: int) -> str:
     return to_cyrillic(text) if language.transliterate and key not in LATIN_MESSAGES else text
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """The message ``key`` in ``lang``, with ``{name}`` fields filled from ``values``.
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The message ``key`` in the current language (or ``lang``), with ``{name}`` fields filled
+    from ``values``.
 
     A plural message picks its form by the language's plural rule from the value of its count
     placeholder.
 
-    >>> t("fig_flow_received", "sq", n=18)
-    'Të pranuar: 18'
-    >>> t("headline_too_few", "en", n=1), t("headline_too_few", "sr", n=3)[:21]
-    ('Only 1 participant has both tests: too few for paired statistics.', 'Samo 3 učesnika imaju')
+    >>> t("headline_too_few", n=1)
+    'Only 1 participant has both tests: too few for paired statistics.'
+    >>> t("fig_flow_received", "sq", n=18), t("headline_too_few", "sr", n=3)[:21]
+    ('Të pranuar: 18', 'Samo 3 učesnika imaju')
     """
     message = MESSAGES[key]
     count = int(values[message.count]) if message.plural is not None else 1
@@ -151,9 +212,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def texts(lang: str = DEFAULT_LANG, count: int = 5) -> dict[str, str]:
-    """Every message of ``lang`` unformatted, by key (a plural message in its form for
-    ``count``).
+def texts(lang: str | None = None, count: int = 5) -> dict[str, str]:
+    """Every message of the current language (or ``lang``) unformatted, by key (a plural
+    message in its form for ``count``).
 
     >>> texts("sr")["h_flow"], texts("sr-Cyrl")["h_flow"]
     ('Tok učesnika', 'Ток учесника')
@@ -162,14 +223,14 @@ def texts(lang: str = DEFAULT_LANG, count: int = 5) -> dict[str, str]:
     return {key: _message(key, language, count) for key in MESSAGES}
 
 
-def has(key: str, lang: str = DEFAULT_LANG) -> bool:
+def has(key: str) -> bool:
     """Whether ``key`` is a message (every language has every message: tested)."""
-    locale(lang)
     return key in MESSAGES
 
 
-def label(kind: str, value: str, lang: str = DEFAULT_LANG, fallback: str | None = None) -> str:
-    """The name of a data value (``kind`` ``topic``, ``value``, ``var``...) in ``lang``.
+def label(kind: str, value: str, lang: str | None = None, fallback: str | None = None) -> str:
+    """The name of a data value (``kind`` ``topic``, ``value``, ``var``...) in the current
+    language (or ``lang``).
 
     The message ``<kind>_<value>`` when the catalogs have it; else ``fallback`` (the
     codebook's or registry's own text), else the value itself.
@@ -178,7 +239,7 @@ def label(kind: str, value: str, lang: str = DEFAULT_LANG, fallback: str | None 
     ('Treatment of crime victims', 'traffic', 'Y')
     """
     key = f"{kind}_{value}"
-    if has(key, lang):
+    if has(key):
         return t(key, lang)
     return fallback if fallback else str(value)
 
@@ -187,16 +248,17 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def localized(row: Mapping[str, object], field: str, lang: str = DEFAULT_LANG) -> str:
-    """A data text in the report's language: column ``<field>_<lang>`` when filled (for a
-    second script, its catalog language's column transliterated), else ``<field>``, else
-    ``<field>_<default language>``.
+def localized(row: Mapping[str, object], field: str, lang: str | None = None) -> str:
+    """A data text in the current language (or ``lang``): column ``<field>_<lang>`` when
+    filled (for a second script, its catalog language's column transliterated), else
+    ``<field>``, else ``<field>_<default language>``.
 
     >>> localized({"directorate": "Prishtinë", "directorate_sq": "Prishtina"}, "directorate", "sq")
     'Prishtina'
     >>> localized({"text_en": "Who?", "text_sr": "Ko je?"}, "text", "sr-Cyrl")
     'Ко је?'
     """
+    lang = current() if lang is None else lang
     language = locale(lang).language
     if _text(row.get(f"{field}_{lang}")):
         return _text(row.get(f"{field}_{lang}"))
@@ -208,13 +270,16 @@ def localized(row: Mapping[str, object], field: str, lang: str = DEFAULT_LANG) -
     return ""
 
 
-def language_label(code: str, lang: str = DEFAULT_LANG) -> str:
-    """The name of the language ``code`` (a questionnaire's version) in the report language.
+def language_label(code: str) -> str:
+    """The name of the language ``code`` (a questionnaire's version) in the current language.
 
-    >>> language_label("sr"), language_label("sq", "sr"), language_label("sr", "sq")
-    ('Serbian', 'albanski', 'serbisht')
+    >>> language_label("sr")
+    'Serbian'
+    >>> with language("sr"):
+    ...     language_label("sq")
+    'albanski'
     """
-    language = locale(lang).language
+    language = locale().language
     try:
         name = BabelLocale.parse(code.replace("-", "_")).get_language_name(language.babel)
     except (ValueError, LookupError, UnknownLocaleError):
@@ -230,33 +295,39 @@ def _quantized(x: float, digits: int) -> Decimal | None:
     return abs(value) if value == 0 else value  # no "-0.0"
 
 
-def fmt_num(x: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
-    """A number with ``digits`` decimals in the language's style (Babel): halves rounded away
-    from zero, the language's decimal mark and digit grouping; a dash for a missing value.
+def fmt_num(x: float | None, digits: int = 1) -> str:
+    """A number with ``digits`` decimals in the current language's style (Babel): halves
+    rounded away from zero, the language's decimal mark and digit grouping; a dash for a
+    missing value.
 
-    >>> fmt_num(12.345, "sq", 1), fmt_num(-0.5, "en", 2), fmt_num(12.5, "en", 0)
-    ('12,3', '-0.50', '13')
-    >>> fmt_num(1234.5, "sr", 1), fmt_num(float("nan"))
-    ('1.234,5', '–')
+    >>> fmt_num(-0.5, 2), fmt_num(12.5, 0), fmt_num(float("nan"))
+    ('-0.50', '13', '–')
+    >>> with language("sr"):
+    ...     fmt_num(12.345, 1), fmt_num(1234.5, 1)
+    ('12,3', '1.234,5')
     """
     value = _quantized(x, digits)
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=locale(lang).language.babel)
+    return format_decimal(value, format=pattern, locale=locale().language.babel)
 
 
-def fmt_int(n: int | float | None, lang: str = DEFAULT_LANG) -> str:
-    """A count in the language's style (``9,000``; ``9 000``; ``9.000``).
+def fmt_int(n: int | float | None) -> str:
+    """A count in the current language's style (``9,000``; ``9 000``; ``9.000``).
 
-    >>> fmt_int(9000, "en"), fmt_int(9000, "sr"), fmt_int(14, "sq")
-    ('9,000', '9.000', '14')
+    >>> fmt_int(9000)
+    '9,000'
+    >>> with language("sr"):
+    ...     fmt_int(9000), fmt_int(14)
+    ('9.000', '14')
     """
-    return fmt_num(n, lang, 0)
+    return fmt_num(n, 0)
 
 
-def fmt_date(iso: str, lang: str = DEFAULT_LANG) -> str:
-    """A date (``YYYY-MM-DD``) in the language's long form (Babel, CLDR).
+def fmt_date(iso: str, lang: str | None = None) -> str:
+    """A date (``YYYY-MM-DD``) in the long form of the current language (or ``lang``) (Babel,
+    CLDR).
 
     >>> fmt_date("2021-03-16"), fmt_date("2021-03-16", "sq"), fmt_date("2021-03-16", "sr")
     ('16 March 2021', '16 mars 2021', '16. mart 2021.')
@@ -265,27 +336,33 @@ def fmt_date(iso: str, lang: str = DEFAULT_LANG) -> str:
     return format_date(day, format="long", locale=locale(lang).language.babel)
 
 
-def fmt_ci(low: float, high: float, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
+def fmt_ci(low: float, high: float, digits: int = 1) -> str:
     """An interval: ``[6.5, 26.4]``; ``[6,5; 26,4]`` where the comma is the decimal mark.
 
-    >>> fmt_ci(6.46, 26.39), fmt_ci(6.46, 26.39, "sq")
-    ('[6.5, 26.4]', '[6,5; 26,4]')
+    >>> fmt_ci(6.46, 26.39)
+    '[6.5, 26.4]'
+    >>> with language("sq"):
+    ...     fmt_ci(6.46, 26.39)
+    '[6,5; 26,4]'
     """
-    sep = locale(lang).list_separator
-    return f"[{fmt_num(low, lang, digits)}{sep}{fmt_num(high, lang, digits)}]"
+    sep = locale().list_separator
+    return f"[{fmt_num(low, digits)}{sep}{fmt_num(high, digits)}]"
 
 
-def fmt_p(p: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A p-value in the language's style: APA in English (``p = .034``, ``p < .001``, no
-    leading zero), the leading zero and the decimal comma in Albanian and Serbian
+def fmt_p(p: float | None) -> str:
+    """A p-value in the current language's style: APA in English (``p = .034``, ``p < .001``,
+    no leading zero), the leading zero and the decimal comma in Albanian and Serbian
     (``p = 0,034``, ``p < 0,001``).
 
-    >>> fmt_p(0.0342), fmt_p(0.00001, "sq"), fmt_p(0.5), fmt_p(0.0342, "sr")
-    ('p = .034', 'p < 0,001', 'p = .500', 'p = 0,034')
+    >>> fmt_p(0.0342), fmt_p(0.5)
+    ('p = .034', 'p = .500')
+    >>> with language("sq"):
+    ...     fmt_p(0.00001), fmt_p(0.0342)
+    ('p < 0,001', 'p = 0,034')
     """
     if p is None or math.isnan(p):
         return "p = –"
-    loc = locale(lang)
+    loc = locale()
     text = "< 0.001" if p < 0.001 else "= " + f"{p:.3f}"
     if not loc.language.p_leading_zero:
         text = text.replace("0.", ".", 1)

@@ -813,7 +813,7 @@ MESSAGES: dict[str, Message] = {
         ),
         N_("col_t", "t"),
         N_("col_df", "df"),
-        # the data dictionary of tables/ (src/analysis/present/tidy.py)
+        # the data dictionary of tables/ (described by src/analysis/present/columns.py)
         N_("dict_in_language", "language: {language}"),
         N_("dict_stage", "stage of the participant flow"),
         N_("dict_label", "the row's name as the report shows it"),

@@ -1,10 +1,12 @@
 """The report's sentences that need logic, as Markdown strings.
 
 Only the choice is here (which sentence, which numbers): the words of every sentence live in the
-language files (``src/analysis/locales/<lang>.toml``) and come through
-:func:`analysis.present.locale.t`; numbers are formatted by the locale layer. Every number a
-sentence states is drawn from the results passed in; every text from the data (a topic, an
-item id or text, a commit) is escaped for Markdown (:func:`analysis.present.escape.md_text`).
+message catalogs (the English source in :mod:`analysis.present.messages`) and come through
+:func:`analysis.present.locale.t` in the current language
+(:func:`analysis.present.locale.current`); numbers are formatted by the locale layer. Every
+number a sentence states is drawn from the results passed in; every text from the data (a
+topic, an item id or text, a commit) is escaped for Markdown
+(:func:`analysis.present.escape.md_text`).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ __all__ = [
 SMALL_GROUP = 30
 
 
-def apa_paired(s: Mapping[str, Any], lang: str) -> str:
+def apa_paired(s: Mapping[str, Any]) -> str:
     """APA line of a paired comparison: ``t(17) = 4.21, p < .001, d_z = 0.99, 95% CI [..]``,
     with ``BF₁₀ = 13.6`` after the p-value when ``s`` has a ``bf10``.
 
@@ -59,145 +61,138 @@ def apa_paired(s: Mapping[str, Any], lang: str) -> str:
     comma is the decimal mark).
     """
     if not math.isfinite(s.get("t_stat", float("nan"))):
-        return t("apa_undefined", lang, n=s.get("n_paired", 0))
-    sep = locale(lang).list_separator
+        return t("apa_undefined", n=s.get("n_paired", 0))
+    sep = locale().list_separator
     bf = s.get("bf10")
-    bf_part = f"{t('apa_bf', lang, bf=bf_text(bf, lang))}{sep}" if bf is not None else ""
+    bf_part = f"{t('apa_bf', bf=bf_text(bf))}{sep}" if bf is not None else ""
     return (
-        f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], lang, 2)}{sep}{fmt_p(s['t_p'], lang)}{sep}"
-        f"{bf_part}d_z = {fmt_num(s['d_z'], lang, 2)}{sep}{t('ci95', lang)} "
-        f"{fmt_ci(s['d_z_ci_low'], s['d_z_ci_high'], lang, 2)}"
+        f"t({int(s['t_df'])}) = {fmt_num(s['t_stat'], 2)}{sep}{fmt_p(s['t_p'])}{sep}"
+        f"{bf_part}d_z = {fmt_num(s['d_z'], 2)}{sep}{t('ci95')} "
+        f"{fmt_ci(s['d_z_ci_low'], s['d_z_ci_high'], 2)}"
     )
 
 
-def headline(s: Mapping[str, Any], lang: str) -> str:
+def headline(s: Mapping[str, Any]) -> str:
     """The headline paired result in words, every number from a ``paired_summary`` dict."""
     if s["n_paired"] < 2:
-        return t("headline_too_few", lang, n=s["n_paired"])
+        return t("headline_too_few", n=s["n_paired"])
     direction = "up" if s["diff_mean"] > 0 else "down"
     agree = (s["wilcoxon_p"] < 0.05) == (s["t_p"] < 0.05)
     change = t(
         f"headline_{direction}",
-        lang,
         n=s["n_paired"],
-        pre=fmt_num(s["pre_mean"], lang, 1),
-        post=fmt_num(s["post_mean"], lang, 1),
-        diff=fmt_num(abs(s["diff_mean"]), lang, 1),
-        ci=fmt_ci(s["diff_ci_low"], s["diff_ci_high"], lang, 1),
-        apa=apa_paired(s, lang),
+        pre=fmt_num(s["pre_mean"], 1),
+        post=fmt_num(s["post_mean"], 1),
+        diff=fmt_num(abs(s["diff_mean"]), 1),
+        ci=fmt_ci(s["diff_ci_low"], s["diff_ci_high"], 1),
+        apa=apa_paired(s),
     )
     wilcoxon = t(
         "wilcoxon_agrees" if agree else "wilcoxon_differs",
-        lang,
-        wilcoxon=fmt_p(s["wilcoxon_p"], lang),
-        rb=fmt_num(s["rank_biserial"], lang, 2),
+        wilcoxon=fmt_p(s["wilcoxon_p"]),
+        rb=fmt_num(s["rank_biserial"], 2),
     )
     effects = t(
         "headline_effects",
-        lang,
-        g_av=fmt_num(s["g_av"], lang, 2),
-        hake=fmt_num(s["hake_g"], lang, 2),
-        c=fmt_num(s["mean_norm_change"], lang, 2),
-        improved=fmt_num(s["pct_improved"], lang, 0),
-        unchanged=fmt_num(s["pct_unchanged"], lang, 0),
-        declined=fmt_num(s["pct_declined"], lang, 0),
+        g_av=fmt_num(s["g_av"], 2),
+        hake=fmt_num(s["hake_g"], 2),
+        c=fmt_num(s["mean_norm_change"], 2),
+        improved=fmt_num(s["pct_improved"], 0),
+        unchanged=fmt_num(s["pct_unchanged"], 0),
+        declined=fmt_num(s["pct_declined"], 0),
     )
     return f"{change} {wilcoxon} {effects}"
 
 
-def flow_text(flow: Mapping[str, Any], lang: str) -> str:
+def flow_text(flow: Mapping[str, Any]) -> str:
     """The participant flow in words."""
-    return t("flow_text", lang, **{k: int(v) for k, v in flow.items() if k != "workshop_id"})
+    return t("flow_text", **{k: int(v) for k, v in flow.items() if k != "workshop_id"})
 
 
-def topics_text(topics: pd.DataFrame, lang: str) -> str:
+def topics_text(topics: pd.DataFrame) -> str:
     """One sentence on the topics: how they are tested and which gained most."""
     if topics["diff_mean"].isna().all():
-        return t("headline_too_few", lang, n=int(topics["n_paired"].max() or 0))
+        return t("headline_too_few", n=int(topics["n_paired"].max() or 0))
     best = topics.loc[topics["diff_mean"].idxmax()]
     return t(
         "topics_text",
-        lang,
         k=len(topics),
-        best=md_text(topic_label(best["topic"], lang)),
-        best_diff=fmt_num(best["diff_mean"], lang, 1),
+        best=md_text(topic_label(best["topic"])),
+        best_diff=fmt_num(best["diff_mean"], 1),
     )
 
 
-def _negative_phases(row: Any, lang: str) -> str:
+def _negative_phases(row: Any) -> str:
     """In which phase(s) an item's discrimination is negative, in words."""
     phases = [
-        t(f"col_{phase}", lang).lower()
+        t(f"col_{phase}").lower()
         for phase in ("pre", "post")
         if getattr(row, f"discrimination_{phase}") < 0
     ]
-    return t("both_phases", lang) if len(phases) == 2 else phases[0]
+    return t("both_phases") if len(phases) == 2 else phases[0]
 
 
-def items_text(items: pd.DataFrame, lang: str) -> str:
+def items_text(items: pd.DataFrame) -> str:
     """Items that changed or fell, ceiling items and possible wrong keys, in words."""
-    none = t("none", lang)
+    none = t("none")
     fell = items.loc[items["change_pct"] <= -20]
     fell_text = ", ".join(
-        f"{md_text(i)} ({fmt_num(a, lang, 0)} → {fmt_num(b, lang, 0)}%)"
+        f"{md_text(i)} ({fmt_num(a, 0)} → {fmt_num(b, 0)}%)"
         for i, a, b in zip(
             fell["item_id"], fell["pre_pct_correct"], fell["post_pct_correct"], strict=True
         )
     )
     negative = ", ".join(
-        f"{md_text(row.item_id)} ({_negative_phases(row, lang)})"
+        f"{md_text(row.item_id)} ({_negative_phases(row)})"
         for row in items.loc[items["negative_discrimination"]].itertuples(index=False)
     )
     n_paired = int(items["n_paired"].max()) if len(items) else 0
     return t(
         "items_text",
-        lang,
         n_sig=int((items["mcnemar_p_holm"] < 0.05).sum()),
         k=len(items),
         n=n_paired,
         fell=fell_text or none,
         ceiling=", ".join(map(md_text, items.loc[items["ceiling"], "item_id"])) or none,
         negative=negative or none,
-        chance=t("negative_chance", lang) if n_paired < SMALL_GROUP else "",
+        chance=t("negative_chance") if n_paired < SMALL_GROUP else "",
     )
 
 
-def reliability_text(summary: Mapping[str, Any], k: int, lang: str) -> str:
+def reliability_text(summary: Mapping[str, Any], k: int) -> str:
     """KR-20 of both phases in words, saying which falls below .70."""
     text = t(
         "reliability_text",
-        lang,
         k=k,
-        pre=fmt_num(summary["kr20_pre"], lang, 2),
-        post=fmt_num(summary["kr20_post"], lang, 2),
+        pre=fmt_num(summary["kr20_pre"], 2),
+        post=fmt_num(summary["kr20_post"], 2),
     )
     low = [
-        f"KR-20 ({t('col_' + phase, lang).lower()})"
+        f"KR-20 ({t('col_' + phase).lower()})"
         for phase in ("pre", "post")
         if summary[f"kr20_{phase}"] is not None and summary[f"kr20_{phase}"] < 0.70
     ]
     if len(low) == 2:
-        text += " " + t("reliability_low_both", lang)
+        text += " " + t("reliability_low_both")
     elif low:
-        text += " " + t("reliability_low", lang, phases=low[0])
+        text += " " + t("reliability_low", phases=low[0])
     return text
 
 
-def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> str:
+def reaction_text(reaction: pd.DataFrame, codebook: pd.DataFrame) -> str:
     """The reaction in words: how many answered, which statement found most agreement."""
     if reaction.empty or reaction["n"].max() == 0:
-        return t("headline_too_few", lang, n=0)
+        return t("headline_too_few", n=0)
     best = reaction.loc[reaction["pct_agree"].idxmax()]
     return t(
         "reaction_text",
-        lang,
         n=int(reaction["n"].max()),
-        best=md_text(item_label(codebook, best["item_id"], lang, width=80)),
-        best_pct=fmt_num(best["pct_agree"], lang, 0),
+        best=md_text(item_label(codebook, best["item_id"], width=80)),
+        best_pct=fmt_num(best["pct_agree"], 0),
     )
 
 
-def sensitivity_text(summary: Mapping[str, Any], mde: float, lang: str) -> str:
+def sensitivity_text(summary: Mapping[str, Any], mde: float) -> str:
     """The minimal detectable effect for this n, and how to read the result: by its
     significance and the interval of d_z (not by comparing the observed d_z with the minimal
     detectable one, which is post-hoc power)."""
@@ -206,28 +201,27 @@ def sensitivity_text(summary: Mapping[str, Any], mde: float, lang: str) -> str:
     if p is not None and math.isfinite(p):
         verdict = t(
             "sensitivity_significant" if p < 0.05 else "sensitivity_not_significant",
-            lang,
-            ci=fmt_ci(summary["d_z_ci_low"], summary["d_z_ci_high"], lang, 2),
-            high=fmt_num(summary["d_z_ci_high"], lang, 2),
+            ci=fmt_ci(summary["d_z_ci_low"], summary["d_z_ci_high"], 2),
+            high=fmt_num(summary["d_z_ci_high"], 2),
         )
     n = summary["n_paired"]
-    return t("sensitivity_text", lang, n=n, mde=fmt_num(mde, lang, 2), verdict=verdict)
+    return t("sensitivity_text", n=n, mde=fmt_num(mde, 2), verdict=verdict)
 
 
-def sensitivity_rows(summary: Mapping[str, Any], mde: float, lang: str) -> list[tuple[str, str]]:
+def sensitivity_rows(summary: Mapping[str, Any], mde: float) -> list[tuple[str, str]]:
     """The sensitivity analysis as (statistic, value) pairs: n, alpha, power, minimal
     detectable and observed d_z."""
-    observed = fmt_num(summary["d_z"], lang, 2)
+    observed = fmt_num(summary["d_z"], 2)
     if summary["d_z_ci_low"] is not None and pd.notna(summary["d_z_ci_low"]):
-        observed += " " + fmt_ci(summary["d_z_ci_low"], summary["d_z_ci_high"], lang, 2)
+        observed += " " + fmt_ci(summary["d_z_ci_low"], summary["d_z_ci_high"], 2)
     rows = [
         ("sens_n", str(int(summary["n_paired"]))),
-        ("sens_alpha", fmt_num(MDE_ALPHA, lang, 2)),
-        ("sens_power", fmt_num(MDE_POWER, lang, 2)),
-        ("sens_mde", fmt_num(mde, lang, 2)),
+        ("sens_alpha", fmt_num(MDE_ALPHA, 2)),
+        ("sens_power", fmt_num(MDE_POWER, 2)),
+        ("sens_mde", fmt_num(mde, 2)),
         ("sens_observed", observed),
     ]
-    return [(t(k, lang), v) for k, v in rows]
+    return [(t(k), v) for k, v in rows]
 
 
 def _corr_with_pre(paired: pd.DataFrame, column: str) -> float:
@@ -242,7 +236,6 @@ def limitations_text(
     paired: pd.DataFrame,
     items: pd.DataFrame,
     synthetic: bool,
-    lang: str,
 ) -> str:
     """The design's limitations, with this workshop's numbers (correlations with the pre-score,
     ceiling items, attrition)."""
@@ -250,43 +243,44 @@ def limitations_text(
     attrition = 100 * (1 - summary["n_paired"] / received) if received else NAN
     text = t(
         "limitations_text",
-        lang,
-        r_pre_gain=fmt_num(_corr_with_pre(paired, "gain_pct"), lang, 2),
-        r_pre_post=fmt_num(_corr_with_pre(paired, "post_pct"), lang, 2),
+        r_pre_gain=fmt_num(_corr_with_pre(paired, "gain_pct"), 2),
+        r_pre_post=fmt_num(_corr_with_pre(paired, "post_pct"), 2),
         n_ceiling=int(items["ceiling"].sum()),
         k=len(items),
         paired=summary["n_paired"],
         received=received,
-        attrition=fmt_num(attrition, lang, 0),
+        attrition=fmt_num(attrition, 0),
     )
     if synthetic:
-        text += "\n" + t("limitations_synthetic", lang)
+        text += "\n" + t("limitations_synthetic")
     return text
 
 
-def methods_text(k: int, lang: str, pooled: bool = False) -> str:
+def methods_text(k: int, pooled: bool = False) -> str:
     """Methods with references (and the pooled models, for the pooled report)."""
-    body = t("methods_text", lang, k=k)
+    body = t("methods_text", k=k)
     if pooled:
-        body += "\n\n" + t("methods_pooled_text", lang)
-    return body + "\n\n" + t("references", lang)
+        body += "\n\n" + t("methods_pooled_text")
+    return body + "\n\n" + t("references")
 
 
-def provenance_text(manifest: Mapping[str, Any], lang: str) -> str:
+def provenance_text(manifest: Mapping[str, Any]) -> str:
     """The provenance sentence: the raw files and the code commit the data was cleaned with."""
-    return t("provenance_text", lang, commit=md_text(manifest.get("commit", "unknown")))
+    return t("provenance_text", commit=md_text(manifest.get("commit", "unknown")))
 
 
 # issue 16: deeper evidence
 
 
-def bf_text(bf10: float | None, lang: str) -> str:
+def bf_text(bf10: float | None) -> str:
     """A Bayes factor as shown: two decimals below 10, one below 1000, then ``1.2 × 10⁴``.
 
-    >>> bf_text(13.637, "en"), bf_text(12233.6, "sq"), bf_text(0.3112, "en")
-    ('13.6', '1,2 × 10⁴', '0.31')
-    >>> bf_text(math.inf, "en")
-    '> 10³⁰⁸'
+    >>> bf_text(13.637), bf_text(0.3112), bf_text(math.inf)
+    ('13.6', '0.31', '> 10³⁰⁸')
+    >>> from analysis.present.locale import language
+    >>> with language("sq"):
+    ...     bf_text(12233.6)
+    '1,2 × 10⁴'
 
     """
     if bf10 is not None and bf10 == math.inf:
@@ -294,40 +288,40 @@ def bf_text(bf10: float | None, lang: str) -> str:
     if bf10 is None or not math.isfinite(bf10):
         return "–"
     if bf10 < 1000:
-        return fmt_num(bf10, lang, 2 if bf10 < 10 else 1)
+        return fmt_num(bf10, 2 if bf10 < 10 else 1)
     exponent = math.floor(math.log10(bf10))
     mantissa = bf10 / 10**exponent
     if round(mantissa, 1) >= 10:
         mantissa, exponent = mantissa / 10, exponent + 1
     superscript = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{fmt_num(mantissa, lang, 1)} × 10{superscript}"
+    return f"{fmt_num(mantissa, 1)} × 10{superscript}"
 
 
-def bf_words(bf10: float | None, lang: str) -> str:
+def bf_words(bf10: float | None) -> str:
     """The evidence category of a BF10 in words (Lee & Wagenmakers 2013, ``stats.bf_category``)."""
     words = {
-        "extreme_h1": lambda: t("bf_extreme_h1", lang),
-        "very_strong_h1": lambda: t("bf_very_strong_h1", lang),
-        "strong_h1": lambda: t("bf_strong_h1", lang),
-        "moderate_h1": lambda: t("bf_moderate_h1", lang),
-        "anecdotal_h1": lambda: t("bf_anecdotal_h1", lang),
-        "anecdotal_h0": lambda: t("bf_anecdotal_h0", lang),
-        "moderate_h0": lambda: t("bf_moderate_h0", lang),
-        "strong_h0": lambda: t("bf_strong_h0", lang),
-        "very_strong_h0": lambda: t("bf_very_strong_h0", lang),
-        "extreme_h0": lambda: t("bf_extreme_h0", lang),
+        "extreme_h1": lambda: t("bf_extreme_h1"),
+        "very_strong_h1": lambda: t("bf_very_strong_h1"),
+        "strong_h1": lambda: t("bf_strong_h1"),
+        "moderate_h1": lambda: t("bf_moderate_h1"),
+        "anecdotal_h1": lambda: t("bf_anecdotal_h1"),
+        "anecdotal_h0": lambda: t("bf_anecdotal_h0"),
+        "moderate_h0": lambda: t("bf_moderate_h0"),
+        "strong_h0": lambda: t("bf_strong_h0"),
+        "very_strong_h0": lambda: t("bf_very_strong_h0"),
+        "extreme_h0": lambda: t("bf_extreme_h0"),
     }
     value = NAN if bf10 is None else float(bf10)
-    return words.get(bf_category(value), lambda: t("bf_undefined", lang))()
+    return words.get(bf_category(value), lambda: t("bf_undefined"))()
 
 
-def bayes_text(summary: Mapping[str, Any], lang: str) -> str:
+def bayes_text(summary: Mapping[str, Any]) -> str:
     """The Bayes factor of the paired t-test with its category in words."""
     bf = summary.get("bf10")
-    return t("bayes_text", lang, bf=bf_text(bf, lang), category=bf_words(bf, lang))
+    return t("bayes_text", bf=bf_text(bf), category=bf_words(bf))
 
 
-def reliability_interval_text(rel: pd.DataFrame, lang: str) -> str:
+def reliability_interval_text(rel: pd.DataFrame) -> str:
     """KR-20 of both phases with the Feldt intervals and the pre-test's SEM, and whether the
     test is reliable enough to read item and topic results, judged from the lower bounds
     (``stats.READABLE_RELIABILITY``)."""
@@ -340,40 +334,39 @@ def reliability_interval_text(rel: pd.DataFrame, lang: str) -> str:
         )
     ]
     if not low:
-        verdict = t("reliability_enough", lang)
+        verdict = t("reliability_enough")
     else:
         phases = {
-            "pre": t("reliability_phase_pre", lang),
-            "post": t("reliability_phase_post", lang),
+            "pre": t("reliability_phase_pre"),
+            "post": t("reliability_phase_post"),
         }
-        which = t("reliability_phase_both", lang) if len(low) == 2 else phases[low[0]]
-        verdict = t("reliability_not_enough", lang, phases=which)
+        which = t("reliability_phase_both") if len(low) == 2 else phases[low[0]]
+        verdict = t("reliability_not_enough", phases=which)
     sem = r.loc["pre", "sem"]
     return t(
         "reliability_ci_text",
-        lang,
-        pre=fmt_num(r.loc["pre", "kr20"], lang, 2),
-        ci_pre=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], lang, 2),
+        pre=fmt_num(r.loc["pre", "kr20"], 2),
+        ci_pre=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], 2),
         n_pre=int(r.loc["pre", "n"]),
-        post=fmt_num(r.loc["post", "kr20"], lang, 2),
-        ci_post=fmt_ci(r.loc["post", "ci_low"], r.loc["post", "ci_high"], lang, 2),
+        post=fmt_num(r.loc["post", "kr20"], 2),
+        ci_post=fmt_ci(r.loc["post", "ci_low"], r.loc["post", "ci_high"], 2),
         n_post=int(r.loc["post", "n"]),
-        sem=fmt_num(sem, lang, 1),
-        sem2=fmt_num(RCI_CRITICAL * sem if math.isfinite(sem) else NAN, lang, 1),
+        sem=fmt_num(sem, 1),
+        sem2=fmt_num(RCI_CRITICAL * sem if math.isfinite(sem) else NAN, 1),
         verdict=verdict,
     )
 
 
-def _option_text(codebook: pd.DataFrame, item_id: str, letter: str, lang: str) -> str:
+def _option_text(codebook: pd.DataFrame, item_id: str, letter: str) -> str:
     """The text of option ``letter`` of an item in the report's language (escaped)."""
     row = codebook.loc[codebook["item_id"] == item_id].iloc[0].to_dict()
-    options = localized(row, "options", lang).split("|")
+    options = localized(row, "options").split("|")
     i = "ABCD".find(letter)
     text = options[i].strip() if 0 <= i < len(options) else letter
     return md_text(text if len(text) <= 80 else text[:79].rstrip() + "…")
 
 
-def distractors_text(shifts: pd.DataFrame, codebook: pd.DataFrame, lang: str, top: int = 5) -> str:
+def distractors_text(shifts: pd.DataFrame, codebook: pd.DataFrame, top: int = 5) -> str:
     """Which wrong options more participants chose after the workshop (the ``top`` largest
     increases, named in words with their counts) and which of them are significant (Holm)."""
 
@@ -381,10 +374,9 @@ def distractors_text(shifts: pd.DataFrame, codebook: pd.DataFrame, lang: str, to
         return "; ".join(
             t(
                 "distractor_option",
-                lang,
                 item=md_text(r.item_id),
                 letter=r.choice,
-                text=_option_text(codebook, r.item_id, r.choice, lang),
+                text=_option_text(codebook, r.item_id, r.choice),
                 pre=int(r.n_pre),
                 post=int(r.n_post),
             )
@@ -396,25 +388,24 @@ def distractors_text(shifts: pd.DataFrame, codebook: pd.DataFrame, lang: str, to
         ["_net", "mcnemar_p"], ascending=[False, True], kind="stable"
     )
     n = int(shifts["n_linked"].max()) if len(shifts) else 0
-    text = t("distractors_text", lang, n=n, increased=named(up.head(top)) or t("none", lang))
+    text = t("distractors_text", n=n, increased=named(up.head(top)) or t("none"))
     m = int(shifts["mcnemar_p"].notna().sum())
     flagged = shifts.loc[shifts["flagged"]]
     if len(flagged):
-        return text + " " + t("distractors_flagged", lang, m=m, flagged=named(flagged))
-    return text + " " + t("distractors_none_flagged", lang, m=m)
+        return text + " " + t("distractors_flagged", m=m, flagged=named(flagged))
+    return text + " " + t("distractors_none_flagged", m=m)
 
 
-def reliable_change_text(rci: Mapping[str, Any], rel: pd.DataFrame, lang: str) -> str:
+def reliable_change_text(rci: Mapping[str, Any], rel: pd.DataFrame) -> str:
     """The Jacobson-Truax counts in words (``stats.reliable_change``), with the threshold."""
     if not math.isfinite(rci["threshold"]) or not math.isfinite(rci["improved"]):
-        return t("rci_undefined", lang)
+        return t("rci_undefined")
     pre = rel.set_index("phase").loc["pre"]
     return t(
         "rci_text",
-        lang,
-        kr20=fmt_num(pre["kr20"], lang, 2),
-        sd=fmt_num(pre["sd"], lang, 1),
-        threshold=fmt_num(rci["threshold"], lang, 1),
+        kr20=fmt_num(pre["kr20"], 2),
+        sd=fmt_num(pre["sd"], 1),
+        threshold=fmt_num(rci["threshold"], 1),
         n=int(rci["n"]),
         improved=int(rci["improved"]),
         unchanged=int(rci["unchanged"]),
@@ -422,41 +413,39 @@ def reliable_change_text(rci: Mapping[str, Any], rel: pd.DataFrame, lang: str) -
     )
 
 
-def attrition_text(att: Mapping[str, Any], lang: str) -> str:
+def attrition_text(att: Mapping[str, Any]) -> str:
     """Who was lost, and the gain three ways (complete case, imputed, no-change bound); the
     pre-test scores of those lost only when both groups are at least ``stats.MIN_GROUP``."""
     c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
     if c["n_dropouts"] == 0:
-        return t("attrition_none", lang)
+        return t("attrition_none")
     if c["suppressed"]:
-        comparison = t("attrition_compare_small", lang)
+        comparison = t("attrition_compare_small")
     else:
         comparison = t(
             "attrition_compare",
-            lang,
-            dropout_mean=fmt_num(c["mean_dropouts"], lang, 1),
-            completer_mean=fmt_num(c["mean_completers"], lang, 1),
-            diff=fmt_num(c["diff"], lang, 1),
-            ci=fmt_ci(c["ci_low"], c["ci_high"], lang, 1),
+            dropout_mean=fmt_num(c["mean_dropouts"], 1),
+            completer_mean=fmt_num(c["mean_completers"], 1),
+            diff=fmt_num(c["diff"], 1),
+            ci=fmt_ci(c["ci_low"], c["ci_high"], 1),
         )
     return t(
         "attrition_text",
-        lang,
         dropouts=int(c["n_dropouts"]),
         n_pre=int(c["n_completers"] + c["n_dropouts"]),
         comparison=comparison,
         paired=int(cc["n"]),
-        cc=fmt_num(cc["estimate"], lang, 1),
-        cc_ci=fmt_ci(cc["ci_low"], cc["ci_high"], lang, 1),
+        cc=fmt_num(cc["estimate"], 1),
+        cc_ci=fmt_ci(cc["ci_low"], cc["ci_high"], 1),
         m=int(mi["m"]),
-        mi=fmt_num(mi["estimate"], lang, 1),
-        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], lang, 1),
-        bound=fmt_num(bound["estimate"], lang, 1),
-        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], lang, 1),
+        mi=fmt_num(mi["estimate"], 1),
+        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], 1),
+        bound=fmt_num(bound["estimate"], 1),
+        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], 1),
     )
 
 
-def attrition_limitation(att: Mapping[str, Any], lang: str) -> str:
+def attrition_limitation(att: Mapping[str, Any]) -> str:
     """The limitations' bullet on attrition with the imputed gain and the no-change bound
     (empty when no pre-test lacks its post-test)."""
     mi, bound, cc = att["mi"], att["bound"], att["complete_case"]
@@ -465,13 +454,12 @@ def attrition_limitation(att: Mapping[str, Any], lang: str) -> str:
     robust = math.isfinite(bound["ci_low"]) and bound["ci_low"] > 0
     return t(
         "limitations_attrition",
-        lang,
-        mi=fmt_num(mi["estimate"], lang, 1),
-        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], lang, 1),
-        cc=fmt_num(cc["estimate"], lang, 1),
-        bound=fmt_num(bound["estimate"], lang, 1),
-        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], lang, 1),
-        verdict=t("attrition_robust", lang) if robust else t("attrition_fragile", lang),
+        mi=fmt_num(mi["estimate"], 1),
+        mi_ci=fmt_ci(mi["ci_low"], mi["ci_high"], 1),
+        cc=fmt_num(cc["estimate"], 1),
+        bound=fmt_num(bound["estimate"], 1),
+        bound_ci=fmt_ci(bound["ci_low"], bound["ci_high"], 1),
+        verdict=t("attrition_robust") if robust else t("attrition_fragile"),
     )
 
 
@@ -481,7 +469,6 @@ def design_box(
     att: Mapping[str, Any],
     paired: pd.DataFrame,
     k: int,
-    lang: str,
 ) -> str:
     """ "What this design can claim": a Markdown block filled from the run, after the items of
     the TREND statement for non-randomized evaluations (Des Jarlais et al. 2004): design,
@@ -497,42 +484,40 @@ def design_box(
     improved = summary.get("rci_improved", NAN)
     return t(
         "design_box",
-        lang,
         n_pre=n_pre,
         n_post=int(r.loc["post", "n"]),
         paired=int(summary["n_paired"]),
-        attrition=fmt_num(100 * c["n_dropouts"] / n_pre if n_pre else NAN, lang, 0),
+        attrition=fmt_num(100 * c["n_dropouts"] / n_pre if n_pre else NAN, 0),
         k=k,
-        kr20_pre=fmt_num(r.loc["pre", "kr20"], lang, 2),
-        kr20_ci=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], lang, 2),
-        kr20_post=fmt_num(r.loc["post", "kr20"], lang, 2),
-        sem=fmt_num(r.loc["pre", "sem"], lang, 1),
-        r_pre_gain=fmt_num(_corr_with_pre(paired, "gain_pct"), lang, 2),
+        kr20_pre=fmt_num(r.loc["pre", "kr20"], 2),
+        kr20_ci=fmt_ci(r.loc["pre", "ci_low"], r.loc["pre", "ci_high"], 2),
+        kr20_post=fmt_num(r.loc["post", "kr20"], 2),
+        sem=fmt_num(r.loc["pre", "sem"], 1),
+        r_pre_gain=fmt_num(_corr_with_pre(paired, "gain_pct"), 2),
         dropouts=int(c["n_dropouts"]),
-        cc=fmt_num(cc["estimate"], lang, 1),
-        mi=fmt_num(mi["estimate"], lang, 1),
-        bound=fmt_num(bound["estimate"], lang, 1),
-        gain=fmt_num(summary["diff_mean"], lang, 1),
-        gain_ci=fmt_ci(summary["diff_ci_low"], summary["diff_ci_high"], lang, 1),
-        bf_words=f"{t('apa_bf', lang, bf=bf_text(summary.get('bf10'), lang))}, "
-        + bf_words(summary.get("bf10"), lang),
+        cc=fmt_num(cc["estimate"], 1),
+        mi=fmt_num(mi["estimate"], 1),
+        bound=fmt_num(bound["estimate"], 1),
+        gain=fmt_num(summary["diff_mean"], 1),
+        gain_ci=fmt_ci(summary["diff_ci_low"], summary["diff_ci_high"], 1),
+        bf_words=f"{t('apa_bf', bf=bf_text(summary.get('bf10')))}, "
+        + bf_words(summary.get("bf10")),
         improved="–" if not math.isfinite(improved) else int(improved),
     )
 
 
-def evidence_references(lang: str) -> str:
+def evidence_references() -> str:
     """The references of the deeper-evidence sections."""
-    return t("references_evidence", lang)
+    return t("references_evidence")
 
 
-def reliable_change_pooled_text(summary: Mapping[str, Any], lang: str) -> str:
+def reliable_change_pooled_text(summary: Mapping[str, Any]) -> str:
     """The pooled Jacobson-Truax counts in words (each officer against their own workshop's
     pre-test; the sums of ``pooled/summary.json``)."""
     if not math.isfinite(summary["rci_improved"]):
-        return t("rci_undefined", lang)
+        return t("rci_undefined")
     return t(
         "rci_pooled_text",
-        lang,
         n=int(summary["n_paired"]),
         improved=int(summary["rci_improved"]),
         unchanged=int(summary["rci_unchanged"]),

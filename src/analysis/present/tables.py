@@ -1,9 +1,11 @@
-"""Tables as a report shows them: translated headers, numbers formatted in the report language.
+"""The workshop report's tables, each defined once: what it publishes and what it shows.
 
-Each ``*_display`` function takes a statistics table of :mod:`analysis.stats` (or a results
-dict) and returns the frame shown on the page, carrying the tidy table saved as
-``tables/<name>.csv`` (:mod:`analysis.present.tidy`, the same in every language); each
-``labelled_*`` function returns the statistics table with a display label column, for figures.
+Each table is a :class:`analysis.present.tidy.Table` (its published columns, declared in
+:mod:`analysis.present.columns`, and its shown columns); each ``*_display`` function takes a
+statistics table of :mod:`analysis.stats` (or a results dict) and returns the frame shown on
+the page, in the current language, carrying the tidy table saved as ``tables/<name>.csv`` (the
+same in every language); each ``labelled_*`` function returns the statistics table with a
+display label column, for figures.
 """
 
 from __future__ import annotations
@@ -13,29 +15,39 @@ from typing import Any
 
 import pandas as pd
 
-from ..stats import HIDDEN, MDE_ALPHA, MDE_POWER, NAN
-from .locale import fmt_ci, fmt_num, fmt_p, t
+from ..stats import HIDDEN, MDE_ALPHA, MDE_POWER
+from ..stats.disclosure import SUPPRESSED
+from .columns import declare
+from .locale import fmt_num, t
 from .names import group_label, item_labeller, topic_label, variable_label, workshop_label
 from .prose import sensitivity_rows
 from .tidy import (
-    share_cells,
-    tidy_attrition,
-    tidy_flow,
-    tidy_items,
-    tidy_migration,
-    tidy_options,
-    tidy_reaction,
-    tidy_reliability,
-    tidy_reliable_change,
-    tidy_reliable_change_by_workshop,
-    tidy_sensitivity,
-    tidy_subgroups,
-    tidy_topic_tests,
-    tidy_topics,
+    Shown,
+    Table,
+    numbers,
+    shown_count,
+    shown_interval,
+    shown_label,
+    shown_number,
+    shown_p,
+    shown_pair,
     with_tidy,
 )
 
 __all__ = [
+    "FLOW",
+    "TOPICS",
+    "TOPIC_TESTS",
+    "ITEMS",
+    "REACTION",
+    "SUBGROUPS",
+    "SENSITIVITY",
+    "RELIABILITY",
+    "OPTIONS",
+    "MIGRATION",
+    "RELIABLE_CHANGE",
+    "ATTRITION",
+    "RELIABLE_CHANGE_BY_WORKSHOP",
     "flow_display",
     "labelled_topics",
     "topic_display",
@@ -47,9 +59,6 @@ __all__ = [
     "subgroup_display",
     "sensitivity_display",
     "provenance_displays",
-    "numbers",
-    "p_values",
-    "intervals",
     "reliability_display",
     "option_display",
     "migration_display",
@@ -58,350 +67,555 @@ __all__ = [
     "reliable_change_by_workshop",
 ]
 
+_NAN = float("nan")
 
-def numbers(series: pd.Series, lang: str, digits: int) -> pd.Series:
-    """Numbers for table cells (a dash for a missing value)."""
-    return series.map(lambda v: fmt_num(float(v), lang, digits) if pd.notna(v) else "–")
+#: The message naming each stage of the participant flow.
+_STAGES = {
+    "received": "stage_received",
+    "duplicates": "stage_duplicates",
+    "excluded": "stage_excluded",
+    "scored": "stage_scored",
+    "unmatched": "stage_unmatched",
+    "paired": "stage_paired",
+    "fuzzy_links": "stage_fuzzy",
+}
+
+#: The participant flow: one row per stage, questionnaires (people for ``paired``) per test.
+FLOW = Table(
+    columns=(
+        "stage",
+        declare("label", source="stage", header="col_stage"),
+        "pre post",
+    ),
+    shown=(shown_label("stage"), shown_count("pre"), shown_count("post")),
+    labels={"label": lambda stage: t(_STAGES[stage])},
+)
 
 
-def p_values(series: pd.Series, lang: str) -> pd.Series:
-    """p-values for a table cell: ``,034`` / ``< ,001`` (the ``p =`` of the prose dropped)."""
-    return series.map(
-        lambda v: (
-            fmt_p(float(v), lang).removeprefix("p = ").removeprefix("p ") if pd.notna(v) else "–"
-        )
-    )
-
-
-def intervals(low: pd.Series, high: pd.Series, lang: str, digits: int) -> list[str]:
-    """Intervals for table cells (a dash where the interval is missing)."""
-    return [
-        "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, digits)
-        for lo, hi in zip(low, high, strict=True)
-    ]
-
-
-def flow_display(flow: Mapping[str, Any], lang: str) -> pd.DataFrame:
+def flow_display(flow: Mapping[str, Any]) -> pd.DataFrame:
     """The flow as a table: stage by phase."""
-    rows = [
-        ("stage_received", flow["received_pre"], flow["received_post"]),
-        ("stage_duplicates", flow["duplicates_pre"], flow["duplicates_post"]),
-        ("stage_excluded", flow["excluded_pre"], flow["excluded_post"]),
-        ("stage_scored", flow["scored_pre"], flow["scored_post"]),
-        ("stage_unmatched", flow["unmatched_pre"], flow["unmatched_post"]),
-        ("stage_paired", flow["paired"], flow["paired"]),
-        ("stage_fuzzy", flow["fuzzy_links"], flow["fuzzy_links"]),
-    ]
-    shown = pd.DataFrame(
-        [(t(k, lang), int(a), int(b)) for k, a, b in rows],
-        columns=[t("col_stage", lang), t("col_pre", lang), t("col_post", lang)],
-    )
-    return with_tidy(shown, tidy_flow(flow))
-
-
-def labelled_topics(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The topic table with ``topic_label`` (for the topic figure)."""
-    return topics.assign(topic_label=topics["topic"].map(lambda x: topic_label(x, lang)))
-
-
-def topic_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The topic table as shown: n, means, gain with CI, d_z, Holm-adjusted p."""
-    shown = pd.DataFrame(
+    rows = pd.DataFrame(
         {
-            t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
-            t("col_n", lang): topics["n_paired"],
-            t("col_pre_mean", lang): numbers(topics["pre_mean"], lang, 1),
-            t("col_post_mean", lang): numbers(topics["post_mean"], lang, 1),
-            t("col_gain", lang): numbers(topics["diff_mean"], lang, 1),
-            t("col_ci", lang): [
-                fmt_ci(a, b, lang, 1)
-                for a, b in zip(topics["diff_ci_low"], topics["diff_ci_high"], strict=True)
-            ],
-            t("col_d_z", lang): numbers(topics["d_z"], lang, 2),
-            t("col_p_holm", lang): p_values(topics["t_p_holm"], lang),
+            "stage": list(_STAGES),
+            "pre": [flow[f"{s}_pre"] if f"{s}_pre" in flow else flow[s] for s in _STAGES],
+            "post": [flow[f"{s}_post"] if f"{s}_post" in flow else flow[s] for s in _STAGES],
         }
     )
-    return with_tidy(shown, tidy_topics(topics))
+    return FLOW.display(rows)
 
 
-def topic_tests_display(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+def labelled_topics(topics: pd.DataFrame) -> pd.DataFrame:
+    """The topic table with ``topic_label`` (for the topic figure)."""
+    return topics.assign(topic_label=topics["topic"].map(topic_label))
+
+
+_TOPIC_LABEL = declare("label", source="topic", header="col_topic")
+
+#: The topic table: n, means and SDs per test, the mean gain with its 95% CI, d_z, Holm p;
+#: shown: n, means, gain with CI, d_z, Holm p.
+TOPICS = Table(
+    columns=(
+        "topic",
+        _TOPIC_LABEL,
+        "n_items n pre_mean pre_sd post_mean post_sd estimate sd ci_low ci_high d_z p_holm",
+    ),
+    shown=(
+        shown_label("topic"),
+        shown_count("n"),
+        shown_number("pre_mean", 1),
+        shown_number("post_mean", 1),
+        shown_number("estimate", 1),
+        shown_interval("ci_low", "ci_high", 1),
+        shown_number("d_z", 2),
+        shown_p("p_holm"),
+    ),
+    labels={"label": topic_label},
+)
+
+
+def topic_display(topics: pd.DataFrame) -> pd.DataFrame:
+    """The topic table as shown: n, means, gain with CI, d_z, Holm-adjusted p."""
+    return TOPICS.display(topics)
+
+
+def _df_cells(frame: pd.DataFrame, _: Any) -> list[str]:
+    """The t-test's df as a whole number (a dash where there is no test)."""
+    return [
+        "–" if pd.isna(v) or pd.isna(df) else str(int(df))
+        for v, df in zip(frame["statistic"], frame["df"], strict=True)
+    ]
+
+
+def _share_cells(frame: pd.DataFrame, _: Any) -> list[str]:
+    """Improved / unchanged / declined, in percent."""
+    shares = zip(frame["pct_improved"], frame["pct_unchanged"], frame["pct_declined"], strict=True)
+    return [" / ".join("–" if pd.isna(v) else fmt_num(v, 0) for v in row) for row in shares]
+
+
+#: Every paired statistic per topic: the t-test (statistic, df, p, Holm p), Wilcoxon,
+#: rank-biserial r, d_z with its CI, g_av, Hake's g, normalized change, shares.
+TOPIC_TESTS = Table(
+    columns=(
+        "topic",
+        _TOPIC_LABEL,
+        "n test",
+        declare("statistic", header="col_t"),
+        "df p p_holm wilcoxon_p wilcoxon_p_holm rank_biserial d_z d_z_ci_low d_z_ci_high g_av",
+        "hake_g mean_norm_change pct_improved pct_unchanged pct_declined",
+    ),
+    shown=(
+        shown_label("topic"),
+        shown_count("n"),
+        shown_number("statistic", 2),
+        Shown(_df_cells, "df"),
+        shown_p("p"),
+        shown_p("p_holm"),
+        shown_p("wilcoxon_p"),
+        shown_p("wilcoxon_p_holm"),
+        shown_number("rank_biserial", 2),
+        shown_interval("d_z_ci_low", "d_z_ci_high", 2),
+        shown_number("g_av", 2),
+        shown_number("hake_g", 2),
+        shown_number("mean_norm_change", 2),
+        Shown(_share_cells, "pct_improved"),
+    ),
+    labels={"label": topic_label},
+)
+
+
+def topic_tests_display(topics: pd.DataFrame) -> pd.DataFrame:
     """Every paired statistic of each topic (METHODS: the workshop's statistics per topic); the
     t statistic and its df in columns of their own."""
-    shares = zip(
-        topics["pct_improved"], topics["pct_unchanged"], topics["pct_declined"], strict=True
-    )
-    shown = pd.DataFrame(
-        {
-            t("col_topic", lang): topics["topic"].map(lambda x: topic_label(x, lang)),
-            t("col_n", lang): topics["n_paired"],
-            t("col_t", lang): numbers(topics["t_stat"], lang, 2),
-            t("col_df", lang): [
-                "–" if pd.isna(v) or pd.isna(df) else str(int(df))
-                for v, df in zip(topics["t_stat"], topics["t_df"], strict=True)
-            ],
-            t("col_p", lang): p_values(topics["t_p"], lang),
-            t("col_p_holm", lang): p_values(topics["t_p_holm"], lang),
-            t("col_wilcoxon_p", lang): p_values(topics["wilcoxon_p"], lang),
-            t("col_wilcoxon_p_holm", lang): p_values(topics["wilcoxon_p_holm"], lang),
-            t("col_rank_biserial", lang): numbers(topics["rank_biserial"], lang, 2),
-            t("col_d_z_ci", lang): intervals(topics["d_z_ci_low"], topics["d_z_ci_high"], lang, 2),
-            t("col_g_av", lang): numbers(topics["g_av"], lang, 2),
-            t("col_hake_g", lang): numbers(topics["hake_g"], lang, 2),
-            t("col_norm_change", lang): numbers(topics["mean_norm_change"], lang, 2),
-            t("col_improved", lang): [
-                " / ".join("–" if pd.isna(v) else fmt_num(v, lang, 0) for v in row)
-                for row in shares
-            ],
-        }
-    )
-    return with_tidy(shown, tidy_topic_tests(topics))
+    return TOPIC_TESTS.display(topics.assign(test="t"))
 
 
-def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The item table with ``item_label`` (for the item figure)."""
     label = item_labeller(codebook)
-    return items.assign(item_label=items["item_id"].map(lambda i: label(i, lang)))
+    return items.assign(item_label=items["item_id"].map(label))
 
 
-def _item_flags(items: pd.DataFrame, lang: str) -> list[str]:
+def _full_item_label(codebook: pd.DataFrame) -> Any:
+    """An item's id and whole text in the current language."""
+    label = item_labeller(codebook)
+    return lambda i: label(i, 10_000)
+
+
+_ITEM_LABEL = declare("label", source="item_id", header="col_item")
+
+
+def _item_flags(frame: pd.DataFrame, _: Any) -> list[str]:
     return [
-        ", ".join([t("flag_ceiling", lang)] * bool(c) + [t("flag_negative", lang)] * bool(n))
-        for c, n in zip(items["ceiling"], items["negative_discrimination"], strict=True)
+        ", ".join([t("flag_ceiling")] * bool(c) + [t("flag_negative")] * bool(n))
+        for c, n in zip(frame["ceiling"], frame["negative_discrimination"], strict=True)
     ]
 
 
-def item_display(items: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _gained_lost(frame: pd.DataFrame, _: Any) -> list[str]:
+    return [
+        f"{int(g)} / {int(lo)}" for g, lo in zip(frame["n_gained"], frame["n_lost"], strict=True)
+    ]
+
+
+#: The item table: percent correct per test, gained / lost, exact McNemar p (and Holm),
+#: difficulty and discrimination per test, the flags.
+ITEMS = Table(
+    columns=(
+        "item_id topic",
+        _ITEM_LABEL,
+        "n pre_pct_correct post_pct_correct change_pct n_gained n_lost",
+        declare("p", source="mcnemar_p"),
+        declare("p_holm", source="mcnemar_p_holm"),
+        "difficulty_pre difficulty_post discrimination_pre discrimination_post",
+        "ceiling negative_discrimination",
+    ),
+    shown=(
+        shown_label("item_id"),
+        shown_number("pre_pct_correct", 0),
+        shown_number("post_pct_correct", 0),
+        Shown(_gained_lost, "n_gained"),
+        shown_p("p_holm"),
+        shown_pair("difficulty_pre", "difficulty_post", 2),
+        shown_pair("discrimination_pre", "discrimination_post", 2),
+        Shown(_item_flags, "ceiling"),
+    ),
+)
+
+
+def item_display(items: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The item table as shown: percent correct, gained / lost, McNemar (Holm), difficulty,
     discrimination, flags in words."""
-    label = item_labeller(codebook)
-    full_text = items["item_id"].map(lambda i: label(i, lang, 10_000))
-    shown = pd.DataFrame(
-        {
-            t("col_item", lang): full_text,
-            t("col_pre_correct", lang): numbers(items["pre_pct_correct"], lang, 0),
-            t("col_post_correct", lang): numbers(items["post_pct_correct"], lang, 0),
-            t("col_gained_lost", lang): [
-                f"{int(g)} / {int(lo)}"
-                for g, lo in zip(items["n_gained"], items["n_lost"], strict=True)
-            ],
-            t("col_p_holm", lang): p_values(items["mcnemar_p_holm"], lang),
-            t("col_difficulty", lang): numbers(items["difficulty_pre"], lang, 2)
-            + " / "
-            + numbers(items["difficulty_post"], lang, 2),
-            t("col_discrimination", lang): numbers(items["discrimination_pre"], lang, 2)
-            + " / "
-            + numbers(items["discrimination_post"], lang, 2),
-            t("col_flags", lang): _item_flags(items, lang),
-        }
-    )
-    return with_tidy(shown, tidy_items(items, codebook))
+    return ITEMS.display(items, label=_full_item_label(codebook))
 
 
-def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+def labelled_reaction(reaction: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The reaction table with ``item_label`` (for the reaction figure)."""
     label = item_labeller(codebook)
-    labels = reaction["item_id"].map(lambda i: label(i, lang, 60))
+    labels = reaction["item_id"].map(lambda i: label(i, 60))
     return reaction.drop(columns=["text_en"], errors="ignore").assign(item_label=labels)
 
 
-def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _answer_share(value: int) -> Shown:
+    """The share of answer ``value`` (1-5), headed ``3 (%)``."""
+    return Shown(lambda f, _: numbers(f[f"pct_{value}"], 0), header=lambda: f"{value} (%)")
+
+
+#: The reaction items: n, missing, the count and share of each answer 1-5, agreeing, median;
+#: shown: n, the share of each answer, agreeing, median.
+REACTION = Table(
+    columns=(
+        "item_id",
+        declare("label", source="item_id", header="col_statement"),
+        declare("n", source="n"),
+        "n_missing",
+        *(f"n_{v}" for v in range(1, 6)),
+        *(f"pct_{v}" for v in range(1, 6)),
+        "pct_agree median",
+    ),
+    shown=(
+        shown_label("item_id", by="statement"),
+        shown_count("n"),
+        *(_answer_share(v) for v in range(1, 6)),
+        shown_number("pct_agree", 0),
+        shown_number("median", 1),
+    ),
+)
+
+
+def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The reaction table as shown: n, the share of each answer 1-5, agreeing, median."""
     label = item_labeller(codebook)
-    labels = reaction["item_id"].map(lambda i: label(i, lang, 60))
-    shown = pd.DataFrame(
-        {
-            t("col_statement", lang): labels,
-            t("col_n", lang): reaction["n"],
-            **{f"{v} (%)": numbers(reaction[f"pct_{v}"], lang, 0) for v in range(1, 6)},
-            t("col_agree", lang): numbers(reaction["pct_agree"], lang, 0),
-            t("col_median", lang): numbers(reaction["median"], lang, 1),
-        }
+    return REACTION.display(
+        reaction, label=_full_item_label(codebook), statement=lambda i: label(i, 60)
     )
-    return with_tidy(shown, tidy_reaction(reaction, codebook))
 
 
-def subgroup_display(subgroups: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _suppression(n: Any) -> str:
+    if n == SUPPRESSED:
+        return "under_5"
+    if n == HIDDEN:
+        return "complementary"
+    return ""
+
+
+def _subgroup_n(frame: pd.DataFrame, _: Any) -> list[str]:
+    """A group's n, ``<5`` for a group under 5, ``hidden*`` for one hidden as complement."""
+    shown = {"under_5": SUPPRESSED, "complementary": t("cell_hidden")}
+    return [shown.get(s) or str(n) for n, s in zip(frame["n"], frame["suppression"], strict=True)]
+
+
+#: The subgroups: n and the mean gain with its 95% CI, empty where suppressed (``suppressed``
+#: true, ``suppression`` ``under_5`` for a group under 5 people, ``complementary`` for one that
+#: could be worked out from the others).
+SUBGROUPS = Table(
+    columns=(
+        "variable group",
+        declare("variable_label", source="variable"),
+        declare("group_label", source="group"),
+        declare("n", source="n"),
+        "suppressed suppression",
+        declare("estimate", source="mean_gain"),
+        declare("sd", source="sd_gain"),
+        declare("ci_low", source="ci_low"),
+        declare("ci_high", source="ci_high"),
+    ),
+    shown=(
+        shown_label("variable", "variable_label"),
+        shown_label("group", "group_label"),
+        Shown(_subgroup_n, "n"),
+        shown_number("estimate", 1),
+        shown_interval("ci_low", "ci_high", 1),
+    ),
+    labels={"variable_label": variable_label, "group_label": group_label},
+)
+
+
+def subgroup_display(subgroups: pd.DataFrame) -> pd.DataFrame:
     """The subgroup table as shown (suppressed cells stay ``<5``, without statistics)."""
-    n = subgroups["n"].map(lambda v: t("cell_hidden", lang) if v == HIDDEN else str(v))
-    shown = pd.DataFrame(
-        {
-            t("col_variable", lang): subgroups["variable"].map(lambda v: variable_label(v, lang)),
-            t("col_group", lang): subgroups["group"].map(lambda g: group_label(g, lang)),
-            t("col_n", lang): n,
-            t("col_gain", lang): numbers(subgroups["mean_gain"], lang, 1),
-            t("col_ci", lang): [
-                "–" if s else fmt_ci(a, b, lang, 1)
-                for a, b, s in zip(
-                    subgroups["ci_low"], subgroups["ci_high"], subgroups["suppressed"], strict=True
-                )
-            ],
-        }
+    hidden = subgroups["suppressed"].astype(bool).tolist()
+    blank = {
+        c: [_NAN if s else v for v, s in zip(subgroups[c], hidden, strict=True)]
+        for c in ("mean_gain", "sd_gain", "ci_low", "ci_high")
+    }
+    rows = subgroups.assign(
+        n=[None if s else int(v) for v, s in zip(subgroups["n"], hidden, strict=True)],
+        suppression=[_suppression(v) for v in subgroups["n"]],
+        **blank,
     )
-    return with_tidy(shown, tidy_subgroups(subgroups))
+    return SUBGROUPS.display(rows)
 
 
-def sensitivity_display(summary: Mapping[str, Any], mde: float, lang: str) -> pd.DataFrame:
-    """The sensitivity analysis as a table: n, alpha, power, minimal detectable and observed d_z."""
+#: The sensitivity analysis as one row: n, alpha, power, minimal detectable and observed d_z.
+SENSITIVITY = Table(
+    columns=("workshop_id", "n", "alpha", "power", "mde_d_z", "d_z", "d_z_ci_low", "d_z_ci_high"),
+)
+
+
+def sensitivity_display(summary: Mapping[str, Any], mde: float) -> pd.DataFrame:
+    """The sensitivity analysis as a table: n, alpha, power, minimal detectable and observed d_z
+    (shown as a statistic and its value per row; published as one row)."""
+    keys = ("n_paired", "d_z", "d_z_ci_low", "d_z_ci_high")
+    row = {k: summary[k] for k in keys} | {
+        "workshop_id": str(summary.get("workshop_id", "")),
+        "alpha": MDE_ALPHA,
+        "power": MDE_POWER,
+        "mde_d_z": mde,
+    }
     shown = pd.DataFrame(
-        sensitivity_rows(summary, mde, lang),
-        columns=[t("col_statistic", lang), t("col_value", lang)],
+        sensitivity_rows(summary, mde), columns=[t("col_statistic"), t("col_value")]
     )
-    return with_tidy(shown, tidy_sensitivity(summary, mde, MDE_ALPHA, MDE_POWER))
+    return with_tidy(shown, SENSITIVITY.tidy(pd.DataFrame([row])))
 
 
-def provenance_displays(manifest: Mapping[str, Any], lang: str) -> list[pd.DataFrame]:
+def provenance_displays(manifest: Mapping[str, Any]) -> list[pd.DataFrame]:
     """The raw files with their SHA-256, and the package versions."""
-    files = pd.DataFrame(
-        sorted(manifest["raw_files"].items()), columns=[t("col_file", lang), "SHA-256"]
-    )
+    files = pd.DataFrame(sorted(manifest["raw_files"].items()), columns=[t("col_file"), "SHA-256"])
     packages = pd.DataFrame(
         sorted(manifest["packages"].items()),
-        columns=[t("col_package", lang), t("col_version", lang)],
+        columns=[t("col_package"), t("col_version")],
     )
     return [files, packages]
 
 
 # issue 16: deeper evidence
 
+#: The message naming each test.
+_PHASES = {"pre": "col_pre", "post": "col_post"}
 
-def reliability_display(rel: pd.DataFrame, lang: str) -> pd.DataFrame:
+#: KR-20 per test (``stats.reliability_by_phase``): the scored questionnaires, the items,
+#: KR-20 with its Feldt 95% CI, the SD of the score and the SEM.
+RELIABILITY = Table(
+    columns=(
+        "phase",
+        declare("label", source="phase", header="col_test"),
+        "n_scored k kr20 kr20_ci_low kr20_ci_high sd_score sem",
+    ),
+    shown=(
+        shown_label("phase"),
+        shown_count("n_scored"),
+        shown_number("kr20", 2),
+        shown_interval("kr20_ci_low", "kr20_ci_high", 2),
+        shown_number("sd_score", 1),
+        shown_number("sem", 1),
+    ),
+    labels={"label": lambda phase: t(_PHASES[phase])},
+)
+
+
+def reliability_display(rel: pd.DataFrame) -> pd.DataFrame:
     """KR-20 per test with its Feldt 95% interval, the SD and the SEM in points
     (``stats.reliability_by_phase``)."""
-    phase = {"pre": t("col_pre", lang), "post": t("col_post", lang)}
-    shown = pd.DataFrame(
-        {
-            t("col_test", lang): rel["phase"].map(phase),
-            t("col_n", lang): rel["n"],
-            t("col_kr20", lang): numbers(rel["kr20"], lang, 2),
-            t("col_ci", lang): intervals(rel["ci_low"], rel["ci_high"], lang, 2),
-            t("col_sd", lang): numbers(rel["sd"], lang, 1),
-            t("col_sem", lang): numbers(rel["sem"], lang, 1),
-        }
-    )
-    return with_tidy(shown, tidy_reliability(rel))
+    return RELIABILITY.display(rel)
+
+
+def _share_cells_by_key(shares: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
+    """The rows of ``stats.option_shares`` by ``(item_id, choice, phase)``, for look-ups cell by
+    cell (a dict, not a frame's index: a table's cells are read many times)."""
+    keys = zip(shares["item_id"], shares["choice"], shares["phase"], strict=True)
+    return dict(zip(keys, shares.to_dict("records"), strict=True))
+
+
+#: The options chosen (``stats.option_shares``): one row per item and choice (``A``-``D``,
+#: ``blank``, ``invalid``), whether it is the key, and the count and share choosing it in each
+#: test; shown as one row per item, a column per choice (pre-test → post-test).
+OPTIONS = Table(
+    columns=(
+        "item_id",
+        _ITEM_LABEL,
+        "choice is_key n_chose_pre pct_chose_pre n_chose_post pct_chose_post",
+    ),
+)
 
 
 def option_display(
-    shares: pd.DataFrame, codebook: pd.DataFrame, lang: str, among: str = "linked"
+    shares: pd.DataFrame, codebook: pd.DataFrame, among: str = "linked"
 ) -> pd.DataFrame:
     """Per item, the share choosing each option, pre-test → post-test (``stats.option_shares``;
     ``among`` ``"linked"`` or ``"all"`` scored questionnaires); ✓ marks the keyed answer."""
     if among not in ("linked", "all"):
         raise ValueError(f"among must be 'linked' or 'all', not {among!r}")
+    by = _share_cells_by_key(shares)
+    pairs = list(dict.fromkeys(zip(shares["item_id"], shares["choice"], strict=True)))
+
+    def cell(column: str, phase: str) -> list:
+        return [by[(i, c, phase)][column] for i, c in pairs]
+
+    rows = pd.DataFrame(
+        {
+            "item_id": [i for i, _ in pairs],
+            "choice": [c for _, c in pairs],
+            "is_key": cell("is_key", "pre"),
+            "n_chose_pre": cell(f"n_{among}", "pre"),
+            "pct_chose_pre": cell(f"pct_{among}", "pre"),
+            "n_chose_post": cell(f"n_{among}", "post"),
+            "pct_chose_post": cell(f"pct_{among}", "post"),
+        }
+    )
+    tidy = OPTIONS.tidy(rows, label=_full_item_label(codebook))
     pct = f"pct_{among}"
     heads = {
         **{letter: letter for letter in ("A", "B", "C", "D")},
-        "blank": t("col_blank", lang),
-        "invalid": t("col_invalid", lang),
+        "blank": t("col_blank"),
+        "invalid": t("col_invalid"),
     }
     items = list(dict.fromkeys(shares["item_id"]))
-    by = share_cells(shares)
     label = item_labeller(codebook)
-    out: dict[str, list[str]] = {t("col_item", lang): [label(i, lang) for i in items]}
+    out: dict[str, list[str]] = {t("col_item"): [label(i) for i in items]}
     for choice, head in heads.items():
         cells = []
         for i in items:
             a, b = by[(i, choice, "pre")][pct], by[(i, choice, "post")][pct]
             mark = "✓ " if bool(by[(i, choice, "pre")]["is_key"]) else ""
-            fa = fmt_num(a, lang, 0) if pd.notna(a) else "–"
-            fb = fmt_num(b, lang, 0) if pd.notna(b) else "–"
+            fa = fmt_num(a, 0) if pd.notna(a) else "–"
+            fb = fmt_num(b, 0) if pd.notna(b) else "–"
             cells.append(f"{mark}{fa} → {fb}")
         out[f"{head} (%)"] = cells
-    return with_tidy(pd.DataFrame(out), tidy_options(shares, codebook, among))
+    return with_tidy(pd.DataFrame(out), tidy)
 
 
-def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame, lang: str) -> pd.DataFrame:
+_MOVES = ("n_stayed_correct", "n_learned", "n_forgot", "n_wrong_moved", "n_wrong_same")
+
+#: How the linked participants' answers moved (``stats.answer_migration``): one row per item,
+#: the linked participants and how many stayed right, learned, forgot, moved between wrong
+#: options or stayed on the same wrong one.
+MIGRATION = Table(
+    columns=(
+        "item_id",
+        _ITEM_LABEL,
+        declare("n", source="n_linked"),
+        *_MOVES,
+    ),
+    shown=(
+        shown_label("item_id", by="short"),
+        shown_count("n"),
+        *map(shown_count, _MOVES),
+    ),
+)
+
+
+def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Per item, how many linked participants' answers stayed right, were learned, forgotten,
     moved between wrong options or stayed on the same wrong one (``stats.answer_migration``)."""
-    label = item_labeller(codebook)
-    shown = pd.DataFrame(
-        {
-            t("col_item", lang): migration["item_id"].map(lambda i: label(i, lang)),
-            t("col_n", lang): migration["n_linked"],
-            t("fig_migration_stayed_correct", lang): migration["n_stayed_correct"],
-            t("fig_migration_learned", lang): migration["n_learned"],
-            t("fig_migration_forgot", lang): migration["n_forgot"],
-            t("fig_migration_wrong_moved", lang): migration["n_wrong_moved"],
-            t("fig_migration_wrong_same", lang): migration["n_wrong_same"],
-        }
+    return MIGRATION.display(
+        migration, label=_full_item_label(codebook), short=item_labeller(codebook)
     )
-    return with_tidy(shown, tidy_migration(migration, codebook))
 
 
-def reliable_change_display(rci: Mapping[str, Any], lang: str) -> pd.DataFrame:
+#: The message naming each Jacobson-Truax category.
+_RCI = {"improved": "rci_improved", "unchanged": "rci_unchanged", "declined": "rci_declined"}
+
+#: The Jacobson-Truax categories of one workshop (``stats.reliable_change``): one row per
+#: category, the linked participants in it and their share.
+RELIABLE_CHANGE = Table(
+    columns=(
+        "category",
+        declare("label", source="category", header="col_category"),
+        "n_category pct_category",
+    ),
+    shown=(shown_label("category"), shown_count("n_category"), shown_number("pct_category", 0)),
+    labels={"label": lambda category: t(_RCI[category])},
+)
+
+
+def reliable_change_display(rci: Mapping[str, Any]) -> pd.DataFrame:
     """The Jacobson-Truax counts and shares of the linked participants
     (``stats.reliable_change``)."""
-    rows = [
-        (t("rci_improved", lang), rci["improved"], rci["pct_improved"]),
-        (t("rci_unchanged", lang), rci["unchanged"], rci["pct_unchanged"]),
-        (t("rci_declined", lang), rci["declined"], rci["pct_declined"]),
-    ]
-    shown = pd.DataFrame(
-        [
-            (name, "–" if pd.isna(n) else str(int(n)), fmt_num(p, lang, 0) if pd.notna(p) else "–")
-            for name, n, p in rows
-        ],
-        columns=[t("col_category", lang), t("col_n", lang), t("col_share", lang)],
+    rows = pd.DataFrame(
+        {
+            "category": list(_RCI),
+            "n_category": pd.to_numeric(pd.Series([rci[c] for c in _RCI]), errors="coerce"),
+            "pct_category": [rci[f"pct_{c}"] for c in _RCI],
+        }
     )
-    return with_tidy(shown, tidy_reliable_change(rci))
+    return RELIABLE_CHANGE.display(rows)
 
 
-def attrition_display(att: Mapping[str, Any], lang: str) -> pd.DataFrame:
+def _attrition_n(frame: pd.DataFrame, _: Any) -> list[str]:
+    """The people of each row (none written for the difference of the two groups)."""
+    return [
+        "" if a == "difference" else str(int(n))
+        for a, n in zip(frame["analysis"], frame["n_people"], strict=True)
+    ]
+
+
+#: What attrition could hide (``stats.attrition_analysis``): one row per analysis of the gain
+#: (complete case, multiple imputation, no-change bound) and, when some have no post-test, per
+#: group's mean pre-test score (with and without a post-test) and their Welch difference; the
+#: groups' numbers empty when either group is under 5 (``suppressed``, ``under_5``).
+ATTRITION = Table(
+    columns=(
+        "analysis",
+        declare("label", source="analysis", header="col_analysis"),
+        "n_people suppressed suppression points points_ci_low points_ci_high",
+    ),
+    shown=(
+        shown_label("analysis"),
+        Shown(_attrition_n, "n_people"),
+        shown_number("points", 1),
+        shown_interval("points_ci_low", "points_ci_high", 1),
+    ),
+)
+
+
+def attrition_display(att: Mapping[str, Any]) -> pd.DataFrame:
     """The gain three ways (complete case, imputed, no-change bound) and the pre-test scores of
     those with and without a post-test (``stats.attrition_analysis``); the groups' mean pre-test
-    scores are shown only when neither group is under 5 (``stats.MIN_GROUP``), else a dash."""
+    scores are shown only when neither group is under 5 (``stats.MIN_GROUP``), else a dash (and
+    their difference not at all)."""
     c, mi, bound, cc = att["comparison"], att["mi"], att["bound"], att["complete_case"]
-
-    def row(name: str, n: Any, est: float, lo: float, hi: float) -> tuple[str, str, str, str]:
-        ci = "–" if pd.isna(lo) else fmt_ci(lo, hi, lang, 1)
-        return name, str(n), fmt_num(est, lang, 1) if pd.notna(est) else "–", ci
-
+    # (analysis, n, points, CI low, CI high)
     rows = [
-        row(t("att_complete_case", lang), cc["n"], cc["estimate"], cc["ci_low"], cc["ci_high"]),
-        row(t("att_mi", lang, m=mi["m"]), mi["n"], mi["estimate"], mi["ci_low"], mi["ci_high"]),
-        row(t("att_bound", lang), bound["n"], bound["estimate"], bound["ci_low"], bound["ci_high"]),
+        ("complete_case", cc["n"], cc["estimate"], cc["ci_low"], cc["ci_high"]),
+        ("mi", mi["n"], mi["estimate"], mi["ci_low"], mi["ci_high"]),
+        ("bound", bound["n"], bound["estimate"], bound["ci_low"], bound["ci_high"]),
     ]
-    if c["n_dropouts"] and not c["suppressed"]:
+    hidden = bool(c["n_dropouts"]) and bool(c["suppressed"])
+    if c["n_dropouts"]:
+        n_all = int(c["n_completers"]) + int(c["n_dropouts"])
         rows += [
-            row(t("att_completers", lang), c["n_completers"], c["mean_completers"], NAN, NAN),
-            row(t("att_dropouts", lang), c["n_dropouts"], c["mean_dropouts"], NAN, NAN),
-            row(t("att_difference", lang), "", c["diff"], c["ci_low"], c["ci_high"]),
+            ("completers", c["n_completers"], c["mean_completers"], _NAN, _NAN),
+            ("dropouts", c["n_dropouts"], c["mean_dropouts"], _NAN, _NAN),
+            ("difference", n_all, c["diff"], c["ci_low"], c["ci_high"]),
         ]
-    elif c["n_dropouts"]:
-        rows += [
-            (t("att_completers", lang), str(c["n_completers"]), "–", "–"),
-            (t("att_dropouts", lang), str(c["n_dropouts"]), "–", "–"),
-        ]
-    shown = pd.DataFrame(
-        rows,
-        columns=[
-            t("col_analysis", lang),
-            t("col_n", lang),
-            t("col_points", lang),
-            t("col_ci", lang),
-        ],
+    frame = pd.DataFrame(
+        rows, columns=["analysis", "n_people", "points", "points_ci_low", "points_ci_high"]
     )
-    return with_tidy(shown, tidy_attrition(att))
+    groups = frame["analysis"].isin(["completers", "dropouts", "difference"]) & hidden
+    for column in ("points", "points_ci_low", "points_ci_high"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").mask(groups)
+    frame = frame.assign(
+        n_people=[int(n) for n in frame["n_people"]],
+        suppressed=groups.tolist(),
+        suppression=["under_5" if g else "" for g in groups],
+    )
+
+    def label(analysis: str) -> str:
+        return t("att_mi", m=mi["m"]) if analysis == "mi" else t(f"att_{analysis}")
+
+    tidy = ATTRITION.tidy(frame, label=label)
+    shown = tidy.loc[~(tidy["suppressed"] & (tidy["analysis"] == "difference"))]
+    return with_tidy(ATTRITION.show(shown, label=label), tidy)
+
+
+_COUNTS = ("rci_improved", "rci_unchanged", "rci_declined")
+
+#: The Jacobson-Truax counts of each workshop of the series (its ``rci_*`` summary keys): one
+#: row per workshop.
+RELIABLE_CHANGE_BY_WORKSHOP = Table(
+    columns=(
+        "workshop_id",
+        declare("label", source="workshop_id", header="col_workshop"),
+        "n",
+        *_COUNTS,
+    ),
+    shown=(shown_label("workshop_id"), shown_count("n"), *map(shown_count, _COUNTS)),
+)
 
 
 def reliable_change_by_workshop(
-    workshops: Sequence[Mapping[str, Any]], registry: pd.DataFrame, lang: str
+    workshops: Sequence[Mapping[str, Any]], registry: pd.DataFrame
 ) -> pd.DataFrame:
     """The Jacobson-Truax counts of each workshop (its ``rci_*`` summary keys), one row each."""
     full = pd.DataFrame(list(workshops))
-
-    def counts(col: str) -> list[str]:
-        return ["–" if pd.isna(v) else str(int(v)) for v in full[col]]
-
-    shown = pd.DataFrame(
-        {
-            t("col_workshop", lang): full["workshop_id"].map(
-                lambda w: workshop_label(registry, w, lang)
-            ),
-            t("col_n", lang): full["n_paired"],
-            t("rci_improved", lang): counts("rci_improved"),
-            t("rci_unchanged", lang): counts("rci_unchanged"),
-            t("rci_declined", lang): counts("rci_declined"),
-        }
-    )
-    return with_tidy(shown, tidy_reliable_change_by_workshop(workshops, registry))
+    full = full.assign(**{k: pd.to_numeric(full[k], errors="coerce") for k in _COUNTS})
+    return RELIABLE_CHANGE_BY_WORKSHOP.display(full, label=lambda w: workshop_label(registry, w))

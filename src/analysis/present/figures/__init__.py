@@ -1,4 +1,4 @@
-"""Report figures, in English (``lang="en"``) and Albanian (``lang="sq"``).
+"""Report figures, in the current language (:func:`analysis.present.locale.current`).
 
 Every figure function takes a plain table (the columns are listed in its docstring), returns a
 :class:`matplotlib.figure.Figure` and draws nothing else. Figures are created with

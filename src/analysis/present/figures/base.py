@@ -174,7 +174,7 @@ def new_figure(width: float = WIDTH, height: float = HEIGHT) -> tuple[Figure, An
     return fig, ax
 
 
-def draw_empty(ax: Any, lang: str, key: str = "fig_empty") -> None:
+def draw_empty(ax: Any, key: str = "fig_empty") -> None:
     """Draw the empty-state message and hide the ticks (axis labels stay set)."""
     ax.set_xticks([])
     ax.set_yticks([])
@@ -182,7 +182,7 @@ def draw_empty(ax: Any, lang: str, key: str = "fig_empty") -> None:
     ax.text(
         0.5,
         0.5,
-        t(key, lang),
+        t(key),
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -243,12 +243,12 @@ def is_finite(x: Any) -> bool:
         return False
 
 
-def pct_formatter(lang: str, absolute: bool = False) -> FuncFormatter:
+def pct_formatter(absolute: bool = False) -> FuncFormatter:
     """Axis tick labels in the report language (absolute values for diverging bars)."""
 
     def fmt(x: float, _pos: int) -> str:
         value = abs(x) if absolute else x
-        return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+        return fmt_num(value, 0 if float(value).is_integer() else 1)
 
     return FuncFormatter(fmt)
 
@@ -263,10 +263,10 @@ def set_title(fig: Figure, text: str) -> None:
     fig.suptitle(text, x=0.01, ha="left", fontweight="bold")
 
 
-def state_n(ax: Any, n: int, lang: str) -> None:
+def state_n(ax: Any, n: int) -> None:
     """Say over the axes how many officers the figure shows (``n = 14 officers with both
     tests``), in the axes' title slot, under the figure's title."""
-    ax.set_title(t("fig_n_linked", lang, n=int(n)), fontsize=9, fontweight="normal", loc="left")
+    ax.set_title(t("fig_n_linked", n=int(n)), fontsize=9, fontweight="normal", loc="left")
 
 
 def mark_synthetic(fig: Figure, text: str) -> Any:
@@ -275,11 +275,11 @@ def mark_synthetic(fig: Figure, text: str) -> Any:
     return fig.text(0.995, 0.995, text, ha="right", va="top", **MARK_STYLE)
 
 
-def interval_legend(ax: Any, lang: str, colour: str, rule: str, marker: str = "o") -> None:
+def interval_legend(ax: Any, colour: str, rule: str, marker: str = "o") -> None:
     """The legend of an interval figure: filled where the drawn interval excludes 0, hollow
     where it includes 0, and the figure's rule (``rule``) as the legend's title (its caption)."""
     handles = [
-        Line2D([], [], ls="", marker=marker, ms=7, color=colour, label=t("fig_ci_excludes", lang)),
+        Line2D([], [], ls="", marker=marker, ms=7, color=colour, label=t("fig_ci_excludes")),
         Line2D(
             [],
             [],
@@ -288,7 +288,7 @@ def interval_legend(ax: Any, lang: str, colour: str, rule: str, marker: str = "o
             ms=7,
             color=colour,
             markerfacecolor="white",
-            label=t("fig_ci_includes", lang),
+            label=t("fig_ci_includes"),
         ),
     ]
     ax.figure.legend(

@@ -10,7 +10,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ...config import DEFAULT_LANG
 from ..locale import fmt_num, t
 from .base import (
     HEIGHT,
@@ -32,9 +31,7 @@ from .base import (
 __all__ = ["forest_plot", "workshop_means"]
 
 
-def forest_plot(
-    summaries: pd.DataFrame | Sequence[Mapping[str, Any]], lang: str = DEFAULT_LANG
-) -> Figure:
+def forest_plot(summaries: pd.DataFrame | Sequence[Mapping[str, Any]]) -> Figure:
     """Mean change with its 95% CI per workshop (and pooled), labelled with g_av and n.
 
     ``summaries``: a DataFrame or a list of dicts (e.g. the ``summary.json`` dicts), one row
@@ -51,16 +48,14 @@ def forest_plot(
     df, pooled = _pooled_last(df)
     with themed():
         fig, ax = new_figure(WIDTH, max(2.8, 0.5 * len(df) + 1.8))
-        set_title(fig, t("fig_forest_title", lang))
-        ax.set_xlabel(t("fig_change_axis", lang))
-        ax.set_ylabel(t("fig_workshop", lang))
+        set_title(fig, t("fig_forest_title"))
+        ax.set_xlabel(t("fig_change_axis"))
+        ax.set_ylabel(t("fig_workshop"))
         if df.empty:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         labels = labels_of(df, "workshop_label", "workshop_id")
-        labels = [
-            t("fig_pooled", lang) if p else lab for lab, p in zip(labels, pooled, strict=True)
-        ]
+        labels = [t("fig_pooled") if p else lab for lab, p in zip(labels, pooled, strict=True)]
         mean = numeric(df, "diff_mean").to_numpy()
         lo = numeric(df, "diff_ci_low").to_numpy()
         hi = numeric(df, "diff_ci_high").to_numpy()
@@ -75,7 +70,7 @@ def forest_plot(
             ax.plot(m, yi, "D" if p else "s", ms=9 if p else 7, color=colour, zorder=3)
             n_text = str(int(ni)) if is_finite(ni) else "–"
             ax.annotate(
-                t("fig_forest_label", lang, g=fmt_num(gi, lang, 2), n=n_text),
+                t("fig_forest_label", g=fmt_num(gi, 2), n=n_text),
                 xy=(1.0, yi),
                 xycoords=("axes fraction", "data"),
                 xytext=(6, 0),
@@ -87,7 +82,7 @@ def forest_plot(
             ax.axhline(y[pooled].max() + 0.5, color="#999999", lw=0.6, ls="--")
         ax.set_yticks(y, labels)
         ax.set_ylim(-0.7, len(df) - 0.3)
-        ax.xaxis.set_major_formatter(pct_formatter(lang))
+        ax.xaxis.set_major_formatter(pct_formatter())
         ax.grid(axis="y", visible=False)
     return fig
 
@@ -104,7 +99,7 @@ def _pooled_last(df: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return df, pooled
 
 
-def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def workshop_means(scores_by_workshop: pd.DataFrame) -> Figure:
     """Pre-test and post-test mean score with its 95% CI, per workshop.
 
     ``scores_by_workshop``: long, one row per workshop and phase with ``workshop_id``,
@@ -120,11 +115,11 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, HEIGHT)
-        set_title(fig, t("fig_means_title", lang))
-        ax.set_xlabel(t("fig_workshop", lang))
-        ax.set_ylabel(t("fig_score_axis", lang))
+        set_title(fig, t("fig_means_title"))
+        ax.set_xlabel(t("fig_workshop"))
+        ax.set_ylabel(t("fig_score_axis"))
         if df.empty or "workshop_id" not in df.columns:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         ids = list(dict.fromkeys(str(x) for x in df["workshop_id"]))
         label_of = dict(
@@ -151,14 +146,12 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -
             ok = np.isfinite(lo) & np.isfinite(hi)
             ax.vlines(x[ok], lo[ok], hi[ok], color=colour, lw=2)
             ax.plot(x, m, marker, ls="", ms=7, color=colour)
-            handles.append(
-                Line2D([], [], color=colour, marker=marker, ms=7, lw=2, label=t(key, lang))
-            )
+            handles.append(Line2D([], [], color=colour, marker=marker, ms=7, lw=2, label=t(key)))
         n_of = dict(zip(df["workshop_id"].astype(str), numeric(df, "n").to_numpy(), strict=False))
         ax.set_xticks(
             range(len(ids)),
             [
-                t("fig_phase_n", lang, phase=label_of[w], n=int(n_of[w]))
+                t("fig_phase_n", phase=label_of[w], n=int(n_of[w]))
                 if is_finite(n_of[w])
                 else label_of[w]
                 for w in ids
@@ -166,7 +159,7 @@ def workshop_means(scores_by_workshop: pd.DataFrame, lang: str = DEFAULT_LANG) -
         )
         ax.set_xlim(-0.6, len(ids) - 0.4)
         ax.set_ylim(0, 100)
-        ax.yaxis.set_major_formatter(pct_formatter(lang))
+        ax.yaxis.set_major_formatter(pct_formatter())
         ax.grid(axis="x", visible=False)
-        ax.legend(handles=handles, title=t("fig_test", lang), loc="lower right")
+        ax.legend(handles=handles, title=t("fig_test"), loc="lower right")
     return fig

@@ -7,7 +7,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ...config import DEFAULT_LANG
 from ..locale import t
 from .base import (
     OKABE_ITO,
@@ -33,7 +32,7 @@ MIGRATION_COLOURS = {
 }
 
 
-def answer_migration_bars(migration: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def answer_migration_bars(migration: pd.DataFrame) -> Figure:
     """One stacked bar per item: how the linked participants' answers moved pre -> post.
 
     ``migration``: one row per item with ``item_label`` (display text; else ``item_id``),
@@ -49,11 +48,11 @@ def answer_migration_bars(migration: pd.DataFrame, lang: str = DEFAULT_LANG) -> 
     df = df.loc[keep].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(3.0, 0.27 * len(df) + 1.8))
-        fig.suptitle(t("fig_migration_title", lang), fontweight="bold")
-        ax.set_xlabel(t("fig_migration_axis", lang) + " (%)")
-        ax.set_ylabel(t("fig_item", lang))
+        fig.suptitle(t("fig_migration_title"), fontweight="bold")
+        ax.set_xlabel(t("fig_migration_axis") + " (%)")
+        ax.set_ylabel(t("fig_item"))
         if df.empty:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         n = numeric(df, "n_linked").to_numpy(dtype=float)
         y = np.arange(len(df))[::-1]
@@ -78,18 +77,18 @@ def answer_migration_bars(migration: pd.DataFrame, lang: str = DEFAULT_LANG) -> 
         ax.set_yticks(y, labels_of(df, "item_label", "item_id"))
         ax.set_xlim(0, 100)
         ax.grid(axis="y", visible=False)
-        handles = [Patch(facecolor=MIGRATION_COLOURS[k], label=_kind_label(k, lang)) for k in kinds]
+        handles = [Patch(facecolor=MIGRATION_COLOURS[k], label=_kind_label(k)) for k in kinds]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig
 
 
-def _kind_label(kind: str, lang: str) -> str:
+def _kind_label(kind: str) -> str:
     """The legend's words for one way an answer moved (literal message keys)."""
     words = {
-        "stayed_correct": lambda: t("fig_migration_stayed_correct", lang),
-        "learned": lambda: t("fig_migration_learned", lang),
-        "forgot": lambda: t("fig_migration_forgot", lang),
-        "wrong_moved": lambda: t("fig_migration_wrong_moved", lang),
-        "wrong_same": lambda: t("fig_migration_wrong_same", lang),
+        "stayed_correct": lambda: t("fig_migration_stayed_correct"),
+        "learned": lambda: t("fig_migration_learned"),
+        "forgot": lambda: t("fig_migration_forgot"),
+        "wrong_moved": lambda: t("fig_migration_wrong_moved"),
+        "wrong_same": lambda: t("fig_migration_wrong_same"),
     }
     return words[kind]()

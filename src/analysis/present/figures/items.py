@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ...config import DEFAULT_LANG
 from ..locale import fmt_num, fmt_p, t
 from .base import (
     LIKERT_COLOURS,
@@ -34,7 +33,7 @@ from .base import (
 __all__ = ["topic_change", "item_dumbbell", "reaction_bars"]
 
 
-def topic_change(topic_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def topic_change(topic_table: pd.DataFrame) -> Figure:
     """Mean change per topic with its 95% CI, zero line; x in percentage points.
 
     ``topic_table``: one row per topic with ``topic_label`` (display text), ``diff_mean``,
@@ -54,21 +53,21 @@ def topic_change(topic_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     df = df.loc[keep].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(2.8, 0.55 * len(df) + 1.8))
-        set_title(fig, t("fig_topic_title", lang))
-        ax.set_xlabel(t("fig_change_axis", lang))
-        ax.set_ylabel(t("fig_topic", lang))
+        set_title(fig, t("fig_topic_title"))
+        ax.set_xlabel(t("fig_change_axis"))
+        ax.set_ylabel(t("fig_topic"))
         if df.empty:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         n = numeric(df, "n_paired")
         if n.notna().any():
-            state_n(ax, int(n.max()), lang)
-        _interval_rows(ax, df, labels_of(df, "topic_label", "topic"), lang)
-        interval_legend(ax, lang, PALETTE["point"], t("fig_topic_rule", lang, k=k))
+            state_n(ax, int(n.max()))
+        _interval_rows(ax, df, labels_of(df, "topic_label", "topic"))
+        interval_legend(ax, PALETTE["point"], t("fig_topic_rule", k=k))
     return fig
 
 
-def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> None:
+def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str]) -> None:
     """Point + CI per row (top to bottom), zero line, the marker filled where the drawn
     interval excludes 0; the Holm p written at the right."""
     mean = numeric(df, "diff_mean").to_numpy()
@@ -87,7 +86,7 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
         )
         if is_finite(pv):
             ax.annotate(
-                fmt_p(pv, lang),
+                fmt_p(pv),
                 xy=(1.0, yi),
                 xycoords=("axes fraction", "data"),
                 xytext=(6, 0),
@@ -97,7 +96,7 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
             )
     if any(is_finite(pv) for pv in p):  # name the column of p-values printed at the right
         ax.annotate(
-            t("col_p_holm", lang),
+            t("col_p_holm"),
             xy=(1.0, 1.0),
             xycoords="axes fraction",
             xytext=(6, 2),
@@ -108,11 +107,11 @@ def _interval_rows(ax: Any, df: pd.DataFrame, labels: list[str], lang: str) -> N
         )
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.7, len(df) - 0.3)
-    ax.xaxis.set_major_formatter(pct_formatter(lang))
+    ax.xaxis.set_major_formatter(pct_formatter())
     ax.grid(axis="y", visible=False)
 
 
-def item_dumbbell(item_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def item_dumbbell(item_table: pd.DataFrame) -> Figure:
     """Percent correct per item before and after: a dot pair joined by a line per item.
 
     ``item_table``: one row per item with ``item_label`` (display text), ``pre_pct``,
@@ -130,15 +129,15 @@ def item_dumbbell(item_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     df = df.loc[keep].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(3.0, 0.28 * len(df) + 2.2))
-        set_title(fig, t("fig_item_title", lang))
-        ax.set_xlabel(t("fig_item_axis", lang))
-        ax.set_ylabel(t("fig_item", lang))
+        set_title(fig, t("fig_item_title"))
+        ax.set_xlabel(t("fig_item_axis"))
+        ax.set_ylabel(t("fig_item"))
         if df.empty:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         n = numeric(df, "n_paired")
         if n.notna().any():
-            state_n(ax, int(n.max()), lang)
+            state_n(ax, int(n.max()))
         pre = numeric(df, "pre_pct", "pre_pct_correct").to_numpy()
         post = numeric(df, "post_pct", "post_pct_correct").to_numpy()
         p = numeric(df, "p_holm", "mcnemar_p_holm").to_numpy()
@@ -168,9 +167,9 @@ def item_dumbbell(item_table: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
         ax.set_yticks(y, labels)
         ax.set_ylim(-0.7, len(df) - 0.3)
         ax.set_xlim(-2, 102)
-        ax.xaxis.set_major_formatter(pct_formatter(lang))
+        ax.xaxis.set_major_formatter(pct_formatter())
         ax.grid(axis="y", visible=False)
-        _dumbbell_legend(fig, ceiling.any(), negdisc.any(), lang)
+        _dumbbell_legend(fig, ceiling.any(), negdisc.any())
     return fig
 
 
@@ -181,10 +180,10 @@ def _flag(df: pd.DataFrame, name: str) -> np.ndarray:
     return df[name].fillna(False).astype(bool).to_numpy()
 
 
-def _dumbbell_legend(fig: Figure, ceiling: bool, negdisc: bool, lang: str) -> None:
+def _dumbbell_legend(fig: Figure, ceiling: bool, negdisc: bool) -> None:
     """The item figure's legend: pre, post (significant or not), and the flags shown."""
     handles = [
-        Line2D([], [], ls="", marker="o", ms=6.5, color=PALETTE["pre"], label=t("fig_pre", lang)),
+        Line2D([], [], ls="", marker="o", ms=6.5, color=PALETTE["pre"], label=t("fig_pre")),
         Line2D(
             [],
             [],
@@ -192,7 +191,7 @@ def _dumbbell_legend(fig: Figure, ceiling: bool, negdisc: bool, lang: str) -> No
             marker="o",
             ms=7,
             color=PALETTE["post"],
-            label=t("fig_post_sig", lang),
+            label=t("fig_post_sig"),
         ),
         Line2D(
             [],
@@ -202,13 +201,13 @@ def _dumbbell_legend(fig: Figure, ceiling: bool, negdisc: bool, lang: str) -> No
             ms=7,
             color=PALETTE["post"],
             markerfacecolor="white",
-            label=t("fig_post_ns", lang),
+            label=t("fig_post_ns"),
         ),
     ]
     if ceiling:
-        handles.append(Line2D([], [], ls="", label=t("fig_flag_ceiling", lang)))
+        handles.append(Line2D([], [], ls="", label=t("fig_flag_ceiling")))
     if negdisc:
-        handles.append(Line2D([], [], ls="", label=t("fig_flag_negdisc", lang)))
+        handles.append(Line2D([], [], ls="", label=t("fig_flag_negdisc")))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
 
 
@@ -247,7 +246,7 @@ def _reaction_wide(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def reaction_bars(reaction_dist: pd.DataFrame) -> Figure:
     """Diverging stacked bars of the reaction items (Likert 1-5), centred on the neutral 3.
 
     ``reaction_dist``: wide, one row per item with ``item_label`` (display text) and
@@ -263,16 +262,16 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figu
     df = df.loc[keep.to_numpy()].reset_index(drop=True)
     with themed():
         fig, ax = new_figure(WIDTH, max(3.0, 0.42 * len(df) + 2.0))
-        set_title(fig, t("fig_reaction_title", lang))
-        label = t("fig_reaction_axis", lang)
+        set_title(fig, t("fig_reaction_title"))
+        label = t("fig_reaction_axis")
         if "n" in df.columns and pd.to_numeric(df["n"], errors="coerce").notna().any():
             n = pd.to_numeric(df["n"], errors="coerce").dropna().astype(int)
             span = f"{n.min()}" if n.min() == n.max() else f"{n.min()}–{n.max()}"
             label += f" (n = {span})"
         ax.set_xlabel(label)
-        ax.set_ylabel(t("fig_statement", lang))
+        ax.set_ylabel(t("fig_statement"))
         if df.empty:
-            draw_empty(ax, lang)
+            draw_empty(ax)
             return fig
         pct = df[cols].fillna(0.0).to_numpy(dtype=float)
         y = np.arange(len(df))[::-1]
@@ -287,7 +286,7 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figu
                     ax.text(
                         l0 + w / 2,
                         yi,
-                        fmt_num(w, lang, 0),
+                        fmt_num(w, 0),
                         ha="center",
                         va="center",
                         fontsize=7.5,
@@ -297,11 +296,10 @@ def reaction_bars(reaction_dist: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figu
         ax.axvline(0, color="#333333", lw=0.9, zorder=0.5)  # behind the bars and their labels
         ax.set_yticks(y, df["label"].tolist())
         ax.set_xlim(-100, 100)
-        ax.xaxis.set_major_formatter(pct_formatter(lang, absolute=True))
+        ax.xaxis.set_major_formatter(pct_formatter(absolute=True))
         ax.grid(axis="y", visible=False)
         handles = [
-            Patch(facecolor=LIKERT_COLOURS[v], label=t(f"fig_likert_{v + 1}", lang))
-            for v in range(5)
+            Patch(facecolor=LIKERT_COLOURS[v], label=t(f"fig_likert_{v + 1}")) for v in range(5)
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig

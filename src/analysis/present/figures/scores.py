@@ -11,7 +11,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ...config import DEFAULT_LANG
 from ..locale import fmt_num, t
 from .base import (
     HEIGHT,
@@ -32,7 +31,7 @@ from .base import (
 __all__ = ["flow_figure", "paired_slopes", "score_distributions"]
 
 
-def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LANG) -> Figure:
+def flow_figure(flow_row: Mapping[str, Any] | pd.Series) -> Figure:
     """Participant flow as a box diagram: received, removed, scored, paired, per phase.
 
     ``flow_row``: one row of ``flow.csv`` (a dict or ``pd.Series``) with ``received_pre,
@@ -48,13 +47,13 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LAN
 
     with themed():
         fig, ax = new_figure(WIDTH, 4.6)
-        set_title(fig, t("fig_flow_title", lang))
+        set_title(fig, t("fig_flow_title"))
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.axis("off")
         if get("received_pre") + get("received_post") == 0:
             ax.axis("on")
-            draw_empty(ax, lang)
+            draw_empty(ax)
             for side in ax.spines.values():
                 side.set_visible(False)
             return fig
@@ -64,15 +63,15 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LAN
         arrow = {"arrowstyle": "-|>", "color": "#555555", "lw": 1.0}
         kw = {"ha": "center", "va": "center", "fontsize": 9}
         for x, phase, key in ((0.3, "pre", "fig_pre"), (0.7, "post", "fig_post")):
-            top = f"{t(key, lang)}\n{t('fig_flow_received', lang, n=get(f'received_{phase}'))}"
+            top = f"{t(key)}\n{t('fig_flow_received', n=get(f'received_{phase}'))}"
             removed = "\n".join(
                 (
-                    t("fig_flow_duplicates", lang, n=get(f"duplicates_{phase}")),
-                    t("fig_flow_excluded", lang, n=get(f"excluded_{phase}")),
+                    t("fig_flow_duplicates", n=get(f"duplicates_{phase}")),
+                    t("fig_flow_excluded", n=get(f"excluded_{phase}")),
                 )
             )
-            scored = t("fig_flow_scored", lang, n=get(f"scored_{phase}"))
-            unmatched = t("fig_flow_unmatched", lang, n=get(f"unmatched_{phase}"))
+            scored = t("fig_flow_scored", n=get(f"scored_{phase}"))
+            unmatched = t("fig_flow_unmatched", n=get(f"unmatched_{phase}"))
             ax.text(x, 0.88, top, bbox=box, **kw)
             ax.text(x, 0.62, removed, bbox=side_box, **kw)
             ax.text(x, 0.38, scored, bbox=box, **kw)
@@ -82,11 +81,11 @@ def flow_figure(flow_row: Mapping[str, Any] | pd.Series, lang: str = DEFAULT_LAN
             ax.annotate("", xy=(x, 0.44), xytext=(x, 0.54), arrowprops=arrow)
             ax.annotate("", xy=(0.5, 0.18), xytext=(x, 0.32), arrowprops=arrow)
             ax.annotate("", xy=(ux, 0.18), xytext=(x, 0.32), arrowprops=arrow)
-        ax.text(0.5, 0.12, t("fig_flow_paired", lang, n=get("paired")), bbox=main_box, **kw)
+        ax.text(0.5, 0.12, t("fig_flow_paired", n=get("paired")), bbox=main_box, **kw)
     return fig
 
 
-def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def paired_slopes(paired: pd.DataFrame) -> Figure:
     """One line per paired participant from pre-test to post-test score, plus the means.
 
     ``paired``: one row per participant with ``pre_pct`` and ``post_pct`` (0-100). Lines are
@@ -103,11 +102,11 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
     pre, post = pre[ok].to_numpy(), post[ok].to_numpy()
     with themed():
         fig, ax = new_figure(WIDTH, HEIGHT)
-        set_title(fig, t("fig_slopes_title", lang))
-        ax.set_xlabel(t("fig_test", lang))
-        ax.set_ylabel(t("fig_score_axis", lang))
+        set_title(fig, t("fig_slopes_title"))
+        ax.set_xlabel(t("fig_test"))
+        ax.set_ylabel(t("fig_score_axis"))
         if pre.size < MIN_N:
-            draw_empty(ax, lang, "fig_empty" if pre.size == 0 else "fig_suppressed")
+            draw_empty(ax, "fig_empty" if pre.size == 0 else "fig_suppressed")
             return fig
         diff = np.round(post - pre, 6)
         groups = (
@@ -115,7 +114,7 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
             ("unchanged", diff == 0, "fig_unchanged"),
             ("declined", diff < 0, "fig_declined"),
         )
-        state_n(ax, pre.size, lang)
+        state_n(ax, pre.size)
         handles = []
         for role, mask, key in groups:
             colour = PALETTE[role]
@@ -136,29 +135,25 @@ def paired_slopes(paired: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
                     gid=f"pair-{int(k)}",
                 )
                 if k > 1:
-                    ax.text(
-                        1.03, b, t("fig_slopes_count", lang, k=int(k)), va="center", fontsize=7.5
-                    )
-            handles.append(
-                Line2D([], [], color=colour, lw=1.5, marker="o", ms=4, label=t(key, lang))
-            )
+                    ax.text(1.03, b, t("fig_slopes_count", k=int(k)), va="center", fontsize=7.5)
+            handles.append(Line2D([], [], color=colour, lw=1.5, marker="o", ms=4, label=t(key)))
         means = [float(pre.mean()), float(post.mean())]
         ax.plot([0, 1], means, color=PALETTE["mean"], lw=3, marker="D", ms=7, zorder=5)
         for x, m, ha in ((0, means[0], "right"), (1, means[1], "left")):
             dx = -0.06 if ha == "right" else 0.06
-            ax.text(x + dx, m, fmt_num(m, lang, 1), ha=ha, va="center", fontsize=9, weight="bold")
+            ax.text(x + dx, m, fmt_num(m, 1), ha=ha, va="center", fontsize=9, weight="bold")
         handles.append(
-            Line2D([], [], color=PALETTE["mean"], lw=3, marker="D", ms=6, label=t("fig_mean", lang))
+            Line2D([], [], color=PALETTE["mean"], lw=3, marker="D", ms=6, label=t("fig_mean"))
         )
-        ax.set_xticks([0, 1], [t("fig_pre", lang), t("fig_post", lang)])
+        ax.set_xticks([0, 1], [t("fig_pre"), t("fig_post")])
         ax.set_xlim(-0.35, 1.35)
         ax.set_ylim(-3, 103)
-        ax.yaxis.set_major_formatter(pct_formatter(lang))
+        ax.yaxis.set_major_formatter(pct_formatter())
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     return fig
 
 
-def score_distributions(scores: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figure:
+def score_distributions(scores: pd.DataFrame) -> Figure:
     """Pre-test and post-test score distributions of all scored questionnaires: box + points.
 
     ``scores``: one row per scored questionnaire with ``phase`` (``"pre"``/``"post"``) and
@@ -172,9 +167,9 @@ def score_distributions(scores: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figur
     rng = np.random.default_rng(20210316)
     with themed():
         fig, ax = new_figure(WIDTH, 3.6)
-        set_title(fig, t("fig_dist_title", lang))
-        ax.set_xlabel(t("fig_score_axis", lang))
-        ax.set_ylabel(t("fig_test", lang))
+        set_title(fig, t("fig_dist_title"))
+        ax.set_xlabel(t("fig_score_axis"))
+        ax.set_ylabel(t("fig_test"))
         drawn: list[tuple[int, str]] = []
         for pos, (ph, key) in enumerate((("post", "fig_post"), ("pre", "fig_pre"))):
             x = score[(phase == ph).to_numpy() & score.notna().to_numpy()].to_numpy()
@@ -195,13 +190,13 @@ def score_distributions(scores: pd.DataFrame, lang: str = DEFAULT_LANG) -> Figur
             )
             jitter = rng.uniform(-0.17, 0.17, size=x.size)
             ax.scatter(x, pos + jitter, s=14, color=colour, alpha=0.7, lw=0, zorder=3)
-            drawn.append((pos, t("fig_phase_n", lang, phase=t(key, lang), n=x.size)))
+            drawn.append((pos, t("fig_phase_n", phase=t(key), n=x.size)))
         if not drawn:
-            draw_empty(ax, lang, "fig_empty" if score.notna().sum() == 0 else "fig_suppressed")
+            draw_empty(ax, "fig_empty" if score.notna().sum() == 0 else "fig_suppressed")
             return fig
         ax.set_yticks([p for p, _ in drawn], [lab for _, lab in drawn])
         ax.set_ylim(-0.6, 1.6)
         ax.set_xlim(-2, 102)
-        ax.xaxis.set_major_formatter(pct_formatter(lang))
+        ax.xaxis.set_major_formatter(pct_formatter())
         ax.grid(axis="y", visible=False)
     return fig
