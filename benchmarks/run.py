@@ -326,22 +326,24 @@ def read_exports(folder: Path) -> None:
 
 def all_statistics(processed: Path) -> None:
     """Every workshop's statistics (no notebooks) and the pooled analysis, at national scale:
-    each per-workshop table computed for all workshops at once (``stats.batch``), and the
-    pooled analysis given those summaries (``workshops=``) instead of computing them again.
-    (A build's notebooks call the per-workshop functions, one report each, and the pooled
-    report's ``pooled_analysis`` computes the summaries with ``stats.batch`` itself.)"""
+    each per-workshop statistic computed for all workshops in one call (``by="workshop_id"``),
+    and the pooled analysis given those summaries (``workshops=``) instead of computing them
+    again. (A build's notebooks call the same functions on one report's rows each, and the
+    pooled report's ``pooled_analysis`` computes the summaries with ``by="workshop_id"``
+    itself.)"""
     from analysis import results, stats
     from analysis.stats import pooled
 
     d = results.load(processed)
     ids = d.registry["workshop_id"].astype(str).tolist()
-    summaries = stats.summaries_by_workshop(
-        d.scores, d.paired, d.answers, d.codebook, synthetic=d.synthetic, workshop_ids=ids
+    every = {"by": "workshop_id", "groups": ids}
+    summaries = stats.workshop_summary(
+        d.scores, d.paired, d.answers, d.codebook, synthetic=d.synthetic, **every
     )
-    stats.topic_tables_by_workshop(d.scores, d.codebook, ids)
-    stats.item_tables_by_workshop(d.answers, d.codebook, ids)
-    stats.reaction_summaries_by_workshop(d.answers, d.codebook, ids)
-    stats.subgroup_tables_by_workshop(d.paired, ids)
+    stats.topic_table(d.scores, d.codebook, **every)
+    stats.item_table(d.answers, d.codebook, **every)
+    stats.reaction_summary(d.answers, d.codebook, **every)
+    stats.subgroup_table(d.paired, **every)
     scored = set(d.scores["workshop_id"].astype(str))  # the pooled report's workshops
     pooled.pooled_analysis(
         d.scores,

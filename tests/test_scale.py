@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
-from test_batch import same_value
+from test_groups import same_value
 from test_stats import make_frames
 
 from analysis.stats.mixed import FAST_OLS_MIN, sparse_free_ols

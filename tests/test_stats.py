@@ -61,8 +61,7 @@ STATS_MODULES = [
     "change",
     "attrition",
     "bayes",
-    "grouped",
-    "batch",
+    "groups",
 ]
 
 

@@ -3,7 +3,7 @@
 * ``measures``: single statistics, one function per statistic (``paired_summary``, ``kr20``,
   ``holm``, ``mcnemar_exact``, ...), on numbers and arrays.
 * ``tables``: tables on processed frames (``topic_table``, ``item_table``,
-  ``reaction_summary``, ``knowledge_matrix``, ``kr20_by_phase``).
+  ``reaction_summary``, ``scored_questionnaires``, ``knowledge_matrix``, ``kr20_by_phase``).
 * ``languages``: the questionnaire's language versions compared item by item
   (``item_language_table``), a check of the translation.
 * ``disclosure``: the subgroup table with small cells suppressed (``subgroup_table``).
@@ -21,21 +21,19 @@
   ``rubin_pool``, ``no_change_gain``, ``attrition_analysis``).
 * ``bayes``: the JZS Bayes factor of the paired t-test and its category (``bf10_jzs``,
   ``bf_category``).
-* ``grouped``: single statistics of many groups at once (``paired_summaries``,
-  ``d_z_exact_cis``, ``wilcoxon_pvalues``, ``holm_rows``, ...), the same numbers as
-  ``measures`` gives group by group.
-* ``batch``: every workshop's summary and tables at once, keyed by workshop id
-  (``summaries_by_workshop``, ``topic_tables_by_workshop``, ``item_tables_by_workshop``,
-  ``reaction_summaries_by_workshop``, ``subgroup_tables_by_workshop``): the per-workshop
-  functions' results, computed over all workshops together.
+* ``groups``: the groups of a statistic's ``by=`` (``Groups``, ``by_column``, ``by_labels``)
+  and the groups' rows stacked by size (``size_stacks``, ``group_sums``, ...).
 * ``pooled``: the pooled report's models (``from analysis.stats.pooled import ...``).
 * ``gee``: the logistic GEE with an exchangeable working correlation, statsmodels' algorithm
   vectorized over clusters (``exchangeable_logit_gee``), for ``pooled.item_gee``.
 
-Functions on frames take frames already restricted to the rows wanted: one workshop's rows,
-or every row for the pooled picture; split the processed data by workshop once, e.g.
-``dict(iter(paired.groupby("workshop_id", sort=False)))``. The per-workshop API is re-exported
-here (``from analysis import stats; stats.paired_summary(...)``).
+Functions on frames take the rows wanted: one workshop's rows, or every row for the pooled
+picture. Every per-report statistic also computes every workshop at once, by the same code:
+``by="workshop_id"`` (for statistics of arrays, an array of labels) and ``groups`` (the
+workshops and their order) give each workshop's result, what the call gives on that
+workshop's rows alone (a frame: the workshops' rows one after another, ``workshop_id``
+first; anything else: a dict keyed by workshop id; the rules in ``groups``). The API is
+re-exported here (``from analysis import stats; stats.paired_summary(...)``).
 """
 
 from ..clean.scoring import normalized_change
@@ -50,14 +48,7 @@ from .attrition import (
     no_change_gain,
     rubin_pool,
 )
-from .batch import (
-    item_tables_by_workshop,
-    reaction_summaries_by_workshop,
-    subgroup_tables_by_workshop,
-    summaries_by_workshop,
-    topic_tables_by_workshop,
-)
-from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf10_jzs_many, bf_category
+from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf_category
 from .change import RCI_CRITICAL, reliable_change
 from .contract import POOLED_KEYS, SUMMARY_KEYS, workshop_summary
 from .disclosure import (
@@ -113,11 +104,13 @@ from .tables import (
     REACTION_COLUMNS,
     TOPIC_COLUMNS,
     ZERO_TOLERANCE,
+    Questionnaires,
     item_table,
     knowledge_matrix,
     kr20_by_phase,
     phase_means,
     reaction_summary,
+    scored_questionnaires,
     topic_table,
 )
 
@@ -146,6 +139,8 @@ __all__ = [
     "TOPIC_COLUMNS",
     "ITEM_COLUMNS",
     "REACTION_COLUMNS",
+    "Questionnaires",
+    "scored_questionnaires",
     "knowledge_matrix",
     "kr20_by_phase",
     "topic_table",
@@ -199,12 +194,5 @@ __all__ = [
     "JZS_SCALE",
     "BF_CATEGORIES",
     "bf10_jzs",
-    "bf10_jzs_many",
     "bf_category",
-    # batch
-    "summaries_by_workshop",
-    "topic_tables_by_workshop",
-    "item_tables_by_workshop",
-    "reaction_summaries_by_workshop",
-    "subgroup_tables_by_workshop",
 ]

@@ -5,8 +5,8 @@ characteristic is pooled into one group ``OTHER``, shown as ``SUPPRESSED``; a ce
 so that a smaller one cannot be worked out from the total shows ``HIDDEN``
 (``complementary_suppression``); and no two groups shown, across characteristics and with the
 whole group, may differ by fewer than 5 people, so that comparing rows tells nothing about a
-few (``differencing_suppression``). Functions take frames already restricted to the rows wanted
-(one workshop's ``paired`` rows, or every row for the pooled picture).
+few (``differencing_suppression``). ``subgroup_table`` takes the rows wanted (one workshop's
+``paired`` rows, or every row for the pooled picture), or every workshop's with ``by``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .measures import NAN, as_float_array, mean_ci
+from .groups import Groups, by_column
+from .measures import as_float_array, mean_ci
 
 __all__ = [
     "MIN_CELL",
@@ -251,6 +252,8 @@ def subgroup_table(
     *,
     variables: Sequence[str] = ("gender", "community", "years_of_service"),
     min_cell: int = MIN_CELL,
+    by: str | None = None,
+    groups: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Mean gain (``gain_pct``) with a t interval per subgroup cell, small cells suppressed.
 
@@ -263,78 +266,112 @@ def subgroup_table(
     another published group (of any characteristic, or the whole group) would single out fewer
     than ``min_cell`` people (``differencing_suppression``), shows ``n = "hidden"``. Columns:
     ``variable, group, n`` (int, or the string ``"<5"``), ``mean_gain, sd_gain, ci_low,
-    ci_high, suppressed``. Variables absent from ``paired`` are
-    skipped.
+    ci_high, suppressed``. Variables absent from ``paired`` are skipped. The shown cells' means
+    and intervals are ``measures.mean_ci``'s.
+
+    With ``by`` (e.g. ``"workshop_id"``): the groups' tables one after another, each group's
+    cells and suppression its own (``differencing_suppression``, group by group) and the shown
+    cells' statistics computed at once.
+
+    Reference: Hundepool, A., et al. (2012). Statistical Disclosure Control. Wiley, ch. 4-5.
 
     Example:
         >>> subgroup_table(paired_w1)  # doctest: +SKIP
     """
-    gain = as_float_array(paired["gain_pct"]) if len(paired) else np.array([])
-    cells = {
-        var: _cells(paired[var], var, gain, min_cell) for var in variables if var in paired.columns
-    }
-    members = {var: {grp: ids for grp, (ids, _) in groups.items()} for var, groups in cells.items()}
-    everyone = np.flatnonzero(np.isfinite(gain))
-    hidden = differencing_suppression(members, everyone.tolist(), min_cell)
-    rows = []
-    for var, groups in cells.items():
-        primary = {k for k, (ids, _) in groups.items() if ids.size < min_cell}
-        rows += [
-            _row(var, grp, x, grp in hidden[var], grp in primary) for grp, (_, x) in groups.items()
-        ]
-    out = pd.DataFrame(rows, columns=SUBGROUP_COLUMNS)
-    return out.astype({"n": object, "suppressed": bool})
+    g = by_column(paired, by, groups)
+    present = [v for v in variables if v in paired.columns]
+    order = np.argsort(g.codes, kind="stable")
+    order = order[g.codes[order] >= 0]
+    bounds = np.searchsorted(g.codes[order], np.arange(g.size + 1))
+    gain = as_float_array(paired["gain_pct"])[order] if len(paired) else np.array([])
+    finite = np.isfinite(gain)
+    labels = {var: _labels(paired[var].iloc[order], var) for var in present}
+    rows: list[tuple[str, str, Any, bool]] = []
+    row_group: list[int] = []
+    shown_rows: list[np.ndarray] = []  # per shown cell: its row in the table, repeated
+    shown_members: list[np.ndarray] = []  # ... and its members' positions in the sorted rows
+    for i in range(g.size):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        if hi == lo:
+            continue
+        cells = {
+            var: _cells(*(part[lo:hi] for part in labels[var]), var, finite[lo:hi], min_cell)
+            for var in present
+        }
+        everyone = np.flatnonzero(finite[lo:hi]).tolist()
+        hidden = differencing_suppression(cells, everyone, min_cell)
+        for var, members in cells.items():
+            for grp, at in members.items():
+                row_group.append(i)
+                if grp in hidden[var]:
+                    rows.append((var, grp, SUPPRESSED if at.size < min_cell else HIDDEN, True))
+                else:
+                    shown_rows.append(np.full(at.size, len(rows)))
+                    shown_members.append(lo + at)
+                    rows.append((var, grp, int(at.size), False))
+    if not rows:
+        table = pd.DataFrame([], columns=SUBGROUP_COLUMNS).astype({"n": object, "suppressed": bool})
+        return g.table(table, np.zeros(0, dtype=np.intp))
+    at = np.concatenate(shown_members) if shown_members else np.array([], dtype=np.intp)
+    row = np.concatenate(shown_rows) if shown_rows else np.array([], dtype=np.intp)
+    ci = mean_ci(gain[at], by=Groups.of_codes(row, len(rows)))
+    mean, sd, low, high = (np.array([c[j] for c in ci.values()], dtype=float) for j in range(4))
+    table = pd.DataFrame(
+        {
+            "variable": np.array([r[0] for r in rows], dtype=object),
+            "group": np.array([r[1] for r in rows], dtype=object),
+            "n": pd.Series(_objects([r[2] for r in rows]), dtype=object),
+            "mean_gain": mean,
+            "sd_gain": sd,
+            "ci_low": low,
+            "ci_high": high,
+            "suppressed": np.array([r[3] for r in rows], dtype=bool),
+        }
+    )
+    return g.table(table[SUBGROUP_COLUMNS], np.array(row_group, dtype=np.intp))
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """An object array holding ``values`` as they are (Python ints and strings)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _labels(values: pd.Series, var: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group of one characteristic, as ``subgroup_table`` names it (the years
+    of service in bands, other values as text, a missing value ``missing``), and where the
+    value is missing."""
+    if var == "years_of_service":
+        g = years_band(values.to_numpy())
+    else:
+        g = pd.Series(values.to_numpy(), dtype="string")
+    missing = g.isna().to_numpy()
+    return g.fillna("missing").to_numpy(dtype=object), missing
 
 
 def _cells(
-    values: pd.Series, var: str, gain: np.ndarray, min_cell: int
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The people (row positions) and finite gains of each group of one characteristic, small
-    groups pooled as ``OTHER``.
-
-    Groups in order: the years bands, or the sorted values; then ``missing``. Empty groups are
-    left out.
-    """
+    g: np.ndarray, missing: np.ndarray, var: str, finite: np.ndarray, min_cell: int
+) -> dict[str, np.ndarray]:
+    """One group's cells of one characteristic: the row positions (within the group) of each
+    subgroup with a finite gain, in the table's order (the years bands or the sorted values,
+    then ``missing``), subgroups under ``min_cell`` pooled into ``other`` (a single small one
+    too: "Serb <5" would tell that the workshop had a Serb officer), the answers already
+    categorized as ``other`` joining it, never lost under it."""
     if var == "years_of_service":
-        g = years_band(values.to_numpy())
         order = [b[0] for b in YEARS_BANDS]
     else:
-        g = pd.Series(values.to_numpy(), dtype="string")
-        order = sorted(g.dropna().unique().tolist())
-    g = g.fillna("missing").to_numpy()
+        order = sorted(set(g[~missing].tolist()))
     if (g == "missing").any():
         order = [*order, "missing"]
-    cells: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    cells: dict[str, np.ndarray] = {}
     for grp in order:
-        ids = np.flatnonzero((g == grp) & np.isfinite(gain))
-        if ids.size:
-            cells[grp] = (ids, gain[ids])
-    # groups under min_cell are not even named: they are pooled into one group "other"
-    # (a single small group too: "Serb <5" would tell that the workshop had a Serb officer)
-    small = [k for k, (ids, _) in cells.items() if ids.size < min_cell]
+        at = np.flatnonzero((g == grp) & finite)
+        if at.size:
+            cells[grp] = at
+    small = [key for key, at in cells.items() if at.size < min_cell]
     if small:
-        # the answers already categorized as "other" join the pooled group, never lost under it
         merged = [*small, OTHER] if OTHER in cells and OTHER not in small else small
-        pooled = tuple(np.concatenate([cells[k][i] for k in merged]) for i in (0, 1))
-        cells = {k: v for k, v in cells.items() if k not in merged} | {OTHER: pooled}
+        pooled = np.concatenate([cells[key] for key in merged])
+        cells = {key: at for key, at in cells.items() if key not in merged} | {OTHER: pooled}
     return cells
-
-
-def _row(var: str, grp: str, x: np.ndarray, hidden: bool, primary: bool) -> dict[str, Any]:
-    """One row of ``subgroup_table``: the cell's statistics, or its marker when hidden."""
-    if hidden:
-        n = SUPPRESSED if primary else HIDDEN
-        return {"variable": var, "group": grp, "n": n, "suppressed": True} | dict.fromkeys(
-            ["mean_gain", "sd_gain", "ci_low", "ci_high"], NAN
-        )
-    m, sd, lo, hi = mean_ci(x)
-    return {
-        "variable": var,
-        "group": grp,
-        "n": int(x.size),
-        "mean_gain": m,
-        "sd_gain": sd,
-        "ci_low": lo,
-        "ci_high": hi,
-        "suppressed": False,
-    }

@@ -24,9 +24,8 @@ import pandas as pd
 from scipy import stats
 
 from .attrition import MI_IMPUTATIONS, MI_SEED, attrition_analysis
-from .batch import summaries_by_workshop
 from .bayes import bf10_jzs
-from .contract import POOLED_KEYS
+from .contract import POOLED_KEYS, workshop_summary
 from .gee import exchangeable_logit_gee
 from .measures import NAN, paired_summary
 from .mixed import FAST_OLS_MIN, Z975, MixedFit, fit_random_intercept, warning_text
@@ -312,18 +311,19 @@ def workshop_summaries(
 ) -> list[dict[str, Any]]:
     """``workshop_summary`` of each workshop, in order of first appearance in ``scores``.
 
-    Computed for all workshops at once (``batch.summaries_by_workshop``: the same numbers as
-    ``workshop_summary`` on each workshop's rows); a workshop without rows in ``paired`` or
-    ``answers`` gets the summary of its empty rows.
+    Computed for all workshops at once (``workshop_summary(..., by="workshop_id")``: the same
+    numbers as ``workshop_summary`` on each workshop's rows); a workshop without rows in
+    ``paired`` or ``answers`` gets the summary of its empty rows.
 
     Example:
         >>> ws = workshop_summaries(scores, paired, answers, codebook, True)  # doctest: +SKIP
         >>> [s["workshop_id"] for s in ws]  # doctest: +SKIP
         ['W1', 'W2', 'W3', 'W4']
     """
-    return list(
-        summaries_by_workshop(scores, paired, answers, codebook, synthetic=synthetic).values()
+    every = workshop_summary(
+        scores, paired, answers, codebook, synthetic=synthetic, by="workshop_id"
     )
+    return list(every.values())
 
 
 def pooled_analysis(

@@ -6,15 +6,16 @@ workshop's (or all workshops') two phases, on the processed frames.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .measures import NAN, as_float_array, kr20
-from .tables import knowledge_matrix
+from .groups import Groups, by_column
+from .measures import as_float_array, kr20, mean_ci
+from .tables import scored_questionnaires
 
 __all__ = [
     "RELIABILITY_COLUMNS",
@@ -32,9 +33,7 @@ RELIABILITY_COLUMNS = ["phase", "n", "k", "kr20", "ci_low", "ci_high", "sd", "se
 READABLE_RELIABILITY = 0.70
 
 
-def kr20_feldt_ci(
-    reliability: float, n: int, k: int, level: float = 0.95
-) -> dict[str, float | int]:
+def kr20_feldt_ci(reliability: Any, n: Any, k: Any, level: float = 0.95) -> dict[str, Any]:
     """Feldt (1965) interval of KR-20 (Cronbach's alpha), as ``psych::alpha.ci``.
 
     With ``n`` questionnaires and ``k`` items, ``F(q; a, b)`` the q-quantile of the F
@@ -45,7 +44,8 @@ def kr20_feldt_ci(
         high = 1 - (1 - KR20) * F(alpha_2; a, b)
 
     Returns ``estimate, ci_low, ci_high, n, k``; the interval is NaN when the coefficient is
-    NaN, or ``n < 2`` or ``k < 2``.
+    NaN, or ``n < 2`` or ``k < 2``. The arguments may be arrays (broadcast, e.g. one
+    coefficient per group): then every value is an array.
 
     Reference: Feldt, L. S. (1965). The approximate sampling distribution of Kuder-Richardson
     reliability coefficient twenty. Psychometrika 30, 357-370.
@@ -55,21 +55,35 @@ def kr20_feldt_ci(
         >>> round(r["ci_low"], 2), round(r["ci_high"], 2)
         (0.68, 0.89)
     """
-    n, k = int(n), int(k)
-    out: dict[str, float | int] = {
-        "estimate": float(reliability),
-        "ci_low": NAN,
-        "ci_high": NAN,
-        "n": n,
-        "k": k,
-    }
-    if n < 2 or k < 2 or not math.isfinite(float(reliability)):
-        return out
-    a, b = n - 1, (n - 1) * (k - 1)
+    scalar = all(np.ndim(v) == 0 for v in (reliability, n, k))
+    r, nn, kk = np.broadcast_arrays(
+        np.asarray(reliability, dtype=float),
+        np.asarray(n, dtype=np.int64),
+        np.asarray(k, dtype=np.int64),
+    )
+    a = np.maximum(nn - 1, 1)
+    b = a * np.maximum(kk - 1, 1)
     tail = (1 - level) / 2
-    out["ci_low"] = float(1 - (1 - reliability) * stats.f.ppf(1 - tail, a, b))
-    out["ci_high"] = float(1 - (1 - reliability) * stats.f.ppf(tail, a, b))
-    return out
+    defined = (nn >= 2) & (kk >= 2) & np.isfinite(r)
+    with np.errstate(invalid="ignore"):
+        low = np.where(defined, 1 - (1 - r) * stats.f.ppf(1 - tail, a, b), np.nan)
+        high = np.where(defined, 1 - (1 - r) * stats.f.ppf(tail, a, b), np.nan)
+    if scalar:
+        return {
+            "estimate": float(r),
+            "ci_low": float(low),
+            "ci_high": float(high),
+            "n": int(nn),
+            "k": int(kk),
+        }
+    return {"estimate": r, "ci_low": low, "ci_high": high, "n": nn, "k": kk}
+
+
+def _sem(sd: Any, reliability: Any) -> np.ndarray:
+    """``SD sqrt(1 - r)``, NaN where the SD or ``r`` is NaN or ``r > 1``."""
+    sd, r = np.asarray(sd, dtype=float), np.asarray(reliability, dtype=float)
+    usable = np.isfinite(sd) & np.isfinite(r) & (r <= 1)
+    return np.where(usable, sd * np.sqrt(np.where(usable, 1 - r, 0.0)), np.nan)
 
 
 def standard_error_of_measurement(scores: Any, reliability: float) -> float:
@@ -86,46 +100,53 @@ def standard_error_of_measurement(scores: Any, reliability: float) -> float:
         >>> round(standard_error_of_measurement([40.0, 50.0, 60.0, 70.0], 0.75), 4)
         6.455
     """
-    x = as_float_array(scores)
-    x = x[np.isfinite(x)]
-    r = float(reliability)
-    if x.size < 2 or not math.isfinite(r) or r > 1:
-        return NAN
-    return float(x.std(ddof=1) * math.sqrt(1 - r))
+    x = as_float_array(scores).ravel()
+    sd = mean_ci(x[np.isfinite(x)])[1]
+    return float(_sem(sd, reliability))
 
 
 def reliability_by_phase(
-    answers: pd.DataFrame, codebook: pd.DataFrame, level: float = 0.95
+    answers: pd.DataFrame,
+    codebook: pd.DataFrame,
+    level: float = 0.95,
+    *,
+    by: str | None = None,
+    groups: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """KR-20 per phase with its Feldt interval, the SD of the scores and the SEM in points.
 
     Over every scored questionnaire of the phase in ``answers`` (one workshop's rows, or all
-    rows for the pooled picture). Columns ``RELIABILITY_COLUMNS``: ``phase`` (``pre``,
-    ``post``), ``n`` questionnaires, ``k`` items, ``kr20`` (``measures.kr20``), ``ci_low``,
-    ``ci_high`` (``kr20_feldt_ci``), ``sd`` of the percent-correct scores and ``sem``
-    (``standard_error_of_measurement``, in percentage points).
+    rows for the pooled picture; ``tables.scored_questionnaires``). Columns
+    ``RELIABILITY_COLUMNS``: ``phase`` (``pre``, ``post``), ``n`` questionnaires, ``k`` items,
+    ``kr20`` (``measures.kr20``), ``ci_low``, ``ci_high`` (``kr20_feldt_ci``), ``sd`` of the
+    percent-correct scores and ``sem`` (``SD sqrt(1 - KR20)``, as
+    ``standard_error_of_measurement``, in percentage points). With ``by``: the groups' two
+    rows one after another, every group and phase computed at once.
+
+    References: Kuder & Richardson (1937); Feldt, L. S. (1965). Psychometrika 30, 357-370.
 
     Example:
         >>> reliability_by_phase(answers_w1, codebook)  # doctest: +SKIP
     """
-    rows = []
-    for phase in ("pre", "post"):
-        m = knowledge_matrix(answers, codebook, phase).to_numpy(dtype=float)
-        n, k = m.shape
-        r = kr20(m) if n else NAN
-        ci = kr20_feldt_ci(r, n, k, level)
-        pct = 100.0 * m.sum(axis=1) / k if k else np.array([])
-        sd = float(pct.std(ddof=1)) if n >= 2 else NAN
-        rows.append(
-            {
-                "phase": phase,
-                "n": n,
-                "k": k,
-                "kr20": r,
-                "ci_low": ci["ci_low"],
-                "ci_high": ci["ci_high"],
-                "sd": sd,
-                "sem": standard_error_of_measurement(pct, r),
-            }
-        )
-    return pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
+    g = by_column(answers, by, groups)
+    q = scored_questionnaires(answers, codebook, g.codes)
+    cells = Groups.of_codes(q.group_phase, 2 * g.size)
+    n = np.bincount(q.group_phase, minlength=2 * g.size)
+    k = len(q.items)
+    r = np.array(list(kr20(q.matrix, by=cells).values()), dtype=float)
+    pct = 100.0 * q.matrix.sum(axis=1) / k if k else np.zeros(len(q.matrix))
+    sd = np.array([v[1] for v in mean_ci(pct, by=cells).values()], dtype=float)
+    ci = kr20_feldt_ci(r, n, k, level)
+    frame = pd.DataFrame(
+        {
+            "phase": ["pre", "post"] * g.size,
+            "n": n.astype(np.int64),
+            "k": np.full(2 * g.size, k, dtype=np.int64),
+            "kr20": r,
+            "ci_low": ci["ci_low"],
+            "ci_high": ci["ci_high"],
+            "sd": sd,
+            "sem": _sem(sd, r),
+        }
+    )
+    return g.table(frame[RELIABILITY_COLUMNS], np.repeat(np.arange(g.size), 2))
