@@ -257,14 +257,16 @@ def _write_report(res: ReportResults, folder: Path) -> None:
             _write_table(value, folder / f"{name}.parquet")
         else:
             scalars[name] = _encode(value)
+    scalars["__names__"] = list(res.values)  # the results' order, tables included
     text = json.dumps(scalars, indent=1, allow_nan=True)
     (folder / "values.json").write_text(text + "\n", encoding="utf-8")
 
 
 def _read_report(folder: Path, report_id: str) -> ReportResults:
     values = _decode(json.loads((folder / "values.json").read_text(encoding="utf-8")))
-    for path in sorted(folder.glob("*.parquet")):
-        values[path.stem] = _read_table(path)
+    names = values.pop("__names__")
+    tables = {name: _read_table(folder / f"{name}.parquet") for name in names if name not in values}
+    values = {name: values[name] if name in values else tables[name] for name in names}
     return ReportResults(report_id, values)
 
 
