@@ -133,10 +133,8 @@ def test_clean_killed_midway_leaves_processed_intact(big_raw, tmp_path, tmp_path
     assert len(flow) == 12 and snapshot(processed) != before
 
 
-@pytest.mark.slow
-def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
-    """Point the report step at processed data whose scores.parquet is corrupt: the notebooks
-    fail (exit 1, a ReportError naming the report), the earlier report folders stay as they were."""
+def _earlier_reports(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """Processed data whose scores.parquet is corrupt, and earlier report folders of the build."""
     processed, reports = tmp_path / "processed", tmp_path / "reports"
     shutil.copytree(RAW, tmp_path / "raw")
     run_clean(tmp_path / "raw", processed)
@@ -146,32 +144,36 @@ def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
         (reports / report / ".analysis-output").write_text("")  # the build's (else not replaced)
         (reports / report / "report.html").write_text(f"earlier {report} report\n")
         (reports / report / "figures" / "f.svg").write_text("<svg/>\n")
-    before = snapshot(reports)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "report",
-            "--processed",
-            str(processed),
-            "--reports",
-            str(reports),
-            "--workshop",
-            "W1",
-            "--lang",
-            "en",
-            "--jobs",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=dict(os.environ),
-    )
-    assert run.returncode == 1, run.stderr
-    assert "Traceback" not in run.stderr
-    assert "W1 (en) failed" in run.stderr and "left as they were" in run.stderr
+    return processed, reports, snapshot(reports)
+
+
+@pytest.mark.slow
+def test_unreadable_processed_data_stops_the_report_command_before_any_notebook(tmp_path):
+    """The report command's results stage reads the processed data first: a corrupt
+    scores.parquet stops it with exit 2 and one paragraph naming the file and the fix; the
+    earlier report folders stay as they were and no results folder is written."""
+    processed, reports, before = _earlier_reports(tmp_path)
+    cmd = [sys.executable, "-m", "analysis", "report", "--processed", str(processed)]
+    cmd += ["--reports", str(reports), "--workshop", "W1", "--lang", "en", "--jobs", "2"]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=dict(os.environ))
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert "scores.parquet" in run.stderr and "python -m analysis clean" in run.stderr
+    assert snapshot(reports) == before
+    assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.slow
+def test_failing_notebook_leaves_earlier_report_folder(tmp_path):
+    """The report step's notebooks on processed data whose scores.parquet is corrupt (no
+    results stage before them): the notebooks fail (a ReportError naming the report), the
+    earlier report folders stay as they were."""
+    from analysis.build import run_reports
+    from analysis.errors import ReportError
+
+    processed, reports, before = _earlier_reports(tmp_path)
+    with pytest.raises(ReportError, match=r"W1 \(en\) failed.*left as they were"):
+        run_reports(processed, reports, workshops=["W1"], langs=["en"], jobs=2, quiet=True)
     after = snapshot(reports)
     after.pop("index.html", None)  # the index page is rewritten (it lists what exists)
     after.pop(".analysis-output", None)  # and the reports folder marked as the build's

@@ -120,9 +120,10 @@ def _workshops(data: Processed, ids: Sequence[str]) -> dict[str, dict[str, Any]]
     kw: dict[str, Any] = {"by": "workshop_id", "groups": list(ids)}
     cb = data.codebook
     scores, paired, answers = data.scores, data.paired, data.answers
-    reliability = _split(stats.reliability_by_phase(answers, cb, **kw), ids)
+    by_phase = stats.reliability_by_phase(answers, cb, **kw)
+    reliability = _split(by_phase, ids)
+    pre_test = by_phase.loc[by_phase["phase"] == "pre"].set_index("workshop_id")
     summaries = stats.workshop_summary(scores, paired, answers, cb, synthetic=data.synthetic, **kw)
-    pairs = data.workshops
     out: dict[str, dict[str, Any]] = {
         "summary": summaries,
         "topics": _split(stats.topic_table(scores, cb, **kw), ids),
@@ -136,19 +137,21 @@ def _workshops(data: Processed, ids: Sequence[str]) -> dict[str, dict[str, Any]]
         "migration": _split(stats.answer_migration(answers, cb, **kw), ids),
         "distractor_shifts": _split(stats.distractor_shifts(answers, cb, **kw), ids),
         "reliability": reliability,
-        "reliable_change": {},
+        "reliable_change": stats.reliable_change(
+            paired["pre_pct"],
+            paired["post_pct"],
+            sd_pre=pre_test["sd"],
+            reliability=pre_test["kr20"],
+            by=paired["workshop_id"],
+            groups=list(ids),
+        ),
         "reaction": _split(stats.reaction_summary(answers, cb, **kw), ids),
         "subgroups": _split(stats.subgroup_table(paired, **kw), ids),
         "mde": {},
         "attrition": stats.attrition_analysis(scores, paired, **kw),
     }
-    mde: dict[int, float] = {}
+    mde: dict[int, float] = {}  # one solve per sample size
     for w in ids:
-        pre = reliability[w].set_index("phase").loc["pre"]
-        rows = pairs[w].paired
-        out["reliable_change"][w] = stats.reliable_change(
-            rows["pre_pct"], rows["post_pct"], sd_pre=pre["sd"], reliability=pre["kr20"]
-        )
         n = int(summaries[w]["n_paired"])
         if n not in mde:
             mde[n] = stats.minimal_detectable_effect(n)

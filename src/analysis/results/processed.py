@@ -120,18 +120,31 @@ def load(processed_dir: str | Path | None = None) -> Processed:
             f"{base}: holds no processed data ({REGISTRY_FILE} is missing). Run "
             "'python -m analysis clean' first, or 'python -m analysis build'."
         )
-    return Processed(
-        path=base,
-        scores=pd.read_parquet(base / "scores.parquet"),
-        paired=pd.read_parquet(base / "paired.parquet"),
-        answers=pd.read_parquet(base / "answers.parquet"),
-        codebook=restore_frame(
-            pd.read_csv(base / "codebook.csv", dtype=str, keep_default_na=False)
+    files = {  # what the clean step writes: the field, its file, how it is read
+        "scores": ("scores.parquet", pd.read_parquet),
+        "paired": ("paired.parquet", pd.read_parquet),
+        "answers": ("answers.parquet", pd.read_parquet),
+        "codebook": (
+            "codebook.csv",
+            lambda p: restore_frame(pd.read_csv(p, dtype=str, keep_default_na=False)),
         ),
-        registry=restore_frame(pd.read_csv(base / REGISTRY_FILE, dtype=str)),
-        flow=pd.read_csv(base / "flow.csv"),
-        manifest=json.loads((base / "manifest.json").read_text(encoding="utf-8")),
-    )
+        "registry": (REGISTRY_FILE, lambda p: restore_frame(pd.read_csv(p, dtype=str))),
+        "flow": (FLOW_FILE, pd.read_csv),
+        "manifest": ("manifest.json", lambda p: json.loads(p.read_text(encoding="utf-8"))),
+    }
+    read = {}
+    for key, (name, reader) in files.items():
+        path = base / name
+        try:
+            read[key] = reader(path)
+        except Exception as exc:  # any reader's failure: not the file the clean step wrote
+            raise DataError(
+                f"{path}: cannot be read as the clean step writes it ({type(exc).__name__}: "
+                f"{' '.join(str(exc).split())[:200]}). Run 'python -m analysis clean' (or "
+                "'python -m analysis build') again to rewrite the processed data; nothing was "
+                "written"
+            ) from exc
+    return Processed(path=base, **read)
 
 
 def workshop_ids(processed: str | Path) -> list[str]:
