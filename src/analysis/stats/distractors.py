@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .groups import by_column
 from .measures import holm, mcnemar_exact
 
 __all__ = [
@@ -80,11 +81,11 @@ def group_codes(
 ) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray | None]:
     """The group of each row of ``frame``: ``(codes, labels)``.
 
-    With ``by=None`` every row is in the one group: ``codes`` are 0 and ``labels`` None. With
-    ``by`` a column of ``frame``, ``labels`` are ``groups`` (default: the column's values in
-    the order of their first appearance, missing values left out) as an array of the column's
-    dtype, and ``codes[i]`` is the position of row ``i``'s value in ``labels``, -1 for a row of
-    no listed group.
+    The groups of :func:`analysis.stats.groups.by_column`, with their ids as an array of the
+    column's dtype: with ``by=None`` every row is in the one group (``codes`` 0, ``labels``
+    None); with ``by`` a column of ``frame``, ``labels`` are ``groups`` (default: the column's
+    values in the order of their first appearance, missing values left out) and ``codes[i]``
+    is the position of row ``i``'s value in ``labels``, -1 for a row of no listed group.
 
     Example:
         >>> f = pd.DataFrame({"w": ["W2", "W1", "W2"]})
@@ -94,16 +95,14 @@ def group_codes(
         >>> group_codes(f, "w", ["W1", "W9"])[0].tolist()
         [-1, 0, -1]
     """
-    if by is None:
-        if groups is not None:
-            raise ValueError("groups are given without a column to group by (by)")
-        return np.zeros(len(frame), dtype=np.intp), None
-    column = frame[by]
-    index = pd.Index(pd.unique(column.dropna()) if groups is None else list(groups))
-    if not index.is_unique:
-        raise ValueError(f"groups name a group twice: {list(index[index.duplicated()])}")
-    labels = pd.array(list(index), dtype=column.dtype)
-    return index.get_indexer(column).astype(np.intp), labels
+    if by is None and groups is not None:
+        raise ValueError("groups are given without a column to group by (by)")
+    if groups is not None and len(set(map(str, groups))) < len(groups):
+        raise ValueError(f"groups name a group twice: {list(groups)}")
+    g = by_column(frame, by, groups)  # the one numbering of groups (stats.groups)
+    if not g.grouped:
+        return g.codes, None
+    return g.codes, pd.array(list(g.ids), dtype=frame[by].dtype)
 
 
 def _check_by(by: str | None, columns: Sequence[str]) -> None:
