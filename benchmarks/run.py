@@ -325,34 +325,14 @@ def read_exports(folder: Path) -> None:
 
 
 def all_statistics(processed: Path) -> None:
-    """Every workshop's statistics (no notebooks) and the pooled analysis, at national scale:
-    each per-workshop statistic computed for all workshops in one call (``by="workshop_id"``),
-    and the pooled analysis given those summaries (``workshops=``) instead of computing them
-    again. (A build's notebooks call the same functions on one report's rows each, and the
-    pooled report's ``pooled_analysis`` computes the summaries with ``by="workshop_id"``
-    itself.)"""
-    from analysis import results, stats
-    from analysis.stats import pooled
+    """The results stage at national scale: every result of every report (each workshop and
+    the pooled one), computed once (``results.compute``: each statistic called once for all
+    workshops through its ``by="workshop_id"`` form, the pooled models given the workshops'
+    summaries), nothing written. The processed data is read (``results.load``) as a build's
+    results step reads it."""
+    from analysis import results
 
-    d = results.load(processed)
-    ids = d.registry["workshop_id"].astype(str).tolist()
-    every = {"by": "workshop_id", "groups": ids}
-    summaries = stats.workshop_summary(
-        d.scores, d.paired, d.answers, d.codebook, synthetic=d.synthetic, **every
-    )
-    stats.topic_table(d.scores, d.codebook, **every)
-    stats.item_table(d.answers, d.codebook, **every)
-    stats.reaction_summary(d.answers, d.codebook, **every)
-    stats.subgroup_table(d.paired, **every)
-    scored = set(d.scores["workshop_id"].astype(str))  # the pooled report's workshops
-    pooled.pooled_analysis(
-        d.scores,
-        d.paired,
-        d.answers,
-        d.codebook,
-        d.synthetic,
-        workshops=[summaries[w] for w in ids if w in scored],
-    )
+    results.compute(results.load(processed))
 
 
 def item_gee_seconds(participants: int) -> dict:
@@ -520,7 +500,7 @@ BUILD_WHY = {
     ),
     "whole_one": (
         "each language's reports are drawn anew: five notebooks of about 2.5 s each on a warm "
-        "kernel, the statistics read from the results cache, more than half of it matplotlib "
+        "kernel, the statistics read from the results stage, more than half of it matplotlib "
         "drawing every figure twice (PNG and SVG; the layout of long item labels), the rest "
         "tables, the workbook and the HTML; the English build's fixed part (clean, workers, "
         "kernels: about 4 s) is paid once. What it would take: figures and tables drawn once "
@@ -643,8 +623,8 @@ median of the pairs' ratios. The build runs the notebooks in parallel in long-li
 started while the clean step runs, that import papermill and nbconvert once, keep one warm
 kernel each (started with the worker and importing what the notebooks import, reset to a
 fresh kernel's state between notebooks, ended at once) and render the HTML in-process; the
-statistics are computed once per build for every language (a results cache in `scratch/`); the
-national-size steps are each the median of three runs;
+statistics are computed once per build for every language (the results stage, `data/results/`,
+read by every notebook); the national-size steps are each the median of three runs;
 each report's cache key (processed data, notebook, `src/analysis`, parameters, and the files
 of the report folder itself) is checked before anything starts."""
 

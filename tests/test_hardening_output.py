@@ -198,6 +198,7 @@ def test_figures_show_dollar_signs_as_written(tmp_path):
 
 def test_index_links_and_texts_from_hostile_ids_and_directorates(tmp_path):
     from analysis.build.index import index_markdown
+    from analysis.results import results_dir
 
     wid = "javascript:alert(1)"
     processed, reports = tmp_path / "processed", tmp_path / "reports"
@@ -208,9 +209,15 @@ def test_index_links_and_texts_from_hostile_ids_and_directorates(tmp_path):
         w.writerow([wid, 1, PAYLOAD + "\n\n[x](javascript:alert(9))", "2021-03-16", "a"])
     summary = {"n_paired": 3, "diff_mean": 1.0, "diff_ci_low": 0.0, "diff_ci_high": 2.0}
     summary |= {"d_z": 0.5, "g_av": 0.4, "synthetic": True}
+    stage = results_dir(processed)
     for folder, content in [(POOLED_ID, {"workshops": [{"workshop_id": wid}]}), (wid, summary)]:
         (report_dir(reports, folder, "en")).mkdir(parents=True)
-        (report_dir(reports, folder, "en") / "summary.json").write_text(json.dumps(content))
+        (report_dir(reports, folder, "en") / "report.html").write_text("<p>report</p>\n")
+        values = {"summary": content}
+        if folder == POOLED_ID:
+            values = {"analysis": {"__pooled__": {"summary": content}}}
+        (stage / folder).mkdir(parents=True)
+        (stage / folder / "values.json").write_text(json.dumps(values))
     p = rendered(index_markdown(reports, processed))
     assert not [u for u in p.links if is_script_url(u)]
     assert not [a for a in p.attrs if a[1].startswith("on")]

@@ -17,7 +17,7 @@ from analysis.config import LANGS, POOLED_ID, report_dir
 from analysis.errors import DataError
 from analysis.present import page, series
 from analysis.present.locale import language, locale, t
-from analysis.results import coverage
+from analysis.results import coverage, results_dir
 from analysis.stats import pooled
 
 from conftest import ROOT
@@ -78,7 +78,16 @@ def test_workshop_option_naming_a_workshop_without_questionnaires_stops(tmp_path
     assert "flow.csv" in message and "Workshops with questionnaires: W1" in message
 
 
-def _fake_reports(reports, ids, lang="en"):
+def _fake_results(processed, report_id, summary):
+    """The summary of a report as the results stage holds it (the index reads it there)."""
+    folder = results_dir(processed) / report_id
+    folder.mkdir(parents=True, exist_ok=True)
+    values = {"analysis": {"__pooled__": {"summary": summary}}} if report_id == POOLED_ID else {}
+    values = values or {"summary": summary}
+    (folder / "values.json").write_text(json.dumps(values))
+
+
+def _fake_reports(reports, ids, lang="en", processed=None):
     summary = {"n_paired": 14, "diff_mean": 10.0, "diff_ci_low": 5.0, "diff_ci_high": 15.0}
     summary |= {"d_z": 1.0, "g_av": 0.9, "synthetic": True}
     for rid in ids:
@@ -86,14 +95,17 @@ def _fake_reports(reports, ids, lang="en"):
         folder.mkdir(parents=True)
         content = {"workshops": [{"workshop_id": "W1"}]} if rid == POOLED_ID else summary
         (folder / "summary.json").write_text(json.dumps(content))
+        (folder / "report.html").write_text(f"<p>{rid}</p>\n")
         (folder / MARKER).write_text("written by python -m analysis (report)\n")
+        if processed is not None:
+            _fake_results(processed, rid, content)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_index_lists_a_workshop_without_questionnaires_and_says_why_no_pooled(tmp_path, lang):
     processed = _processed(tmp_path, {"W1": (16, 16, 14)})
     reports = tmp_path / "reports"
-    _fake_reports(reports, ["W1"], lang)
+    _fake_reports(reports, ["W1"], lang, processed)
     with language(lang):
         text = index.index_markdown(reports, processed)
         assert text.count(t("index_no_questionnaires")) == 3  # W2, W3, W4
@@ -106,11 +118,12 @@ def test_index_lists_a_workshop_without_questionnaires_and_says_why_no_pooled(tm
 def test_index_pooled_link_counts_the_pooled_workshops(tmp_path, lang):
     processed = _processed(tmp_path, {w: (16, 16, 14) for w in ("W1", "W2", "W3")})
     reports = tmp_path / "reports"
-    _fake_reports(reports, ["W1", "W2", "W3"], lang)
+    _fake_reports(reports, ["W1", "W2", "W3"], lang, processed)
     folder = report_dir(reports, POOLED_ID, lang)
     folder.mkdir(parents=True)
+    (folder / "report.html").write_text("<p>pooled</p>\n")
     three = {"workshops": [{"workshop_id": w} for w in ("W1", "W2", "W3")]}
-    (folder / "summary.json").write_text(json.dumps(three))
+    _fake_results(processed, POOLED_ID, three)
     with language(lang):
         text = index.index_markdown(reports, processed)
         assert t("index_pooled_link", n_workshops=3) in text

@@ -159,8 +159,10 @@ def test_a_papermill_run_by_hand_gives_no_transport_warning(tmp_path, monkeypatc
 
 def test_a_build_with_nothing_to_do_says_so_in_plain_words(monkeypatch, capsys):
     import analysis.clean
+    import analysis.results
 
     monkeypatch.setattr(analysis.clean, "processed_is_current", lambda raw, processed: True)
+    monkeypatch.setattr(analysis.results, "is_current", lambda folder, processed: True)
     monkeypatch.setattr(cli, "_cmd_report", lambda args: None)
     args = cli.parser().parse_args(["build"])
     cli._cmd_build(args)

@@ -206,3 +206,15 @@ def test_no_module_patches_another_and_no_result_is_unpickled():
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
                 assert "pickle" not in names, path
+
+
+@pytest.mark.parametrize("report_id", ["../outside", "a/b", ".hidden", "a\\b"])
+def test_a_report_id_that_is_a_path_is_refused_and_nothing_is_written(
+    tmp_path, data, computed, report_id
+):
+    folder = tmp_path / "stage" / "results"
+    bad = {report_id: results.ReportResults(report_id, computed["W1"].values)}
+    with pytest.raises(DataError, match="not a plain name"):
+        results.write(data, folder, bad)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["stage"]
+    assert results.summary_of(folder, report_id) is None

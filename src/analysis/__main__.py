@@ -102,9 +102,7 @@ def _guarded_run(args: argparse.Namespace) -> None:
         if getattr(args, name, None) is not None:
             setattr(args, name, project_path(getattr(args, name)))
     if args.command in ("results", "report", "build"):
-        from .results import results_dir
-
-        args.results = results_dir(args.processed)
+        args.results = _results_folder(args)
     raw = [args.raw] if hasattr(args, "raw") else []
     writes = [getattr(args, n) for n in _WRITES.get(args.command, [])]
     for name, path in zip(_WRITES.get(args.command, []), writes, strict=True):
@@ -125,17 +123,25 @@ def _cmd_clean(args: argparse.Namespace) -> None:
     print(f"wrote {args.processed}")
 
 
+def _results_folder(args: argparse.Namespace) -> Path:
+    """The results stage's folder of the command's processed data (beside it)."""
+    from .results import results_dir
+
+    return getattr(args, "results", None) or results_dir(args.processed)
+
+
 def _cmd_results(args: argparse.Namespace) -> None:
     from .results import is_current, load, write
 
-    if not getattr(args, "force", False) and is_current(args.results, args.processed):
+    folder = _results_folder(args)
+    if not getattr(args, "force", False) and is_current(folder, args.processed):
         print(
-            f"results: {args.results} is already up to date with {args.processed} and the code, "
-            "so it was not remade; --force remakes it"
+            f"results: {folder} is already up to date with {args.processed} and the code, so it "
+            "was not remade; --force remakes it"
         )
         return
-    written = write(load(args.processed), args.results)
-    print(f"results: every result of {len(written)} reports computed once, into {args.results}")
+    written = write(load(args.processed), folder)
+    print(f"results: every result of {len(written)} reports computed once, into {folder}")
 
 
 def _cmd_report(args: argparse.Namespace, workers=None) -> None:
@@ -166,7 +172,7 @@ def _cmd_build(args: argparse.Namespace) -> None:
             "fresh clone too: the committed one was made from them), so it was not remade; "
             "--force remakes it and every report"
         )
-    if clean_current and is_current(args.results, args.processed):
+    if clean_current and is_current(_results_folder(args), args.processed):
         _cmd_report(args)
     else:
         from .build.run import Workers

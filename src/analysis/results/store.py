@@ -247,6 +247,17 @@ def _read_table(path: Path) -> Any:
     return frame
 
 
+def _report_folder(folder: Path, report_id: str) -> Path:
+    """A report's folder in the results folder: a plain name right inside it (a report id that
+    is a path, ``../x`` or ``a/b``, is refused, whatever the registry holds)."""
+    if not report_id or report_id.startswith(".") or any(c in report_id for c in "/\\\0"):
+        raise DataError(
+            f"the report id {report_id!r} is not a plain name (it would be a folder outside "
+            f"{folder}); workshop ids in workshops.csv are names like W1; nothing was written"
+        )
+    return folder / report_id
+
+
 def _write_report(res: ReportResults, folder: Path) -> None:
     import pandas as pd
 
@@ -291,7 +302,7 @@ def write(
     results = compute(data) if results is None else results
     with atomic_dir(folder, owned=[RESULTS_STAMP], marker="results") as tmp:
         for report_id, res in results.items():
-            _write_report(res, tmp / report_id)
+            _write_report(res, _report_folder(tmp, report_id))
         files = {
             name.decode(): digest.hex() for name, digest in folder_digests(tmp, recursive=True)
         }
@@ -329,7 +340,7 @@ def read(folder: str | Path, report_id: str) -> ReportResults:
             f"{folder}: holds no results of report {report_id!r}; run 'python -m analysis "
             "results' (or 'build')"
         )
-    return _read_report(folder / report_id, report_id)
+    return _read_report(_report_folder(folder, report_id), report_id)
 
 
 def for_report(
@@ -354,10 +365,10 @@ def summary_of(folder: str | Path, report_id: str) -> dict[str, Any] | None:
     """The ``summary.json`` dict of one report as the results folder holds it (the pooled
     report's with its workshops' summaries), read as JSON alone (no pandas, for the index);
     None when the folder holds no results of that report."""
-    path = project_path(folder) / report_id / "values.json"
     try:
+        path = _report_folder(project_path(folder), report_id) / "values.json"
         values = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, DataError):
         return None
     if "summary" in values:  # a workshop's
         return values["summary"]
