@@ -17,10 +17,12 @@ stops with one line saying what to install (:class:`analysis.errors.DataError`, 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes
@@ -134,7 +136,26 @@ def html_to_pdf(page_path: Path, lang: str) -> bytes:
     document.metadata.created = PDF_DATE
     document.metadata.modified = PDF_DATE
     document.metadata.generator = "analysis"
-    return document.write_pdf(pdf_identifier=b"analysis-report")
+    with _fixed_font_dates():
+        return document.write_pdf(pdf_identifier=b"analysis-report")
+
+
+@contextlib.contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Subset fonts stamped with :data:`PDF_DATE`, not the time of the run: fontTools writes
+    the current time into each embedded font's ``head`` table unless ``SOURCE_DATE_EPOCH`` says
+    which time to write (the reproducible-builds convention), so every render differed."""
+    from datetime import datetime
+
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(PDF_DATE).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def pdf_targets(reports: Path, langs: Iterable[str] | None = None) -> list[tuple[Path, str]]:
