@@ -22,21 +22,22 @@ STATISTIC = '''
 def median_gain(
     paired: pd.DataFrame, *, by: str | None = None, groups: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """Median gain of the linked participants: ``median_i(post_i - pre_i)``, with ``n``.
+    """Median gain of the linked participants: ``median_i(post_i - pre_i)``, with their number
+    ``n_paired``.
 
     Reference: e.g. Wilcox, R. R. (2012). Introduction to robust estimation (3rd ed.).
 
     Example:
         >>> p = pd.DataFrame({"pre_pct": [50.0, 60.0, 70.0], "post_pct": [60.0, 60.0, 90.0]})
         >>> median_gain(p).to_dict("records")
-        [{'n': 3, 'median_gain': 10.0}]
+        [{'n_paired': 3, 'median_gain': 10.0}]
     """
     g = by_column(paired, by, groups)
     gain = paired["post_pct"].to_numpy(dtype=float) - paired["pre_pct"].to_numpy(dtype=float)
     mine = g.codes >= 0
     frame = pd.DataFrame(
         {
-            "n": np.bincount(g.codes[mine], minlength=g.size),
+            "n_paired": np.bincount(g.codes[mine], minlength=g.size),
             "median_gain": group_medians(gain[mine], g.codes[mine], g.size),
         }
     )
