@@ -98,7 +98,7 @@ def _guarded_run(args: argparse.Namespace) -> None:
     Relative paths are taken from the project root (:func:`analysis.config.project_path`), for
     every command alike: what is checked and locked is what is written.
     """
-    for name in PATH_OPTIONS:
+    for name in _PATH_OPTIONS:
         if getattr(args, name, None) is not None:
             setattr(args, name, project_path(getattr(args, name)))
     if args.command in ("results", "report", "build"):
@@ -224,10 +224,10 @@ def _cmd_xlsform(args: argparse.Namespace) -> None:
     )
 
 
-__all__ = ["PATH_OPTIONS", "OS_FAILURE_STATUS", "parser", "main"]
+__all__ = ["parser", "main"]
 
 #: The path options: name -> (default, what it is, the default as the help shows it).
-PATH_OPTIONS = {
+_PATH_OPTIONS = {
     "raw": (RAW, "raw data folder", "data/raw"),
     "processed": (PROCESSED, "processed data folder", "data/processed"),
     "reports": (REPORTS, "reports folder", "reports"),
@@ -236,7 +236,7 @@ PATH_OPTIONS = {
 
 def _paths(sp: argparse.ArgumentParser, *names: str) -> None:
     for name in names:
-        default, what, shown = PATH_OPTIONS[name]
+        default, what, shown = _PATH_OPTIONS[name]
         sp.add_argument(f"--{name}", type=Path, default=default, help=f"{what} (default: {shown})")
 
 
@@ -358,7 +358,7 @@ def parser() -> argparse.ArgumentParser:
 
 #: Exit status of a failure of the system (not a bug, not bad data): like bad input, 2: the user
 #: can fix it (free space, make the folder writable, choose another folder) and run again.
-OS_FAILURE_STATUS = 2
+_OS_FAILURE_STATUS = 2
 
 
 def _os_failure(exc: OSError) -> str:
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         print(_paragraph(f"error: {_os_failure(exc)}"), file=sys.stderr)
-        return OS_FAILURE_STATUS
+        return _OS_FAILURE_STATUS
     except Exception as exc:
         from .errors import ReportError
 

@@ -15,7 +15,6 @@ from .config import PROJECT_ROOT, SOURCE
 
 __all__ = [
     "Digests",
-    "SOURCE_PATTERNS",
     "file_digest",
     "file_sha256",
     "digests",
@@ -27,7 +26,7 @@ __all__ = [
 #: ``(name relative to a root, SHA-256 digest)`` pairs, sorted by the caller's order.
 Digests = tuple[tuple[bytes, bytes], ...]
 #: The files of the package that its results depend on: code, message files, templates.
-SOURCE_PATTERNS = ("*.py", "*.toml", "*.j2", "*.po", "*.mo")
+_SOURCE_PATTERNS = ("*.py", "*.toml", "*.j2", "*.po", "*.mo")
 
 
 def file_digest(path: Path) -> bytes:
@@ -59,9 +58,9 @@ def folder_digests(folder: Path, *, recursive: bool = False, skip: Iterable[str]
 
 
 def source_digests(source: Path = SOURCE) -> Digests:
-    """Digests of the package's code, message files and templates (``SOURCE_PATTERNS``), and of
+    """Digests of the package's code, message files and templates (``_SOURCE_PATTERNS``), and of
     ``pyproject.toml``, whose pins fix the versions of every package the results depend on."""
-    files = sorted({p for pattern in SOURCE_PATTERNS for p in Path(source).rglob(pattern)})
+    files = sorted({p for pattern in _SOURCE_PATTERNS for p in Path(source).rglob(pattern)})
     pins = PROJECT_ROOT / "pyproject.toml"
     return digests(files, source) + (digests([pins], PROJECT_ROOT) if pins.is_file() else ())
 

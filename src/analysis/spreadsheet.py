@@ -22,18 +22,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMULA_START",
     "needs_quote",
     "defuse",
     "defuse_frame",
     "restore",
     "restore_frame",
-    "fixed_zip",
     "workbook_bytes_at",
 ]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 
 
@@ -43,7 +41,7 @@ def needs_quote(text: str) -> bool:
     >>> needs_quote("=HYPERLINK(1)"), needs_quote("-2,6"), needs_quote("@user"), needs_quote("a")
     (True, False, True, False)
     """
-    return text.startswith(FORMULA_START) and not _NUMBER.match(text.strip())
+    return text.startswith(_FORMULA_START) and not _NUMBER.match(text.strip())
 
 
 def defuse(value: object) -> object:
@@ -114,7 +112,7 @@ def _map_text_frame(frame: pd.DataFrame, fn, starts: tuple[str, ...]) -> pd.Data
 def defuse_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names are defused (numbers untouched);
     only the texts that start as a formula or with ``'`` are looked at, each distinct one once."""
-    return _map_text_frame(frame, defuse, (*FORMULA_START, "'"))
+    return _map_text_frame(frame, defuse, (*_FORMULA_START, "'"))
 
 
 def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +120,7 @@ def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_text_frame(frame, restore, ("'",))
 
 
-def fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:
+def _fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:
     """An .xlsx's bytes with every member dated ``when`` and its ``modified`` property set to
     it, so that the same sheets always give the same bytes (openpyxl stamps the time of saving)."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -149,10 +147,10 @@ def fixed_zip(workbook: bytes, when: dt.datetime) -> bytes:
 
 def workbook_bytes_at(book: object, creator: str, when: dt.datetime) -> bytes:
     """An openpyxl workbook's bytes, created and modified at ``when`` by ``creator``, the same
-    bytes for the same sheets (:func:`fixed_zip`)."""
+    bytes for the same sheets (:func:`_fixed_zip`)."""
     book.properties.creator = creator
     book.properties.created = when
     book.properties.modified = when
     buf = io.BytesIO()
     book.save(buf)
-    return fixed_zip(buf.getvalue(), when)
+    return _fixed_zip(buf.getvalue(), when)

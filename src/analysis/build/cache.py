@@ -24,7 +24,6 @@ __all__ = [
     "data_fingerprint",
     "outputs_digest",
     "cache_key",
-    "read_stamp",
     "write_stamp",
     "stale_jobs",
     "stale_reports",
@@ -81,7 +80,7 @@ def cache_key(job: Job, inputs: Inputs) -> str:
     return h.hexdigest()
 
 
-def read_stamp(folder: Path) -> dict:
+def _read_stamp(folder: Path) -> dict:
     """The stamp of a report folder (empty when there is none or it is unreadable)."""
     try:
         return json.loads((folder / CACHE_FILE).read_text())
@@ -107,7 +106,7 @@ def stale_jobs(jobs: list[Job], processed: Path, force: bool = False) -> list[tu
     stale = []
     for job in jobs:
         key = cache_key(job, inputs)
-        stamp = read_stamp(job.target)
+        stamp = _read_stamp(job.target)
         if force or stamp.get("key") != key or stamp.get("outputs") != outputs_digest(job.target):
             stale.append((job, key))
     return sorted(stale, key=lambda s: s[0].report_id != POOLED_ID)
@@ -118,7 +117,7 @@ def stale_reports(reports: Path, processed: Path, current: str | None = None) ->
     current = current or data_fingerprint(processed)
     notes = []
     for stamp in sorted(reports.glob(f"**/{CACHE_FILE}")):
-        shown = read_stamp(stamp.parent).get("processed")
+        shown = _read_stamp(stamp.parent).get("processed")
         if shown and shown != current:
             notes.append(
                 f"note: {stamp.parent.relative_to(reports)} shows older processed data than "

@@ -46,20 +46,15 @@ from .cache import CACHE_FILE
 from .render import render_html
 
 __all__ = [
-    "TEMPLATES",
     "FOREST",
     "index_flags",
-    "report_links",
-    "pooled_box",
-    "index_rows",
     "index_markdown",
     "index_key",
-    "index_inputs",
     "retire_reports",
     "write_indexes",
 ]
 
-TEMPLATES = Path(__file__).with_name("templates")
+_TEMPLATES = Path(__file__).with_name("templates")
 #: The pooled report's forest plot, shown small on the index (its own figure: the same numbers).
 FOREST = Path("figures") / "forest.svg"
 
@@ -69,7 +64,7 @@ def _template():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(_TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -120,7 +115,7 @@ def index_flags(summary: dict) -> list[str]:
     return flags
 
 
-def report_links(reports: Path, report_id: str) -> list[dict]:
+def _report_links(reports: Path, report_id: str) -> list[dict]:
     """Links from the index of the current language to the report in every language that has
     it, and to its ``report.pdf`` where one was written."""
     lang = current()
@@ -137,7 +132,7 @@ def report_links(reports: Path, report_id: str) -> list[dict]:
     return links
 
 
-def pooled_box(pooled: dict) -> dict:
+def _pooled_box(pooled: dict) -> dict:
     """The index's key findings over all workshops: the pooled report's plain sentence (the
     workshops' summaries combined, :func:`~analysis.present.findings.combined_result`), the
     mixed model's gain with its interval, and the caveat by the findings' rule."""
@@ -162,7 +157,7 @@ def pooled_box(pooled: dict) -> dict:
     }
 
 
-def index_rows(reports: Path, processed: Path) -> tuple[list[dict], bool]:
+def _index_rows(reports: Path, processed: Path) -> tuple[list[dict], bool]:
     """The index table's rows in the current language and whether any report shows synthetic
     data: a workshop with its report's numbers and link (when its summary is present), a
     workshop of the registry without questionnaires with "no questionnaires" instead."""
@@ -202,7 +197,7 @@ def index_rows(reports: Path, processed: Path) -> tuple[list[dict], bool]:
                 "d_z": fmt_num(s["d_z"], 2),
                 "g_av": fmt_num(s["g_av"], 2),
                 "flags": index_flags(s),
-                "links": report_links(reports, wid),
+                "links": _report_links(reports, wid),
             }
         )
     return rows, synthetic
@@ -211,7 +206,7 @@ def index_rows(reports: Path, processed: Path) -> tuple[list[dict], bool]:
 def index_markdown(reports: Path, processed: Path) -> str:
     """The Markdown of the current language's index page."""
     lang = current()
-    rows, synthetic = index_rows(reports, processed)
+    rows, synthetic = _index_rows(reports, processed)
     pooled = _summary(reports, processed, POOLED_ID, lang)
     cover = _coverage(processed)
     if cover is not None and not cover.pooled:
@@ -241,9 +236,9 @@ def index_markdown(reports: Path, processed: Path) -> str:
             t("index_col_reports"),
         ],
         rows=rows,
-        box=pooled_box(pooled) if pooled else None,
+        box=_pooled_box(pooled) if pooled else None,
         pooled_href=report_href(None, lang, POOLED_ID) if pooled else "",
-        pooled_links=report_links(reports, POOLED_ID) if pooled else [],
+        pooled_links=_report_links(reports, POOLED_ID) if pooled else [],
         pooled_link=t("index_pooled_link", n_workshops=n_pooled),
         pooled_none=pooled_none,
         forest=_forest(reports) if pooled else None,
@@ -312,7 +307,7 @@ def retire_reports(reports: Path, processed: Path) -> list[Path]:
 
 
 def index_key(inputs: str, lang: str) -> str:
-    """The key of an index page: what it is made from (``inputs``: :func:`index_inputs`, or its
+    """The key of an index page: what it is made from (``inputs``: :func:`_index_inputs`, or its
     Markdown), its language, the package's source (the templates and catalogs among it) and
     the nbconvert that renders it."""
     from importlib import metadata
@@ -328,7 +323,7 @@ def _source():
     return source_digests()
 
 
-def index_inputs(reports: Path, processed: Path, ids: list[str]) -> str:
+def _index_inputs(reports: Path, processed: Path, ids: list[str]) -> str:
     """Every file an index page is made from, as ``name digest`` lines (``-``: absent; names
     relative to their folder, so that a clone elsewhere finds its pages unchanged): the
     processed registry and flow, each report's (``ids``) results (``values.json`` of the
@@ -355,11 +350,11 @@ def write_indexes(reports: Path, processed: Path) -> None:
     """Write the index page of every language that has reports (``reports/index.html``,
     ``reports/<lang>/index.html``), after removing the report folders of workshops without
     questionnaires (:func:`retire_reports`). A page is stamped with the :func:`index_key` of
-    what it is made from (:func:`index_inputs`); a page whose stamp is unchanged is left as it
+    what it is made from (:func:`_index_inputs`); a page whose stamp is unchanged is left as it
     is, so that a build with nothing to do renders nothing."""
     retire_reports(reports, processed)
     ids = [POOLED_ID, *_registry(processed)]
-    inputs = index_inputs(reports, processed, ids)
+    inputs = _index_inputs(reports, processed, ids)
     for lang in ALL_LANGS:  # a language built on request (sr-Cyrl) gets its index too
         base = report_dir(reports, POOLED_ID, lang).parent
         if not any((report_dir(reports, r, lang) / "report.html").is_file() for r in ids):

@@ -32,10 +32,6 @@ from ..present.locale import t
 
 __all__ = [
     "REPORT_PDF",
-    "PDF_DATE",
-    "PRINT_CSS",
-    "pdf_targets",
-    "print_css",
     "vector_figures",
     "html_to_pdf",
     "write_pdfs",
@@ -45,10 +41,10 @@ __all__ = [
 #: made from the page, which the digest holds).
 REPORT_PDF = "report.pdf"
 #: The creation and modification date written into every PDF (the first workshop's day).
-PDF_DATE = "2021-03-16T00:00:00+00:00"
+_PDF_DATE = "2021-03-16T00:00:00+00:00"
 
 #: The print style sheet: A4, margins, the page number and count, tables and figures that fit.
-PRINT_CSS = """
+_PRINT_CSS = """
 @page {
   size: A4;
   margin: 22mm 14mm 18mm 14mm;
@@ -74,13 +70,13 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def print_css(page: str, lang: str) -> str:
-    """The print style sheet for one page: :data:`PRINT_CSS`, and the synthetic-data banner at
+def _print_css(page: str, lang: str) -> str:
+    """The print style sheet for one page: :data:`_PRINT_CSS`, and the synthetic-data banner at
     the head of every page when the page carries it."""
     banner = t("synthetic_banner", lang)
     if html.escape(banner, quote=False) not in page and banner not in page:
-        return PRINT_CSS
-    return PRINT_CSS + (
+        return _PRINT_CSS
+    return _PRINT_CSS + (
         "@page { @top-center { content: "
         f"{_css_string(banner)}; font-size: 7.5pt; font-weight: bold; color: #78350f; "
         "background: #fde68a; border: 1pt solid #b45309; padding: 1.5mm 3mm; "
@@ -131,10 +127,10 @@ def html_to_pdf(page_path: Path, lang: str) -> bytes:
     page = page_path.read_text(encoding="utf-8")
     page = vector_figures(page, page_path.parent)
     document = weasyprint.HTML(string=page, base_url=page_path.parent.resolve().as_uri()).render(
-        stylesheets=[weasyprint.CSS(string=print_css(page, lang))]
+        stylesheets=[weasyprint.CSS(string=_print_css(page, lang))]
     )
-    document.metadata.created = PDF_DATE
-    document.metadata.modified = PDF_DATE
+    document.metadata.created = _PDF_DATE
+    document.metadata.modified = _PDF_DATE
     document.metadata.generator = "analysis"
     with _fixed_font_dates():
         return document.write_pdf(pdf_identifier=b"analysis-report")
@@ -158,7 +154,7 @@ def _fixed_font_dates() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def pdf_targets(reports: Path, langs: Iterable[str] | None = None) -> list[tuple[Path, str]]:
+def _pdf_targets(reports: Path, langs: Iterable[str] | None = None) -> list[tuple[Path, str]]:
     """Every page to render, with its language: each report's ``report.html`` (workshops and
     pooled) and each index page, in the order of :data:`analysis.config.LANGS`."""
     found = []
@@ -181,10 +177,10 @@ def _key(page: Path) -> str:
 def write_pdfs(
     reports: Path, langs: Iterable[str] | None = None, force: bool = False
 ) -> list[Path]:
-    """Render every page of :func:`pdf_targets` to ``<page>.pdf`` beside it (atomically), skipping
+    """Render every page of :func:`_pdf_targets` to ``<page>.pdf`` beside it (atomically), skipping
     a PDF whose page is unchanged; returns the PDFs written."""
     reports = Path(reports)
-    targets = pdf_targets(reports, langs)
+    targets = _pdf_targets(reports, langs)
     if targets:
         _weasyprint()  # fails once, before anything, when Pango is missing
     written = []

@@ -15,15 +15,15 @@ import re
 from ..config import DEFAULT_LANG
 from ..present.locale import t
 
-__all__ = ["HIDDEN_TAGS", "NBCONVERT_ALT", "TEMPLATE", "scrub", "image_alts", "render_html"]
+__all__ = ["TEMPLATE", "scrub", "render_html"]
 
 #: Cells with these tags are left out of the reviewers' HTML.
-HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "plan"})
+_HIDDEN_TAGS = frozenset({"injected-parameters", "parameters", "plan"})
 _OUT_DIR = re.compile(r"^out_dir = .*$", re.MULTILINE)
 _RERUN_OUT_DIR = "out_dir = None  # built by the build; a rerun by hand writes into scratch/"
 
 #: What nbconvert writes where a figure has no alternative text.
-NBCONVERT_ALT = "No description has been provided for this image"
+_NBCONVERT_ALT = "No description has been provided for this image"
 #: The reviewers' page: nbconvert's lab template without the blocks that load scripts from a CDN
 #: (require.js, MathJax, mermaid, the widgets' renderer).
 TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -70,7 +70,7 @@ def scrub(nb, parameters: dict | None = None) -> None:
             cell.source = _OUT_DIR.sub(_RERUN_OUT_DIR, cell.source)
 
 
-def image_alts(nb) -> list[str]:
+def _image_alts(nb) -> list[str]:
     """The alternative text of every PNG output, in order (empty where none was given)."""
     return [
         str(out.get("metadata", {}).get("image/png", {}).get("alt", ""))
@@ -91,13 +91,13 @@ def render_html(nb, title: str = "Report", lang: str = DEFAULT_LANG) -> str:
     """
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
-    alts = image_alts(nb)
+    alts = _image_alts(nb)
     generic = t("fig_alt", lang)
-    if body.count(NBCONVERT_ALT) != len(alts):
+    if body.count(_NBCONVERT_ALT) != len(alts):
         alts = []
     texts = iter(alts)
     return re.sub(
-        re.escape(NBCONVERT_ALT),
+        re.escape(_NBCONVERT_ALT),
         lambda _: html.escape(next(texts, "") or generic, quote=True),
         body,
     )
@@ -112,7 +112,7 @@ def _exporter():
     from traitlets.config import Config
 
     config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_TAGS)
+    config.TagRemovePreprocessor.remove_cell_tags = set(_HIDDEN_TAGS)
     config.TagRemovePreprocessor.enabled = True
     exporter = HTMLExporter(
         config=config,

@@ -45,10 +45,10 @@ from .plan import Job, plan
 from .render import render_html, scrub
 from .warm import ENGINE, register_engine, shutdown
 
-__all__ = ["START_ERRORS", "WARM_UP", "Workers", "execute", "run_reports"]
+__all__ = ["Workers", "execute", "run_reports"]
 
 #: Kernel start-up failures worth one retry (port races between parallel workers).
-START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
+_START_ERRORS = ("Address already in use", "Kernel didn't respond", "kernel_info", "timed out")
 
 
 @functools.cache
@@ -96,7 +96,7 @@ def _papermill(job: Job, parameters: dict):
             # half-written folder over the earlier report
             raise NotebookFailed(f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
         except Exception as exc:  # kernel start-up races: retry once
-            if attempt == 2 or not any(s in str(exc) for s in START_ERRORS):
+            if attempt == 2 or not any(s in str(exc) for s in _START_ERRORS):
                 raise
     raise AssertionError("unreachable")
 
@@ -224,7 +224,7 @@ def _worker_init(parent: int, warm_up: bool = False) -> None:
 #: Run in a worker's kernel before its first notebook when the workers start early (during the
 #: clean step): the imports of the report notebooks, so that the first notebook finds them done.
 #: The kernel is then reset like a used one (:data:`analysis.build.warm.RESET`).
-WARM_UP = """\
+_WARM_UP = """\
 %matplotlib inline
 import analysis.present.display
 import analysis.present.figures
@@ -240,14 +240,14 @@ import analysis.stats.pooled
 
 
 def _warm_up() -> None:
-    """Start this worker's kernel and run :data:`WARM_UP` in it, through the same engine and
+    """Start this worker's kernel and run :data:`_WARM_UP` in it, through the same engine and
     options as a report (:func:`_papermill`); a failure only leaves the kernel to the first
     notebook, which starts one as it would have."""
     import nbformat.v4
 
     with tempfile.TemporaryDirectory(prefix="warm-up-") as folder:
         book = Path(folder) / "warm-up.ipynb"
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)])
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(_WARM_UP)])
         nb.metadata["kernelspec"] = {
             "name": _kernel_name(),
             "display_name": "",
@@ -317,7 +317,7 @@ def _start_pool(workers: int, warm_up: bool = False) -> ProcessPoolExecutor:
 class Workers:
     """Build workers started ahead of the reports (``python -m analysis build`` starts them
     while the clean step runs, on the core it leaves idle): each starts its kernel and imports
-    what the notebooks import (:data:`WARM_UP`). Used as a context manager: leaving it stops
+    what the notebooks import (:data:`_WARM_UP`). Used as a context manager: leaving it stops
     them, whether :func:`run_reports` used them or not.
     """
 

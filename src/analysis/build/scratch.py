@@ -15,10 +15,10 @@ from ..config import DEFAULT_LANG, LANGS, REPORTS, project_path
 from ..errors import DataError
 from .render import render_html
 
-__all__ = ["notebook_lang", "render_notebook"]
+__all__ = ["render_notebook"]
 
 
-def notebook_lang(nb) -> str:
+def _notebook_lang(nb) -> str:
     """The language a notebook was run in: its papermill parameter ``lang``, else the default."""
     params = nb.metadata.get("papermill", {}).get("parameters", {})
     lang = params.get("lang", DEFAULT_LANG)
@@ -57,6 +57,6 @@ def render_notebook(
             f"{target} would be written inside {reports}, which only the build writes: render "
             "a copy outside it, or name the page with --out; nothing was written"
         )
-    page = render_html(nb, path.stem, notebook_lang(nb))
+    page = render_html(nb, path.stem, _notebook_lang(nb))
     atomic_write_bytes(target, page.encode("utf-8"))
     return target

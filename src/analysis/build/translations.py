@@ -33,9 +33,7 @@ from babel.messages.pofile import read_po, write_po
 from ..config import LANGUAGES, LOCALES, SOURCE
 
 __all__ = [
-    "KEYWORDS",
     "TEMPLATE",
-    "MESSAGES_SOURCE",
     "catalogs",
     "po_path",
     "extract",
@@ -46,9 +44,9 @@ __all__ = [
 ]
 
 #: Babel keywords of :mod:`analysis.present.messages`: context first, then the message(s).
-KEYWORDS = {"N_": ((1, "c"), 2), "Np_": ((1, "c"), 3, 4)}
+_KEYWORDS = {"N_": ((1, "c"), 2), "Np_": ((1, "c"), 3, 4)}
 TEMPLATE = LOCALES / "analysis.pot"
-MESSAGES_SOURCE = SOURCE / "present" / "messages.py"
+_MESSAGES_SOURCE = SOURCE / "present" / "messages.py"
 _WIDTH = 100
 
 
@@ -63,10 +61,10 @@ def po_path(catalog: str) -> Path:
     return LOCALES / catalog / "LC_MESSAGES" / "analysis.po"
 
 
-def extract(source: Path = MESSAGES_SOURCE) -> Catalog:
+def extract(source: Path = _MESSAGES_SOURCE) -> Catalog:
     """The template: every message of ``source`` (its key as context)."""
     template = Catalog(domain="analysis", project="analysis", fuzzy=False)
-    for _, messages, _comments, context in extract_from_file("python", source, KEYWORDS):
+    for _, messages, _comments, context in extract_from_file("python", source, _KEYWORDS):
         template.add(messages if len(messages) > 1 else messages[0], context=context)
     return template
 

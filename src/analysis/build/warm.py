@@ -24,7 +24,7 @@ import atexit
 import contextlib
 from typing import Any
 
-__all__ = ["ENGINE", "RESET", "WarmKernel", "current", "register_engine", "shutdown"]
+__all__ = ["ENGINE", "RESET", "current", "register_engine", "shutdown"]
 
 #: The papermill engine name under which the warm kernel is used.
 ENGINE = "analysis-warm"
@@ -76,7 +76,7 @@ _analysis_reset()
 """
 
 
-class WarmKernel:
+class _WarmKernel:
     """The kernel manager and client of the worker's kernel (None until the first notebook)."""
 
     def __init__(self) -> None:
@@ -120,7 +120,7 @@ class WarmKernel:
 
 
 #: This process's warm kernel.
-current = WarmKernel()
+current = _WarmKernel()
 
 
 def shutdown() -> None:

@@ -16,24 +16,20 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .outputs import CLEAN_STAMP, clean_key, processed_is_current, run_clean, write_processed
+from .outputs import CLEAN_STAMP, processed_is_current, run_clean
 
 __all__ = [
     "CLEAN_STAMP",
     "CleanResult",
     "clean",
-    "clean_key",
-    "codebook_notes",
     "describe",
     "processed_is_current",
     "run_clean",
-    "write_processed",
 ]
 
 #: Names imported when first used: the cleaning imports pandas, the cache check of an unchanged
 #: ``build`` (:func:`processed_is_current`) does not.
-_LAZY = {"CleanResult": ".pipeline", "clean": ".pipeline", "codebook_notes": ".summary"}
-_LAZY["describe"] = ".summary"
+_LAZY = {"CleanResult": ".pipeline", "clean": ".pipeline", "describe": ".summary"}
 
 
 def __getattr__(name: str) -> Any:

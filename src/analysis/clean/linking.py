@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["deletions", "link_codes", "one_edit_candidates", "within_one_edit"]
+__all__ = ["link_codes", "one_edit_candidates", "within_one_edit"]
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -28,10 +28,10 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
-def deletions(code: str) -> set[str]:
+def _deletions(code: str) -> set[str]:
     """Every string made by deleting one character of ``code``.
 
-    >>> sorted(deletions("ABA"))
+    >>> sorted(_deletions("ABA"))
     ['AA', 'AB', 'BA']
     """
     return {code[:i] + code[i + 1 :] for i in range(len(code))}
@@ -58,13 +58,13 @@ def one_edit_candidates(pre: list[str], post: list[str]) -> dict[str, list[str]]
     index: dict[str, str] = {}
     more: dict[str, list[str]] = {}
     for q in post:
-        for key in (q, *deletions(q)):
+        for key in (q, *_deletions(q)):
             if index.setdefault(key, q) != q:
                 more.setdefault(key, []).append(q)
     candidates = {}
     for p in pre:
         found: set[str] = set()
-        for key in (p, *deletions(p)):
+        for key in (p, *_deletions(p)):
             q = index.get(key)
             if q is not None:
                 found.add(q)

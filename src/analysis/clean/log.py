@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["LOG_COLUMNS", "ROW_FIELDS", "CleaningLog"]
+__all__ = ["ROW_FIELDS", "CleaningLog"]
 
-LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
+_LOG_COLUMNS = ["source_file", "source_row", "workshop_id", "phase", "action", "detail"]
 #: The fields of a questionnaire that :meth:`CleaningLog.add_for` reads (select only these
 #: before iterating over many rows).
 ROW_FIELDS = ("source_file", "source_row", "workshop_id", "phase")
@@ -17,7 +17,7 @@ class CleaningLog:
 
     def __init__(self) -> None:
         """Start an empty log."""
-        self.rows: list[tuple] = []  # one tuple of LOG_COLUMNS per entry
+        self.rows: list[tuple] = []  # one tuple of _LOG_COLUMNS per entry
         #: each export's headers as written, by (file name, item or contract column) they name
         self.headers: dict[tuple[str, str], str] = {}
 
@@ -30,8 +30,8 @@ class CleaningLog:
         self.add(action, detail, r.source_file, r.source_row, r.workshop_id, r.phase)
 
     def frame(self) -> pd.DataFrame:
-        """The log as a frame of ``LOG_COLUMNS`` with nullable dtypes."""
-        frame = pd.DataFrame(self.rows, columns=LOG_COLUMNS)
+        """The log as a frame of ``_LOG_COLUMNS`` with nullable dtypes."""
+        frame = pd.DataFrame(self.rows, columns=_LOG_COLUMNS)
         return frame.astype(
             {
                 "source_file": "string",

@@ -21,12 +21,12 @@ from .provenance import code_commit, package_versions, raw_hashes
 if TYPE_CHECKING:  # the cleaning (and pandas) is imported when a clean runs, not for the check
     from .pipeline import CleanResult
 
-__all__ = ["CLEAN_STAMP", "clean_key", "processed_is_current", "run_clean", "write_processed"]
+__all__ = ["CLEAN_STAMP", "processed_is_current", "run_clean"]
 
 CLEAN_STAMP = ".clean-key"
 
 
-def clean_key(raw: Path) -> str:
+def _clean_key(raw: Path) -> str:
     """Content address of a clean run: every raw file, the package's source, versions, commit.
 
     ``build`` skips the clean step when ``data/processed`` carries this key already.
@@ -52,13 +52,13 @@ def processed_is_current(raw: Path, processed: Path) -> bool:
         return False
     if any(hashing.file_sha256(processed / n) != d for n, d in written.items()):
         return False
-    return stamp == clean_key(Path(raw))
+    return stamp == _clean_key(Path(raw))
 
 
-def write_processed(result: CleanResult, processed: Path, key: str | None = None) -> None:
+def _write_processed(result: CleanResult, processed: Path, key: str | None = None) -> None:
     """Write the processed tables atomically: all of them replace the old folder, or none.
 
-    ``key`` (see ``clean_key``) is kept beside them so that an unchanged build can skip cleaning.
+    ``key`` (see ``_clean_key``) is kept beside them so that an unchanged build can skip cleaning.
     The folder must be one the project may write (:func:`analysis.atomic.check_output_folder`)
     and is replaced only when absent, empty or written by the clean step (it carries the
     marker or :data:`CLEAN_STAMP`); else a :class:`DataError`, and nothing is touched.
@@ -94,7 +94,7 @@ def run_clean(raw: Path, processed: Path) -> CleanResult:
     check_replaceable(Path(processed), "--processed", owned=[CLEAN_STAMP])
     from .pipeline import clean
 
-    key = clean_key(Path(raw)) if Path(raw).is_dir() else None
+    key = _clean_key(Path(raw)) if Path(raw).is_dir() else None
     result = clean(raw)
-    write_processed(result, processed, key)
+    _write_processed(result, processed, key)
     return result

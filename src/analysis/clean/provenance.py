@@ -15,8 +15,6 @@ from ..raw.labels import visible
 from ..raw.readers import responses_files
 
 __all__ = [
-    "CODE_PATHS",
-    "PACKAGES",
     "build_manifest",
     "check_not_mixed",
     "code_commit",
@@ -26,7 +24,7 @@ __all__ = [
     "split_synthetic",
 ]
 
-PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
+_PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill")
 
 
 def raw_hashes(raw: Path) -> dict[str, str]:
@@ -89,7 +87,7 @@ def check_not_mixed(raw: Path) -> None:
         )
 
 
-CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")
+_CODE_PATHS = ("src", "notebooks", "data/raw", "pyproject.toml")
 
 
 def _git(*args: str) -> str:
@@ -110,8 +108,8 @@ def code_commit() -> str:
     clone rebuilds byte-identical outputs. ``unknown`` outside a git checkout.
     """
     try:
-        head = _git("log", "-1", "--format=%h", "--", *CODE_PATHS)
-        dirty = _git("status", "--porcelain", "--", *CODE_PATHS)
+        head = _git("log", "-1", "--format=%h", "--", *_CODE_PATHS)
+        dirty = _git("status", "--porcelain", "--", *_CODE_PATHS)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if not head:
@@ -122,7 +120,7 @@ def code_commit() -> str:
 def package_versions() -> dict[str, str]:
     """Versions of Python and the packages every number depends on."""
     versions = {"python": platform.python_version()}
-    for name in PACKAGES:
+    for name in _PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

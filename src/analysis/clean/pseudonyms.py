@@ -23,11 +23,8 @@ from .log import CleaningLog
 
 __all__ = [
     "Questionnaires",
-    "WorkshopLinks",
     "link_and_pseudonymize",
     "link_workshop",
-    "log_fuzzy_links",
-    "log_unmatched",
     "person_order",
     "pseudonym_key",
     "pseudonyms",
@@ -59,7 +56,7 @@ class Questionnaires:
 
 
 @dataclass
-class WorkshopLinks:
+class _WorkshopLinks:
     """The links of one workshop: questionnaires by code, linked pairs and linked codes."""
 
     workshop_id: str
@@ -72,7 +69,7 @@ class WorkshopLinks:
 
 def link_workshop(
     wid: str, qs: Questionnaires, excluded_codes: dict[tuple[str, str], set[str]]
-) -> WorkshopLinks:
+) -> _WorkshopLinks:
     """Rule 6 for workshop ``wid``: link its pre and post codes."""
     pre_rows = qs.by_phase.get((wid, "pre"), [])
     post_rows = qs.by_phase.get((wid, "post"), [])
@@ -85,7 +82,7 @@ def link_workshop(
     )
     linked = {"pre": {a for a, _ in exact + fuzzy}, "post": {b for _, b in exact + fuzzy}}
     by_code = {"pre": dict(pre_rows), "post": dict(post_rows)}
-    return WorkshopLinks(wid, by_code, exact, fuzzy, linked, gone)
+    return _WorkshopLinks(wid, by_code, exact, fuzzy, linked, gone)
 
 
 def pseudonym_key(paths: Iterable[Path]) -> bytes:
@@ -104,7 +101,7 @@ def person_order(key: bytes, workshop_id: str, code: str) -> bytes:
     return hmac.digest(key, f"{workshop_id}\0{code}".encode(), "sha256")
 
 
-def pseudonyms(links: WorkshopLinks, key: bytes) -> dict:
+def pseudonyms(links: _WorkshopLinks, key: bytes) -> dict:
     """Rule 7: index -> pseudonym ``<workshop>-P<n>``, one per person.
 
     Persons (a linked pair is one, named by its pre code; any other questionnaire is one) are
@@ -129,7 +126,7 @@ def pseudonyms(links: WorkshopLinks, key: bytes) -> dict:
     return person
 
 
-def log_fuzzy_links(links: WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
+def _log_fuzzy_links(links: _WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
     """Log each link made by a one-character slip, on the post questionnaire's row (by file and
     row, never by pseudonym)."""
     src = qs.source
@@ -147,7 +144,7 @@ def log_fuzzy_links(links: WorkshopLinks, qs: Questionnaires, log: CleaningLog) 
         )
 
 
-def log_unmatched(links: WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
+def _log_unmatched(links: _WorkshopLinks, qs: Questionnaires, log: CleaningLog) -> None:
     """Log each questionnaire left without its other phase, and why (by file and row, never by
     pseudonym)."""
     wid = links.workshop_id
@@ -189,8 +186,8 @@ def link_and_pseudonymize(
     for wid in workshops:
         links = link_workshop(wid, qs, excluded_codes)
         person.update(pseudonyms(links, key))
-        log_fuzzy_links(links, qs, log)
-        log_unmatched(links, qs, log)
+        _log_fuzzy_links(links, qs, log)
+        _log_unmatched(links, qs, log)
         link_rows.append(
             {
                 "workshop_id": wid,

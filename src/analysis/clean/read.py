@@ -14,7 +14,7 @@ from ..raw.readers import list_exports, read_raw_table
 from ..raw.registry import read_codebook, read_registry
 from .log import CleaningLog
 
-__all__ = ["log_columns", "read_reference", "read_responses", "require_raw_folder"]
+__all__ = ["read_reference", "read_responses", "require_raw_folder"]
 
 
 def require_raw_folder(raw: Path) -> Path:
@@ -33,7 +33,7 @@ def read_reference(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return read_registry(raw), read_codebook(raw)
 
 
-def log_columns(converted: Contracted, name: str, log: CleaningLog) -> None:
+def _log_columns(converted: Contracted, name: str, log: CleaningLog) -> None:
     """Log what an adapter did to the columns of the export ``name``: one ``mapped_column``
     per header it matched (the header as written, the target, the rule) and one
     ``dropped_column`` per column it left out (by name, never a value)."""
@@ -62,7 +62,7 @@ def read_responses(
 
     Each export is converted to the contract by the input format that matches it (see
     :mod:`analysis.raw.formats`); every header it matched and every column it drops is logged
-    by name (:func:`log_columns`). The files whose headers cannot be read are all named in one
+    by name (:func:`_log_columns`). The files whose headers cannot be read are all named in one
     error. Returns the frame and the names of the files read.
     """
     frames = []
@@ -74,7 +74,7 @@ def read_responses(
         except DataError as exc:  # every file at fault is named in one run
             errors.append(exc)
             continue
-        log_columns(converted, path.name, log)
+        _log_columns(converted, path.name, log)
         frames.append(converted.frame)
     if len(errors) == 1:
         raise errors[0]

@@ -39,7 +39,6 @@ __all__ = [
     "number_questionnaires",
     "per_phase",
     "resolve_labels",
-    "resolve_phase",
     "resolve_workshop",
 ]
 
@@ -70,7 +69,7 @@ def resolve_workshop(data: pd.DataFrame, labels: WorkshopLabels, responses: Path
     return workshop
 
 
-def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
+def _resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
     """Rule 2: every questionnaire's phase, ``pre`` or ``post``; stops at the first unknown."""
     phase = per_distinct(data["phase"], normalize_phase)
     bad = phase.isna()
@@ -89,7 +88,7 @@ def resolve_phase(data: pd.DataFrame, responses: Path) -> pd.Series:
 def resolve_labels(data: pd.DataFrame, labels: WorkshopLabels, responses: Path) -> pd.DataFrame:
     """Rules 1-2: add ``workshop_id``, the normalized ``phase`` and the normalized ``code``."""
     workshop = resolve_workshop(data, labels, responses)
-    phase = resolve_phase(data, responses)
+    phase = _resolve_phase(data, responses)
     code = per_distinct(data["participant_code"].fillna(""), normalize_code)
     return data.assign(
         workshop_id=workshop.astype("string"),

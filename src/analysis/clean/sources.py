@@ -25,20 +25,17 @@ from ..raw.registry import read_reference_table
 from .log import CleaningLog
 
 __all__ = [
-    "SOURCES_COLUMNS",
-    "SOURCES_FILE",
-    "Source",
     "apply_sources",
     "read_sources",
     "sources_read",
 ]
 
-SOURCES_FILE = "sources.csv"
-SOURCES_COLUMNS = ("file", "workshop", "phase")
+_SOURCES_FILE = "sources.csv"
+_SOURCES_COLUMNS = ("file", "workshop", "phase")
 
 
 @dataclass(frozen=True)
-class Source:
+class _Source:
     """One row of ``sources.csv``: the file it names and what it supplies (``""``: nothing)."""
 
     file: str
@@ -54,22 +51,22 @@ def _key(name: str) -> str:
 
 def sources_read(raw: Path) -> list[Path]:
     """``[raw/sources.csv]`` when the file exists, else ``[]`` (for the pseudonym key)."""
-    path = Path(raw) / SOURCES_FILE
+    path = Path(raw) / _SOURCES_FILE
     return [path] if path.is_file() else []
 
 
-def read_sources(raw: Path, files: list[str], labels: WorkshopLabels) -> dict[str, Source]:
+def read_sources(raw: Path, files: list[str], labels: WorkshopLabels) -> dict[str, _Source]:
     """The checked rows of ``raw/sources.csv`` by file name (case-folded); ``{}`` without it.
 
     Every row names one export of ``responses/`` (once), and its workshop and phase, when
     given, are ones the registry and the contract accept.
     """
-    path = Path(raw) / SOURCES_FILE
+    path = Path(raw) / _SOURCES_FILE
     if not path.is_file():
         return {}
-    frame = read_reference_table(path, SOURCES_COLUMNS, "sources table")
+    frame = read_reference_table(path, _SOURCES_COLUMNS, "sources table")
     known = {_key(name): name for name in files}
-    out: dict[str, Source] = {}
+    out: dict[str, _Source] = {}
     for r in frame.itertuples(index=False):
         where = f"{path}, row {r.source_row}"
         key = _key(r.file)
@@ -98,12 +95,12 @@ def read_sources(raw: Path, files: list[str], labels: WorkshopLabels) -> dict[st
                 f"{', '.join(PRE_LABELS)}; for post: {', '.join(POST_LABELS)}; or empty when "
                 "the file has a phase column."
             )
-        out[key] = Source(known[key], workshop, phase, int(r.source_row))
+        out[key] = _Source(known[key], workshop, phase, int(r.source_row))
     return out
 
 
 def _file_faults(
-    rows: pd.DataFrame, source: Source | None, resolvers: dict, path: Path
+    rows: pd.DataFrame, source: _Source | None, resolvers: dict, path: Path
 ) -> list[str]:
     """What is wrong with one file's workshop and phase against its ``sources.csv`` row."""
     faults = []
@@ -146,7 +143,7 @@ def _file_faults(
 
 def apply_sources(
     data: pd.DataFrame,
-    sources: dict[str, Source],
+    sources: dict[str, _Source],
     labels: WorkshopLabels,
     responses: Path,
     log: CleaningLog,

@@ -7,17 +7,13 @@ import pandas as pd
 from .pipeline import CleanResult
 
 __all__ = [
-    "MIN_KNOWLEDGE_ITEMS",
-    "MIN_REACTION_ITEMS",
-    "MIN_TOPICS",
-    "codebook_notes",
     "describe",
 ]
 
-MIN_KNOWLEDGE_ITEMS, MIN_TOPICS, MIN_REACTION_ITEMS = 16, 4, 5  # the instrument's design
+_MIN_KNOWLEDGE_ITEMS, _MIN_TOPICS, _MIN_REACTION_ITEMS = 16, 4, 5  # the instrument's design
 
 
-def codebook_notes(codebook: pd.DataFrame) -> list[str]:
+def _codebook_notes(codebook: pd.DataFrame) -> list[str]:
     """Where the codebook falls short of the instrument's design (at least 16 knowledge items
     over at least 4 topics, and 5 reaction items): the data is still cleaned, but KR-20 and
     the topic scores rest on fewer items than planned, so the run says so."""
@@ -25,16 +21,16 @@ def codebook_notes(codebook: pd.DataFrame) -> list[str]:
     n_items, n_topics = len(knowledge), knowledge["topic"].nunique()
     n_reaction = int((codebook["section"] == "reaction").sum())
     notes = []
-    if n_items < MIN_KNOWLEDGE_ITEMS or n_topics < MIN_TOPICS:
+    if n_items < _MIN_KNOWLEDGE_ITEMS or n_topics < _MIN_TOPICS:
         notes.append(
             f"note: the codebook has {n_items} knowledge items over {n_topics} topics; the "
-            f"instrument is designed with at least {MIN_KNOWLEDGE_ITEMS} over {MIN_TOPICS}, so "
+            f"instrument is designed with at least {_MIN_KNOWLEDGE_ITEMS} over {_MIN_TOPICS}, so "
             "reliability (KR-20) and the topic scores rest on fewer items than planned"
         )
-    if n_reaction < MIN_REACTION_ITEMS:
+    if n_reaction < _MIN_REACTION_ITEMS:
         notes.append(
             f"note: the codebook has {n_reaction} reaction items; the instrument is designed "
-            f"with at least {MIN_REACTION_ITEMS}"
+            f"with at least {_MIN_REACTION_ITEMS}"
         )
     return notes
 
@@ -55,4 +51,4 @@ def describe(result: CleanResult) -> str:
             f"scored {r.scored_pre} / {r.scored_post}, paired {r.paired} "
             f"({r.fuzzy_links} by a one-character slip)"
         )
-    return "\n".join([*lines, *codebook_notes(result.codebook)])
+    return "\n".join([*lines, *_codebook_notes(result.codebook)])

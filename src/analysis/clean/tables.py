@@ -12,22 +12,16 @@ from .rules import per_distinct
 from .scoring import normalized_change
 
 __all__ = [
-    "DEMOGRAPHICS",
-    "FLOW_COLUMNS",
-    "REGISTRY_OUTPUT_COLUMNS",
-    "add_demographics",
     "answers_table",
-    "categorize",
     "flow_table",
     "log_invalid_answers",
     "paired_table",
     "registry_table",
     "score_table",
     "scored_answers",
-    "sort_by_workshop",
 ]
 
-FLOW_COLUMNS = [
+_FLOW_COLUMNS = [
     "workshop_id",
     "received_pre",
     "received_post",
@@ -42,8 +36,8 @@ FLOW_COLUMNS = [
     "unmatched_pre",
     "unmatched_post",
 ]
-DEMOGRAPHICS = ("gender", "community", "years_of_service", "rank", "station")
-REGISTRY_OUTPUT_COLUMNS = (
+_DEMOGRAPHICS = ("gender", "community", "years_of_service", "rank", "station")
+_REGISTRY_OUTPUT_COLUMNS = (
     "workshop_id",
     "number",
     "directorate",
@@ -53,7 +47,7 @@ REGISTRY_OUTPUT_COLUMNS = (
 )
 
 
-def sort_by_workshop(
+def _sort_by_workshop(
     frame: pd.DataFrame, by: list[str], ascending: list[bool], workshops: list[str]
 ) -> pd.DataFrame:
     """Sort by ``by``, workshops in registry order, other keys by value; index reset."""
@@ -102,7 +96,7 @@ def log_invalid_answers(scored_long: pd.DataFrame, q: pd.DataFrame, log: Cleanin
         )
 
 
-def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
+def _categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
     """The answers of a demographic ``column`` as categories (:mod:`analysis.raw.categories`):
     never the text typed. An answer that is no category becomes ``other``, logged by file and
     row without its text; an empty one is missing."""
@@ -119,13 +113,13 @@ def categorize(q: pd.DataFrame, column: str, log: CleaningLog) -> pd.Series:
     return mapped
 
 
-def add_demographics(scores: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
+def _add_demographics(scores: pd.DataFrame, q: pd.DataFrame, log: CleaningLog) -> pd.DataFrame:
     """Add the demographic columns anybody answered: ``gender``, ``community``, ``rank`` and
-    ``station`` as categories (see :func:`categorize`), ``years_of_service`` as a number (a
+    ``station`` as categories (see :func:`_categorize`), ``years_of_service`` as a number (a
     value that is not one is logged and left empty)."""
-    demo = [c for c in DEMOGRAPHICS if q[c].notna().any()]
+    demo = [c for c in _DEMOGRAPHICS if q[c].notna().any()]
     for c in demo:
-        scores[c] = categorize(q, c, log) if c in CATEGORIES else q[c]
+        scores[c] = _categorize(q, c, log) if c in CATEGORIES else q[c]
     if "years_of_service" in demo:
         years = pd.to_numeric(q["years_of_service"], errors="coerce")
         for r in q.loc[years.isna() & q["years_of_service"].notna()].itertuples(index=False):
@@ -179,15 +173,15 @@ def score_table(
         scores["response_language"] = q["response_language"].astype("string")
     for j, t in enumerate(topics):
         scores[f"topic_{t}_pct"] = 100.0 * topic_pct[:, j]
-    scores = add_demographics(scores, q, log)
-    return sort_by_workshop(
+    scores = _add_demographics(scores, q, log)
+    return _sort_by_workshop(
         scores, ["workshop_id", "participant_id", "phase"], [True, True, False], workshops
     )
 
 
 def paired_table(scores: pd.DataFrame) -> pd.DataFrame:
     """One row per person with both phases scored: pre, post, gain, normalized change."""
-    demo = [c for c in DEMOGRAPHICS if c in scores.columns]
+    demo = [c for c in _DEMOGRAPHICS if c in scores.columns]
     pre_s = scores.loc[scores["phase"] == "pre"].set_index("participant_id")
     post_s = scores.loc[scores["phase"] == "post"].set_index("participant_id")
     ids = pre_s.index[pre_s.index.isin(post_s.index)].tolist()  # in pre order
@@ -230,7 +224,7 @@ def _texts_at(values: pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionA
 def answers_table(scored_long: pd.DataFrame, workshops: list[str]) -> pd.DataFrame:
     """Every answer that counts, by pseudonym, with its status and correctness.
 
-    Sorted as :func:`sort_by_workshop` sorts: workshops in registry order, then pseudonym,
+    Sorted as :func:`_sort_by_workshop` sorts: workshops in registry order, then pseudonym,
     phase (post first) and item id, each column ranked once per distinct value; the texts are
     ``string`` columns.
     """
@@ -276,12 +270,12 @@ def flow_table(
         row["paired"] = int(links.at[wid, "paired"])
         row["fuzzy_links"] = int(links.at[wid, "fuzzy_links"])
         flow_rows.append(row)
-    return pd.DataFrame(flow_rows, columns=FLOW_COLUMNS)
+    return pd.DataFrame(flow_rows, columns=_FLOW_COLUMNS)
 
 
 def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
     """The registry's columns written as ``workshops.csv`` (aliases left out): the contract's,
     then the directorate's name in every language the registry gives (``directorate_<lang>``)."""
-    known = [c for c in REGISTRY_OUTPUT_COLUMNS if c in registry.columns]
+    known = [c for c in _REGISTRY_OUTPUT_COLUMNS if c in registry.columns]
     names = [c for c in registry.columns if str(c).startswith("directorate_") and c not in known]
     return registry.loc[:, [*known, *names]]

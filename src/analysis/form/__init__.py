@@ -2,7 +2,6 @@
 
 from .xlsform import (
     DEFAULT_OUT,
-    FORM_ID,
     LIKERT_NAMES,
     OPTION_NAMES,
     form_languages,
@@ -14,7 +13,6 @@ from .xlsform import (
 
 __all__ = [
     "DEFAULT_OUT",
-    "FORM_ID",
     "LIKERT_NAMES",
     "OPTION_NAMES",
     "form_languages",

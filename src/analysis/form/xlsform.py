@@ -38,7 +38,6 @@ from ..raw.registry import read_codebook, read_registry
 from ..spreadsheet import workbook_bytes_at
 
 __all__ = [
-    "FORM_ID",
     "DEFAULT_OUT",
     "OPTION_NAMES",
     "LIKERT_NAMES",
@@ -50,7 +49,7 @@ __all__ = [
 ]
 
 #: The form's id (``settings.form_id``): the same for every version of the questionnaire.
-FORM_ID = "police_training_questionnaire"
+_FORM_ID = "police_training_questionnaire"
 #: Where ``python -m analysis xlsform`` writes by default: the scratch folder, never data/raw.
 DEFAULT_OUT = SCRATCH / "xlsform" / "police_training_questionnaire.xlsx"
 #: Choice names of a knowledge item's four options (the key's letters A-D, in lower case).
@@ -223,7 +222,7 @@ def xlsform_sheets(codebook: pd.DataFrame, registry: pd.DataFrame) -> dict[str, 
     digest = hashlib.sha256(json.dumps([survey, choices], ensure_ascii=False).encode()).hexdigest()
     settings = [
         ["form_title", "form_id", "version", "default_language"],
-        [t("form_title", _words(langs[0])), FORM_ID, digest[:12], names[0]],
+        [t("form_title", _words(langs[0])), _FORM_ID, digest[:12], names[0]],
     ]
     return {"survey": survey, "choices": choices, "settings": settings}
 

@@ -29,7 +29,6 @@ from .tidy import dictionary, tidy_of
 __all__ = [
     "Report",
     "json_value",
-    "save_json",
     "save_table",
     "table_csv",
     "workbook_bytes",
@@ -53,7 +52,7 @@ def json_value(v: Any) -> Any:
     return v
 
 
-def save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
+def _save_json(obj: dict, out: Path, name: str = "summary.json") -> Path:
     """Write ``obj`` as JSON (NaN as null) to ``out/name``."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
@@ -257,4 +256,4 @@ class Report:
         """Write the report's headline numbers (keys as the data contract fixes them), and its
         tables' workbook and dictionary (:meth:`write_tables`): a report's last call."""
         self.write_tables()
-        save_json(summary, self.out, name)
+        _save_json(summary, self.out, name)

@@ -28,7 +28,6 @@ __all__ = [
     "LOW_KR20",
     "FINDINGS_CLASS",
     "BOX_STYLE",
-    "improved_count",
     "plain_result",
     "caveat_kind",
     "main_caveat",
@@ -58,7 +57,7 @@ def _finite(value: Any) -> bool:
         return False
 
 
-def improved_count(summary: Mapping[str, Any]) -> int:
+def _improved_count(summary: Mapping[str, Any]) -> int:
     """How many linked officers scored higher after than before: ``round(pct_improved · n /
     100)`` (the summary holds the share, the count is what a reader counts)."""
     n = int(summary.get("n_paired") or 0)
@@ -93,7 +92,7 @@ def plain_result(summary: Mapping[str, Any]) -> str:
         change = t("findings_rose", **values)
     else:
         change = t("findings_fell", **values)
-    text = change + t("findings_improved", improved=improved_count(summary), n=n)
+    text = change + t("findings_improved", improved=_improved_count(summary), n=n)
     rci = summary.get("rci_improved")
     if _finite(rci):
         text += t("findings_rci", rci=int(rci)) if int(rci) else t("findings_rci_none")
@@ -176,7 +175,7 @@ def combined_result(workshops: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     n = sum(int(w["n_paired"]) for w in rows)
     if n == 0:
         return {"n_paired": 0, "pre_mean": None, "post_mean": None, "pct_improved": None}
-    improved = sum(improved_count(w) for w in rows)
+    improved = sum(_improved_count(w) for w in rows)
     rci = [w.get("rci_improved") for w in rows]
     return {
         "n_paired": n,

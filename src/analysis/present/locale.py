@@ -45,13 +45,10 @@ from .cyrillic import LATIN_MESSAGES, to_cyrillic
 from .messages import MESSAGES
 
 __all__ = [
-    "DOMAIN",
-    "Locale",
     "current",
     "use",
     "language",
     "locale",
-    "catalog_path",
     "t",
     "texts",
     "has",
@@ -59,21 +56,20 @@ __all__ = [
     "localized",
     "language_label",
     "fmt_num",
-    "fmt_int",
     "fmt_ci",
     "fmt_p",
     "fmt_date",
 ]
 
 #: The gettext domain of the project's catalogs.
-DOMAIN = "analysis"
+_DOMAIN = "analysis"
 
 #: The language words and numbers are written in (:func:`current`).
 _CURRENT: ContextVar[str] = ContextVar("analysis_report_language", default=DEFAULT_LANG)
 
 
 @dataclass(frozen=True)
-class Locale:
+class _Locale:
     """One language's conventions, from Babel (CLDR) and :data:`analysis.config.LANGUAGES`."""
 
     lang: str
@@ -142,8 +138,8 @@ def language(lang: str) -> Iterator[str]:
         _CURRENT.reset(token)
 
 
-def locale(lang: str | None = None) -> Locale:
-    """The :class:`Locale` of ``lang`` (default: the current language), built once per process.
+def locale(lang: str | None = None) -> _Locale:
+    """The :class:`_Locale` of ``lang`` (default: the current language), built once per process.
 
     >>> locale("sq").name, locale("sr").decimal, locale("sr-Cyrl").name
     ('Shqip', ',', 'Српски (ћирилица)')
@@ -152,12 +148,12 @@ def locale(lang: str | None = None) -> Locale:
 
 
 @functools.cache
-def _locale(lang: str) -> Locale:
+def _locale(lang: str) -> _Locale:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(ALL_LANGS)}, not {lang!r}")
     language = LANGUAGES[lang]
     decimal = get_decimal_symbol(language.babel)
-    return Locale(
+    return _Locale(
         lang=lang,
         name=_name(language),
         language_name=_capitalized(
@@ -169,16 +165,16 @@ def _locale(lang: str) -> Locale:
     )
 
 
-def catalog_path(catalog: str, suffix: str = ".mo") -> str:
+def _catalog_path(catalog: str, suffix: str = ".mo") -> str:
     """The file of a language's catalog: ``locales/<catalog>/LC_MESSAGES/analysis.mo``."""
-    return str(LOCALES / catalog / "LC_MESSAGES" / f"{DOMAIN}{suffix}")
+    return str(LOCALES / catalog / "LC_MESSAGES" / f"{_DOMAIN}{suffix}")
 
 
 @functools.cache
 def _translations(catalog: str) -> gettext.NullTranslations:
     if catalog == DEFAULT_LANG:  # English is the source: the message ids themselves
         return gettext.NullTranslations()
-    with open(catalog_path(catalog), "rb") as fh:
+    with open(_catalog_path(catalog), "rb") as fh:
         return gettext.GNUTranslations(fh)
 
 
@@ -313,13 +309,13 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=locale().language.babel)
 
 
-def fmt_int(n: int | float | None) -> str:
+def _fmt_int(n: int | float | None) -> str:
     """A count in the current language's style (``9,000``; ``9 000``; ``9.000``).
 
-    >>> fmt_int(9000)
+    >>> _fmt_int(9000)
     '9,000'
     >>> with language("sr"):
-    ...     fmt_int(9000), fmt_int(14)
+    ...     _fmt_int(9000), _fmt_int(14)
     ('9.000', '14')
     """
     return fmt_num(n, 0)

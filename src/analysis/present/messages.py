@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Message", "N_", "Np_", "MESSAGES"]
+__all__ = ["N_", "Np_", "MESSAGES"]
 
 
 @dataclass(frozen=True)
-class Message:
+class _Message:
     """One message: its key (the gettext context), its English text and, for a plural message,
     the English plural and the placeholder holding the count."""
 
@@ -29,18 +29,18 @@ class Message:
     count: str | None = None
 
 
-def N_(key: str, text: str) -> Message:
+def N_(key: str, text: str) -> _Message:
     """Mark a message for extraction (``N_:1c,2``) and define it."""
-    return Message(key, text)
+    return _Message(key, text)
 
 
-def Np_(key: str, count: str, singular: str, plural: str) -> Message:
+def Np_(key: str, count: str, singular: str, plural: str) -> _Message:
     """Mark a plural message for extraction (``Np_:1c,3,4``) and define it."""
-    return Message(key, singular, plural, count)
+    return _Message(key, singular, plural, count)
 
 
 #: Every message by key, in the order of the catalogs.
-MESSAGES: dict[str, Message] = {
+MESSAGES: dict[str, _Message] = {
     m.key: m
     for m in (
         N_(

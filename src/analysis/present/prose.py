@@ -23,7 +23,6 @@ from .locale import fmt_ci, fmt_num, fmt_p, locale, localized, t
 from .names import item_label, topic_label
 
 __all__ = [
-    "SMALL_GROUP",
     "apa_paired",
     "headline",
     "flow_text",
@@ -50,7 +49,7 @@ __all__ = [
 ]
 
 #: Below this many paired participants, one phase's sign of a discrimination may be chance.
-SMALL_GROUP = 30
+_SMALL_GROUP = 30
 
 
 def apa_paired(s: Mapping[str, Any]) -> str:
@@ -155,7 +154,7 @@ def items_text(items: pd.DataFrame) -> str:
         fell=fell_text or none,
         ceiling=", ".join(map(md_text, items.loc[items["ceiling"], "item_id"])) or none,
         negative=negative or none,
-        chance=t("negative_chance") if n_paired < SMALL_GROUP else "",
+        chance=t("negative_chance") if n_paired < _SMALL_GROUP else "",
     )
 
 

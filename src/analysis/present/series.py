@@ -29,28 +29,24 @@ from .tidy import (
 )
 
 __all__ = [
-    "WORKSHOPS",
     "MODELS",
-    "TERM_KEYS",
     "workshop_overview",
     "forest_rows",
     "compare_text",
     "interaction_text",
     "models_text",
-    "model_rows",
     "model_display",
     "warnings_text",
     "pooled_limitations",
-    "LABEL_WIDTH",
 ]
 
 #: Longest directorate on the forest plot's axis (the shipped ones have up to 43 characters).
-LABEL_WIDTH = 48
+_LABEL_WIDTH = 48
 
 #: One row per workshop of the series: n, means, the gain with its CI and t-test, d_z, g_av,
 #: KR-20 per test (the numbers of ``summary.json``'s ``workshops``); shown: n, means, gain with
 #: CI, d_z, g_av.
-WORKSHOPS = Table(
+_WORKSHOPS = Table(
     columns=(
         "workshop_id",
         declare("label", source="workshop_id", header="col_workshop"),
@@ -75,7 +71,7 @@ def workshop_overview(
 ) -> pd.DataFrame:
     """One row per workshop as shown: n, means, gain with CI, d_z, g_av."""
     rows = pd.DataFrame(list(workshops)).assign(test="t")
-    return WORKSHOPS.display(rows, label=lambda w: workshop_label(registry, w))
+    return _WORKSHOPS.display(rows, label=lambda w: workshop_label(registry, w))
 
 
 def forest_rows(
@@ -84,12 +80,12 @@ def forest_rows(
     registry: pd.DataFrame,
 ) -> pd.DataFrame:
     """Rows of the forest plot: each workshop, then all workshops together (a directorate
-    longer than ``LABEL_WIDTH`` characters shortened, so that the axis leaves room for the
+    longer than ``_LABEL_WIDTH`` characters shortened, so that the axis leaves room for the
     plot)."""
     rows = pd.DataFrame(list(workshops))
     rows = rows.assign(
         workshop_label=rows["workshop_id"].map(
-            lambda w: workshop_label(registry, w, width=LABEL_WIDTH)
+            lambda w: workshop_label(registry, w, width=_LABEL_WIDTH)
         )
     )
     keys = ("diff_mean", "diff_ci_low", "diff_ci_high", "g_av", "n_paired")
@@ -149,8 +145,8 @@ def models_text(
     return "\n\n".join([note, models, reading])
 
 
-#: The message naming each pooled model term (:func:`model_rows`).
-TERM_KEYS = {
+#: The message naming each pooled model term (:func:`_model_rows`).
+_TERM_KEYS = {
     "lmm_phase_effect": "term_lmm_phase_effect",
     "lmm_interaction_lr": "term_lmm_interaction_lr",
     "ancova_workshop_F": "term_ancova_workshop_F",
@@ -158,7 +154,7 @@ TERM_KEYS = {
 }
 
 
-def model_rows(summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any]) -> pd.DataFrame:
+def _model_rows(summary: Mapping[str, Any], analysis: Any, gee: Mapping[str, Any]) -> pd.DataFrame:
     """The pooled models' terms with estimate, CI, test, statistic, df (numerator and
     denominator) and p: the statistics of the model table (:data:`MODELS`)."""
     s, inter, anc = summary, analysis.interaction, analysis.ancova
@@ -207,7 +203,7 @@ def _df(df: float, df_den: float) -> str:
 
 _TESTS = {"chi2": "χ²", "F": "F", "": "–"}
 
-#: The pooled models' terms (:func:`model_rows`): each term's estimate with its CI (as its
+#: The pooled models' terms (:func:`_model_rows`): each term's estimate with its CI (as its
 #: label says: points of the gain, or the GEE's odds ratio), its test (χ², F) with the
 #: statistic, the df (numerator and denominator) and p.
 MODELS = Table(
@@ -232,7 +228,7 @@ MODELS = Table(
         Shown(lambda f, _: [_df(a, b) for a, b in zip(f["df"], f["df_den"], strict=True)], "df"),
         shown_p("p"),
     ),
-    labels={"label": lambda term: t(TERM_KEYS[term])},
+    labels={"label": lambda term: t(_TERM_KEYS[term])},
 )
 
 
@@ -241,7 +237,7 @@ def model_display(
 ) -> pd.DataFrame:
     """The pooled model statistics as a table, as shown: each term's estimate with its CI, and
     its test (χ², F) with the statistic, the df and p in columns of their own."""
-    return MODELS.display(model_rows(summary, analysis, gee))
+    return MODELS.display(_model_rows(summary, analysis, gee))
 
 
 def warnings_text(analysis: Any, gee: Mapping[str, Any]) -> str:

@@ -35,19 +35,7 @@ from .tidy import (
 )
 
 __all__ = [
-    "FLOW",
-    "TOPICS",
-    "TOPIC_TESTS",
     "ITEMS",
-    "REACTION",
-    "SUBGROUPS",
-    "SENSITIVITY",
-    "RELIABILITY",
-    "OPTIONS",
-    "MIGRATION",
-    "RELIABLE_CHANGE",
-    "ATTRITION",
-    "RELIABLE_CHANGE_BY_WORKSHOP",
     "flow_display",
     "labelled_topics",
     "topic_display",
@@ -81,7 +69,7 @@ _STAGES = {
 }
 
 #: The participant flow: one row per stage, questionnaires (people for ``paired``) per test.
-FLOW = Table(
+_FLOW = Table(
     columns=(
         "stage",
         declare("label", source="stage", header="col_stage"),
@@ -101,7 +89,7 @@ def flow_display(flow: Mapping[str, Any]) -> pd.DataFrame:
             "post": [flow[f"{s}_post"] if f"{s}_post" in flow else flow[s] for s in _STAGES],
         }
     )
-    return FLOW.display(rows)
+    return _FLOW.display(rows)
 
 
 def labelled_topics(topics: pd.DataFrame) -> pd.DataFrame:
@@ -113,7 +101,7 @@ _TOPIC_LABEL = declare("label", source="topic", header="col_topic")
 
 #: The topic table: n, means and SDs per test, the mean gain with its 95% CI, d_z, Holm p;
 #: shown: n, means, gain with CI, d_z, Holm p.
-TOPICS = Table(
+_TOPICS = Table(
     columns=(
         "topic",
         _TOPIC_LABEL,
@@ -135,7 +123,7 @@ TOPICS = Table(
 
 def topic_display(topics: pd.DataFrame) -> pd.DataFrame:
     """The topic table as shown: n, means, gain with CI, d_z, Holm-adjusted p."""
-    return TOPICS.display(topics)
+    return _TOPICS.display(topics)
 
 
 def _df_cells(frame: pd.DataFrame, _: Any) -> list[str]:
@@ -154,7 +142,7 @@ def _share_cells(frame: pd.DataFrame, _: Any) -> list[str]:
 
 #: Every paired statistic per topic: the t-test (statistic, df, p, Holm p), Wilcoxon,
 #: rank-biserial r, d_z with its CI, g_av, Hake's g, normalized change, shares.
-TOPIC_TESTS = Table(
+_TOPIC_TESTS = Table(
     columns=(
         "topic",
         _TOPIC_LABEL,
@@ -186,7 +174,7 @@ TOPIC_TESTS = Table(
 def topic_tests_display(topics: pd.DataFrame) -> pd.DataFrame:
     """Every paired statistic of each topic (METHODS: the workshop's statistics per topic); the
     t statistic and its df in columns of their own."""
-    return TOPIC_TESTS.display(topics.assign(test="t"))
+    return _TOPIC_TESTS.display(topics.assign(test="t"))
 
 
 def labelled_items(items: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
@@ -262,7 +250,7 @@ def _answer_share(value: int) -> Shown:
 
 #: The reaction items: n, missing, the count and share of each answer 1-5, agreeing, median;
 #: shown: n, the share of each answer, agreeing, median.
-REACTION = Table(
+_REACTION = Table(
     columns=(
         "item_id",
         declare("label", source="item_id", header="col_statement"),
@@ -285,7 +273,7 @@ REACTION = Table(
 def reaction_display(reaction: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The reaction table as shown: n, the share of each answer 1-5, agreeing, median."""
     label = item_labeller(codebook)
-    return REACTION.display(
+    return _REACTION.display(
         reaction, label=_full_item_label(codebook), statement=lambda i: label(i, 60)
     )
 
@@ -307,7 +295,7 @@ def _subgroup_n(frame: pd.DataFrame, _: Any) -> list[str]:
 #: The subgroups: n and the mean gain with its 95% CI, empty where suppressed (``suppressed``
 #: true, ``suppression`` ``under_5`` for a group under 5 people, ``complementary`` for one that
 #: could be worked out from the others).
-SUBGROUPS = Table(
+_SUBGROUPS = Table(
     columns=(
         "variable group",
         declare("variable_label", source="variable"),
@@ -342,11 +330,11 @@ def subgroup_display(subgroups: pd.DataFrame) -> pd.DataFrame:
         suppression=[_suppression(v) for v in subgroups["n"]],
         **blank,
     )
-    return SUBGROUPS.display(rows)
+    return _SUBGROUPS.display(rows)
 
 
 #: The sensitivity analysis as one row: n, alpha, power, minimal detectable and observed d_z.
-SENSITIVITY = Table(
+_SENSITIVITY = Table(
     columns=("workshop_id", "n", "alpha", "power", "mde_d_z", "d_z", "d_z_ci_low", "d_z_ci_high"),
 )
 
@@ -364,7 +352,7 @@ def sensitivity_display(summary: Mapping[str, Any], mde: float) -> pd.DataFrame:
     shown = pd.DataFrame(
         sensitivity_rows(summary, mde), columns=[t("col_statistic"), t("col_value")]
     )
-    return with_tidy(shown, SENSITIVITY.tidy(pd.DataFrame([row])))
+    return with_tidy(shown, _SENSITIVITY.tidy(pd.DataFrame([row])))
 
 
 def provenance_displays(manifest: Mapping[str, Any]) -> list[pd.DataFrame]:
@@ -384,7 +372,7 @@ _PHASES = {"pre": "col_pre", "post": "col_post"}
 
 #: KR-20 per test (``stats.reliability_by_phase``): the scored questionnaires, the items,
 #: KR-20 with its Feldt 95% CI, the SD of the score and the SEM.
-RELIABILITY = Table(
+_RELIABILITY = Table(
     columns=(
         "phase",
         declare("label", source="phase", header="col_test"),
@@ -405,7 +393,7 @@ RELIABILITY = Table(
 def reliability_display(rel: pd.DataFrame) -> pd.DataFrame:
     """KR-20 per test with its Feldt 95% interval, the SD and the SEM in points
     (``stats.reliability_by_phase``)."""
-    return RELIABILITY.display(rel)
+    return _RELIABILITY.display(rel)
 
 
 def _share_cells_by_key(shares: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
@@ -418,7 +406,7 @@ def _share_cells_by_key(shares: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
 #: The options chosen (``stats.option_shares``): one row per item and choice (``A``-``D``,
 #: ``blank``, ``invalid``), whether it is the key, and the count and share choosing it in each
 #: test; shown as one row per item, a column per choice (pre-test → post-test).
-OPTIONS = Table(
+_OPTIONS = Table(
     columns=(
         "item_id",
         _ITEM_LABEL,
@@ -451,7 +439,7 @@ def option_display(
             "pct_chose_post": cell(f"pct_{among}", "post"),
         }
     )
-    tidy = OPTIONS.tidy(rows, label=_full_item_label(codebook))
+    tidy = _OPTIONS.tidy(rows, label=_full_item_label(codebook))
     pct = f"pct_{among}"
     heads = {
         **{letter: letter for letter in ("A", "B", "C", "D")},
@@ -478,7 +466,7 @@ _MOVES = ("n_stayed_correct", "n_learned", "n_forgot", "n_wrong_moved", "n_wrong
 #: How the linked participants' answers moved (``stats.answer_migration``): one row per item,
 #: the linked participants and how many stayed right, learned, forgot, moved between wrong
 #: options or stayed on the same wrong one.
-MIGRATION = Table(
+_MIGRATION = Table(
     columns=(
         "item_id",
         _ITEM_LABEL,
@@ -496,7 +484,7 @@ MIGRATION = Table(
 def migration_display(migration: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Per item, how many linked participants' answers stayed right, were learned, forgotten,
     moved between wrong options or stayed on the same wrong one (``stats.answer_migration``)."""
-    return MIGRATION.display(
+    return _MIGRATION.display(
         migration, label=_full_item_label(codebook), short=item_labeller(codebook)
     )
 
@@ -506,7 +494,7 @@ _RCI = {"improved": "rci_improved", "unchanged": "rci_unchanged", "declined": "r
 
 #: The Jacobson-Truax categories of one workshop (``stats.reliable_change``): one row per
 #: category, the linked participants in it and their share.
-RELIABLE_CHANGE = Table(
+_RELIABLE_CHANGE = Table(
     columns=(
         "category",
         declare("label", source="category", header="col_category"),
@@ -527,7 +515,7 @@ def reliable_change_display(rci: Mapping[str, Any]) -> pd.DataFrame:
             "pct_category": [rci[f"pct_{c}"] for c in _RCI],
         }
     )
-    return RELIABLE_CHANGE.display(rows)
+    return _RELIABLE_CHANGE.display(rows)
 
 
 def _attrition_n(frame: pd.DataFrame, _: Any) -> list[str]:
@@ -542,7 +530,7 @@ def _attrition_n(frame: pd.DataFrame, _: Any) -> list[str]:
 #: (complete case, multiple imputation, no-change bound) and, when some have no post-test, per
 #: group's mean pre-test score (with and without a post-test) and their Welch difference; the
 #: groups' numbers empty when either group is under 5 (``suppressed``, ``under_5``).
-ATTRITION = Table(
+_ATTRITION = Table(
     columns=(
         "analysis",
         declare("label", source="analysis", header="col_analysis"),
@@ -592,16 +580,16 @@ def attrition_display(att: Mapping[str, Any]) -> pd.DataFrame:
     def label(analysis: str) -> str:
         return t("att_mi", m=mi["m"]) if analysis == "mi" else t(f"att_{analysis}")
 
-    tidy = ATTRITION.tidy(frame, label=label)
+    tidy = _ATTRITION.tidy(frame, label=label)
     shown = tidy.loc[~(tidy["suppressed"] & (tidy["analysis"] == "difference"))]
-    return with_tidy(ATTRITION.show(shown, label=label), tidy)
+    return with_tidy(_ATTRITION.show(shown, label=label), tidy)
 
 
 _COUNTS = ("rci_improved", "rci_unchanged", "rci_declined")
 
 #: The Jacobson-Truax counts of each workshop of the series (its ``rci_*`` summary keys): one
 #: row per workshop.
-RELIABLE_CHANGE_BY_WORKSHOP = Table(
+_RELIABLE_CHANGE_BY_WORKSHOP = Table(
     columns=(
         "workshop_id",
         declare("label", source="workshop_id", header="col_workshop"),
@@ -618,4 +606,4 @@ def reliable_change_by_workshop(
     """The Jacobson-Truax counts of each workshop (its ``rci_*`` summary keys), one row each."""
     full = pd.DataFrame(list(workshops))
     full = full.assign(**{k: pd.to_numeric(full[k], errors="coerce") for k in _COUNTS})
-    return RELIABLE_CHANGE_BY_WORKSHOP.display(full, label=lambda w: workshop_label(registry, w))
+    return _RELIABLE_CHANGE_BY_WORKSHOP.display(full, label=lambda w: workshop_label(registry, w))

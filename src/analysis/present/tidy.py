@@ -34,13 +34,9 @@ from .columns import Column, declare, described
 from .locale import fmt_ci, fmt_num, fmt_p, language, t
 
 __all__ = [
-    "TIDY",
-    "DECLARED",
-    "Labeller",
     "with_tidy",
     "tidy_of",
     "numbers",
-    "p_values",
     "intervals",
     "Shown",
     "Table",
@@ -54,23 +50,23 @@ __all__ = [
 ]
 
 #: The key of a display frame's ``attrs`` that holds its tidy table.
-TIDY = "tidy"
+_TIDY = "tidy"
 #: The key of a tidy table's ``attrs`` that holds its columns' declarations, by name.
-DECLARED = "declared"
+_DECLARED = "declared"
 
 #: A labeller: the name of an identifier (a topic, an item...) in the current language.
-Labeller = Callable[[Any], str]
+_Labeller = Callable[[Any], str]
 
 
 def with_tidy(shown: pd.DataFrame, tidy: pd.DataFrame) -> pd.DataFrame:
     """``shown`` carrying ``tidy`` as the table to save for it (in ``shown.attrs``)."""
-    shown.attrs[TIDY] = tidy
+    shown.attrs[_TIDY] = tidy
     return shown
 
 
 def tidy_of(shown: pd.DataFrame) -> pd.DataFrame | None:
     """The tidy table a display frame carries (:func:`with_tidy`), or None."""
-    tidy = shown.attrs.get(TIDY)
+    tidy = shown.attrs.get(_TIDY)
     return tidy if isinstance(tidy, pd.DataFrame) else None
 
 
@@ -79,7 +75,7 @@ def numbers(series: Sequence[Any], digits: int) -> pd.Series:
     return pd.Series(series).map(lambda v: fmt_num(float(v), digits) if pd.notna(v) else "–")
 
 
-def p_values(series: Sequence[Any]) -> pd.Series:
+def _p_values(series: Sequence[Any]) -> pd.Series:
     """p-values for a table cell: ``,034`` / ``< ,001`` (the ``p =`` of the prose dropped)."""
     return pd.Series(series).map(
         lambda v: fmt_p(float(v)).removeprefix("p = ").removeprefix("p ") if pd.notna(v) else "–"
@@ -111,7 +107,7 @@ class Shown:
     (``column``), or a header of its own (``header``: a message key, or a function giving the
     words)."""
 
-    cells: Callable[[pd.DataFrame, Mapping[str, Labeller]], Sequence[Any]]
+    cells: Callable[[pd.DataFrame, Mapping[str, _Labeller]], Sequence[Any]]
     column: str | None = None
     header: str | Callable[[], str] | None = None
 
@@ -139,7 +135,7 @@ class Table:
 
     columns: tuple[Column | str, ...]
     shown: tuple[Shown, ...] = ()
-    labels: Mapping[str, Labeller] = field(default_factory=dict)
+    labels: Mapping[str, _Labeller] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         columns = tuple(
@@ -153,7 +149,7 @@ class Table:
         """The table's columns by name."""
         return {c.name: c for c in self.columns if isinstance(c, Column)}
 
-    def tidy(self, rows: pd.DataFrame, **labels: Labeller) -> pd.DataFrame:
+    def tidy(self, rows: pd.DataFrame, **labels: _Labeller) -> pd.DataFrame:
         """The tidy table of ``rows`` (one row per unit, a column per statistic key): each
         declared column read from its statistic (:attr:`Column.key`), written as its unit says;
         a per-language column once per language of :data:`analysis.config.LANGS`."""
@@ -169,16 +165,16 @@ class Table:
             else:
                 data[column.name] = _values(column, rows[column.key])
         frame = pd.DataFrame(data, columns=list(data))
-        frame.attrs[DECLARED] = self.declared()
+        frame.attrs[_DECLARED] = self.declared()
         return frame
 
-    def show(self, tidy: pd.DataFrame, **labels: Labeller) -> pd.DataFrame:
+    def show(self, tidy: pd.DataFrame, **labels: _Labeller) -> pd.DataFrame:
         """The shown table of ``tidy`` (or of some of its rows), in the current language."""
         labellers = {**self.labels, **labels}
         declared = self.declared()
         return pd.DataFrame({s.title(declared): list(s.cells(tidy, labellers)) for s in self.shown})
 
-    def display(self, rows: pd.DataFrame, **labels: Labeller) -> pd.DataFrame:
+    def display(self, rows: pd.DataFrame, **labels: _Labeller) -> pd.DataFrame:
         """The shown table of ``rows`` carrying its tidy table (:func:`with_tidy`)."""
         tidy = self.tidy(rows, **labels)
         return with_tidy(self.show(tidy, **labels), tidy)
@@ -195,8 +191,8 @@ def shown_number(column: str, digits: int) -> Shown:
 
 
 def shown_p(column: str) -> Shown:
-    """A p-value (:func:`p_values`)."""
-    return Shown(lambda f, _: p_values(f[column]), column)
+    """A p-value (:func:`_p_values`)."""
+    return Shown(lambda f, _: _p_values(f[column]), column)
 
 
 def shown_interval(low: str, high: str, digits: int) -> Shown:
@@ -224,7 +220,7 @@ def dictionary(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     is published)."""
     rows = []
     for name, frame in tables.items():
-        declared = frame.attrs.get(DECLARED, {})
+        declared = frame.attrs.get(_DECLARED, {})
         for column in frame.columns:
             try:
                 entry, lang_of = described(str(column), declared)

@@ -11,14 +11,14 @@ from .locale import fmt_num, language_label, t
 from .names import item_labeller
 from .tidy import Table, with_tidy
 
-__all__ = ["ITEM_LANGUAGES", "versions_of", "item_language_display", "item_language_text"]
+__all__ = ["item_language_display", "item_language_text"]
 
 _TEST_KEY = {"pre": "col_pre", "post": "col_post"}
 
 #: The language versions compared (``stats.item_language_table``): one row per item and
 #: version, the version's scored questionnaires and percent correct in each test, the item's
 #: spread between the versions in each test and its flag; shown as one row per item.
-ITEM_LANGUAGES = Table(
+_ITEM_LANGUAGES = Table(
     columns=(
         "item_id version",
         declare("label", source="item_id", header="col_item"),
@@ -30,7 +30,7 @@ ITEM_LANGUAGES = Table(
 )
 
 
-def versions_of(table: pd.DataFrame) -> list[str]:
+def _versions_of(table: pd.DataFrame) -> list[str]:
     """The language versions compared in ``table`` (from its ``n_pre_<lang>`` columns)."""
     return [c.removeprefix("n_pre_") for c in table.columns if c.startswith("n_pre_")]
 
@@ -38,7 +38,7 @@ def versions_of(table: pd.DataFrame) -> list[str]:
 def item_language_display(table: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """The table of :func:`analysis.stats.item_language_table` as shown: per item and test,
     each version's percent correct with its n, and the flag."""
-    versions = versions_of(table)
+    versions = _versions_of(table)
     label = item_labeller(codebook)
     shown = {t("col_item"): [label(i, 10_000) for i in table["item_id"]]}
     for phase in PHASES:
@@ -63,13 +63,13 @@ def item_language_display(table: pd.DataFrame, codebook: pd.DataFrame) -> pd.Dat
             "versions_differ": [r["flag"] for r, _ in pairs],
         }
     )
-    tidy = ITEM_LANGUAGES.tidy(rows, label=lambda i: label(i, 10_000))
+    tidy = _ITEM_LANGUAGES.tidy(rows, label=lambda i: label(i, 10_000))
     return with_tidy(pd.DataFrame(shown), tidy)
 
 
 def item_language_text(table: pd.DataFrame) -> str:
     """What the comparison of the versions shows, or why there is none."""
-    versions = versions_of(table)
+    versions = _versions_of(table)
     if len(versions) < 2:
         return t("item_languages_none")
     flagged = table.loc[table["flag"].astype(bool), "item_id"].tolist()

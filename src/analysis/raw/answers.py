@@ -30,7 +30,6 @@ from .labels import fold, unformat
 __all__ = [
     "LETTERS",
     "LIKERT_LABELS",
-    "OPTION_LANGUAGES",
     "KnowledgeAnswers",
     "accepted_knowledge",
     "accepted_reaction",
@@ -45,7 +44,7 @@ __all__ = [
 LETTERS = ("A", "B", "C", "D")
 #: The codebook's option columns by language; ``options`` is read as Albanian when
 #: ``options_sq`` is absent.
-OPTION_LANGUAGES = {
+_OPTION_LANGUAGES = {
     "sq": ("options_sq", "options"),
     "en": ("options_en",),
     "sr": ("options_sr",),
@@ -148,7 +147,7 @@ def item_options(row: Mapping[str, object]) -> dict[str, list[str]]:
     {'sq': ['a', 'b', 'c', 'd']}
     """
     found: dict[str, list[str]] = {}
-    for lang, columns in OPTION_LANGUAGES.items():
+    for lang, columns in _OPTION_LANGUAGES.items():
         for column in columns:
             text = row.get(column)
             if text is not None and not pd.isna(text) and str(text).strip():

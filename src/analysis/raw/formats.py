@@ -7,7 +7,7 @@ first rows, never from the file's name or suffix: the adapters of :data:`FORMATS
 order, and the first whose ``matches`` is true converts the table to the contract's columns
 with ``to_contract``.
 
-The adapters: the project's own layout (:class:`ContractLayout`, the contract's column names
+The adapters: the project's own layout (:class:`_ContractLayout`, the contract's column names
 as headers); the exports of survey tools (:class:`GoogleForms`, :class:`MicrosoftForms`,
 :class:`KoboToolbox`, :class:`OdkCentral`, :class:`LimeSurvey`, :class:`Qualtrics`), each
 recognized by the tool's own metadata columns; and last :class:`Spreadsheet`, any other table,
@@ -53,16 +53,13 @@ from .platforms import SPREADSHEET, TOOLS, missing_columns_error
 from .readers import RawTable, to_frame
 
 __all__ = [
-    "ContractLayout",
-    "CONTRACT_LAYOUT",
     "FORMATS",
     "choose_format",
-    "unmatched_error",
     "read_contract",
 ]
 
 
-class ContractLayout:
+class _ContractLayout:
     """The project's own layout (data/raw/README.md): the contract's column names as headers,
     matched ignoring case and surrounding spaces; any other column is dropped.
 
@@ -89,9 +86,9 @@ class ContractLayout:
         return Contracted(frame, dropped)
 
 
-CONTRACT_LAYOUT = ContractLayout()
+_CONTRACT_LAYOUT = _ContractLayout()
 #: The adapters, asked in this order; the first that matches reads the export.
-FORMATS: list[SourceFormat] = [*TOOLS, CONTRACT_LAYOUT, SPREADSHEET]
+FORMATS: list[SourceFormat] = [*TOOLS, _CONTRACT_LAYOUT, SPREADSHEET]
 
 
 def choose_format(table: RawTable) -> SourceFormat | None:
@@ -100,7 +97,7 @@ def choose_format(table: RawTable) -> SourceFormat | None:
     return next((f for f in FORMATS if f.matches(table.header, first_rows)), None)
 
 
-def unmatched_error(table: RawTable, codebook: pd.DataFrame) -> DataError:
+def _unmatched_error(table: RawTable, codebook: pd.DataFrame) -> DataError:
     """The error for a table whose headers lack a required column, diagnosed against the
     contract layout.
 
@@ -118,5 +115,5 @@ def read_contract(table: RawTable, codebook: pd.DataFrame) -> Contracted:
     """Convert a decoded export to the contract with the first adapter that matches it."""
     fmt = choose_format(table)
     if fmt is None:
-        raise unmatched_error(table, codebook)
+        raise _unmatched_error(table, codebook)
     return fmt.to_contract(table, codebook)

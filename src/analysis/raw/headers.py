@@ -22,7 +22,6 @@ from ..errors import DataError
 from .labels import fold, unformat, visible
 
 __all__ = [
-    "MAX_GROUP_DEPTH",
     "SYNONYMS",
     "HeaderMatch",
     "HeaderMatcher",
@@ -109,7 +108,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _SLASH = re.compile(r"/")
 _DASH_PREFIX = re.compile(r"[^\s/\-]+-")
 #: How many group prefixes are tried off one header (groups nest a few levels deep).
-MAX_GROUP_DEPTH = 8
+_MAX_GROUP_DEPTH = 8
 
 
 def header_key(text: object) -> str:
@@ -129,14 +128,14 @@ def header_key(text: object) -> str:
 
 
 def _prefixes_removed(header: str) -> list[str]:
-    """The header without each group prefix it may carry (at most :data:`MAX_GROUP_DEPTH`
+    """The header without each group prefix it may carry (at most :data:`_MAX_GROUP_DEPTH`
     of each kind), longest remainder first."""
     out = [
         header[m.end() :]
-        for m, _ in zip(_SLASH.finditer(header), range(MAX_GROUP_DEPTH), strict=False)
+        for m, _ in zip(_SLASH.finditer(header), range(_MAX_GROUP_DEPTH), strict=False)
     ]
     pos = 0
-    for _ in range(MAX_GROUP_DEPTH):
+    for _ in range(_MAX_GROUP_DEPTH):
         m = _DASH_PREFIX.match(header, pos)
         if m is None:
             break

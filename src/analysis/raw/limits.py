@@ -25,13 +25,9 @@ __all__ = [
     "MAX_SHARED_STRINGS_BYTES",
     "LIMIT_ADVICE",
     "UNREADABLE_XLSX",
-    "SHARED_COUNT",
-    "byte_size",
     "check_file_size",
     "RowLimits",
-    "xlsx_limit",
     "check_xlsx_container",
-    "check_shared_count",
 ]
 
 
@@ -65,7 +61,7 @@ LIMIT_ADVICE = (
 )
 
 
-def byte_size(n: int) -> str:
+def _byte_size(n: int) -> str:
     """A byte count for messages: ``52,428,800 bytes (50.0 MB)``."""
     return f"{n:,} bytes ({n / 1024 / 1024:.1f} MB)"
 
@@ -75,8 +71,8 @@ def check_file_size(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DataError(
-            f"{path}: the file has {byte_size(size)}, more than the limit of "
-            f"{byte_size(MAX_FILE_BYTES)} (MAX_FILE_BYTES) for one file. {LIMIT_ADVICE}"
+            f"{path}: the file has {_byte_size(size)}, more than the limit of "
+            f"{_byte_size(MAX_FILE_BYTES)} (MAX_FILE_BYTES) for one file. {LIMIT_ADVICE}"
         )
 
 
@@ -126,14 +122,14 @@ UNREADABLE_XLSX = (
     "(the first sheet, header in row 1) and CSV files; open it in Excel and save it again "
     "as .xlsx, or export the first sheet as CSV."
 )
-SHARED_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
+_SHARED_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
 
 
-def xlsx_limit(path: Path, what: str, size: int, limit: int, name: str) -> DataError:
+def _xlsx_limit(path: Path, what: str, size: int, limit: int, name: str) -> DataError:
     """The error for a workbook whose ``what`` has ``size`` bytes, over ``limit``."""
     return DataError(
-        f"{path}: {what} has {byte_size(size)} uncompressed, more than the limit of "
-        f"{byte_size(limit)} ({name}); it is refused before it is unpacked. {LIMIT_ADVICE}"
+        f"{path}: {what} has {_byte_size(size)} uncompressed, more than the limit of "
+        f"{_byte_size(limit)} ({name}); it is refused before it is unpacked. {LIMIT_ADVICE}"
     )
 
 
@@ -160,22 +156,22 @@ def check_xlsx_container(path: Path) -> None:
             )
         total = sum(m.file_size for m in members)
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise xlsx_limit(
+            raise _xlsx_limit(
                 path, "the workbook", total, MAX_UNCOMPRESSED_BYTES, "MAX_UNCOMPRESSED_BYTES"
             )
         for m in members:
             if m.filename.lower().endswith("sharedstrings.xml"):
                 if m.file_size > MAX_SHARED_STRINGS_BYTES:
-                    raise xlsx_limit(
+                    raise _xlsx_limit(
                         path,
                         "its shared strings table",
                         m.file_size,
                         MAX_SHARED_STRINGS_BYTES,
                         "MAX_SHARED_STRINGS_BYTES",
                     )
-                check_shared_count(path, book, m)
+                _check_shared_count(path, book, m)
             elif m.file_size > MAX_SHEET_XML_BYTES:
-                raise xlsx_limit(
+                raise _xlsx_limit(
                     path,
                     f"its part {m.filename}",
                     m.file_size,
@@ -184,14 +180,14 @@ def check_xlsx_container(path: Path) -> None:
                 )
 
 
-def check_shared_count(path: Path, book: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _check_shared_count(path: Path, book: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """Stop when the shared strings table declares more than :data:`MAX_SHARED_STRINGS`."""
     try:
         with book.open(member) as fh:
             head = fh.read(4096)
     except Exception as exc:  # a damaged member: openpyxl names the workbook unreadable
         raise DataError(UNREADABLE_XLSX.format(path=path, why=type(exc).__name__)) from exc
-    match = SHARED_COUNT.search(head)
+    match = _SHARED_COUNT.search(head)
     if match and int(match.group(1)) > MAX_SHARED_STRINGS:
         raise DataError(
             f"{path}: the workbook's shared strings table declares {int(match.group(1)):,} "

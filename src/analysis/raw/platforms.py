@@ -36,7 +36,6 @@ __all__ = [
     "Spreadsheet",
     "SPREADSHEET",
     "TOOLS",
-    "resemblance",
 ]
 
 
@@ -58,7 +57,7 @@ def missing_columns_error(
     else:
         missing += lacking
     written = [unformat(h).strip() for h in table.rows[0] if unformat(h).strip()]
-    tool = read_as or resemblance(table.rows[0])
+    tool = read_as or _resemblance(table.rows[0])
     looks = f" It looks like a {tool}." if tool else ""
     return DataError(
         f"{table.path}: lacks the required column(s) {', '.join(missing)}. It has the columns "
@@ -358,7 +357,7 @@ TOOLS: tuple[PlatformExport, ...] = (
 )
 
 
-def resemblance(header: Sequence[str]) -> str:
+def _resemblance(header: Sequence[str]) -> str:
     """The survey tool whose columns a header (as written) holds most of, with those of its
     columns that it holds (``Google Forms export: Timestamp, ...``); empty when none holds
     two of them, one of its ``signature`` among them."""

@@ -1,6 +1,6 @@
 """Reading the raw folder's files into tables of text: CSV or XLSX, chosen by the file's suffix.
 
-A table is kept column by column (:class:`TextColumns`, one Arrow text array per column): its
+A table is kept column by column (:class:`_TextColumns`, one Arrow text array per column): its
 rows are made as lists of strings only where they are looked at (the header and the first
 rows), so a large export costs about its text, not a Python string and list per cell and row.
 
@@ -31,37 +31,28 @@ from .limits import (
 )
 
 __all__ = [
-    "ENCODINGS",
-    "EXPORT_SUFFIXES",
-    "NOT_TEXT",
     "RawTable",
-    "TextColumns",
-    "cell_text",
-    "decode_text",
     "list_exports",
-    "read_csv_table",
     "read_csv_text",
     "read_export",
     "read_raw_table",
-    "read_rows",
     "read_xlsx_rows",
     "responses_files",
-    "sniff_delimiter",
     "to_frame",
 ]
 
-EXPORT_SUFFIXES = (".csv", ".xlsx")
-ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
+_EXPORT_SUFFIXES = (".csv", ".xlsx")
+_ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
 
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
-NOT_TEXT = (
+_NOT_TEXT = (
     "Accepted are CSV files in UTF-8 (with or without BOM) or Windows-1250/1252 and Excel .xlsx "
     "workbooks; open the file in Excel and save it as CSV or .xlsx."
 )
 
 
-def decode_text(data: bytes, path: Path) -> str:
+def _decode_text(data: bytes, path: Path) -> str:
     """Decode an export's bytes: UTF-8 (with or without BOM), else Windows-1250, else 1252.
 
     Albanian ``ë`` and ``ç`` have the same bytes in Windows-1250 and 1252, so either export
@@ -70,8 +61,8 @@ def decode_text(data: bytes, path: Path) -> str:
     workbook, a PDF, a picture saved as ``.csv``) are not a text file.
     """
     if b"\x00" in data:
-        raise DataError(f"{path}: this file is not text (it contains NUL bytes). {NOT_TEXT}")
-    for encoding in ENCODINGS:
+        raise DataError(f"{path}: this file is not text (it contains NUL bytes). {_NOT_TEXT}")
+    for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -82,16 +73,16 @@ def decode_text(data: bytes, path: Path) -> str:
             line = text.count("\n", 0, control.start()) + 1
             raise DataError(
                 f"{path}, line {line}: this file is not text (it contains the control "
-                f"character {control.group()!r}). {NOT_TEXT}"
+                f"character {control.group()!r}). {_NOT_TEXT}"
             )
         return text
     raise DataError(
         f"{path}: this file is not text (its bytes are neither UTF-8 nor Windows-1250/1252). "
-        f"{NOT_TEXT}"
+        f"{_NOT_TEXT}"
     )
 
 
-def sniff_delimiter(header_line: str) -> str:
+def _sniff_delimiter(header_line: str) -> str:
     """The delimiter of a CSV header line: ``;`` when it has more of them than ``,``."""
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
@@ -115,7 +106,7 @@ def _header_delimiter(path: Path, header: str) -> str:
             "';': save the sheet from Excel or LibreOffice as CSV (comma or semicolon "
             "separated), or as .xlsx."
         )
-    delimiter = sniff_delimiter(header)
+    delimiter = _sniff_delimiter(header)
     if header.count(delimiter) + 1 > limits.MAX_COLUMNS:
         raise DataError(
             f"{path}, row 1: the header has {header.count(delimiter) + 1:,} columns "
@@ -132,7 +123,7 @@ _HEAD_ROWS = 8
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
-class TextColumns(Sequence):
+class _TextColumns(Sequence):
     """A table's rows of text (row 1, the header, first), kept as one Arrow ``string`` array
     per column; a row is made as a list of strings when it is indexed (the first rows
     are kept as lists too). Every row has the header's number of cells."""
@@ -145,7 +136,7 @@ class TextColumns(Sequence):
         self.n_rows = n_rows
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Sequence[str]]) -> TextColumns:
+    def from_rows(cls, rows: Iterable[Sequence[str]]) -> _TextColumns:
         """The columns of ``rows`` (lists of strings of one width; an empty or blank row is
         taken as a row of empty cells)."""
         builder: _ColumnBuilder | None = None
@@ -204,13 +195,13 @@ class _ColumnBuilder:
                 part.append(pa.array(cells, type=pa.string()))
             self.pending = []
 
-    def table(self) -> TextColumns:
+    def table(self) -> _TextColumns:
         """The rows added, as columns."""
         import pyarrow as pa
 
         self.flush()
         columns = [pa.chunked_array(part, type=pa.string()) for part in self.parts]
-        return TextColumns(columns, self.head, self.n_rows)
+        return _TextColumns(columns, self.head, self.n_rows)
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -219,7 +210,7 @@ def _lines(text: str) -> Iterator[str]:
     return (m.group() for m in _LINE.finditer(text))
 
 
-def read_csv_table(path: Path) -> TextColumns:
+def _read_csv_table(path: Path) -> _TextColumns:
     """Read a CSV export into a table of strings (header first); ragged rows are an error.
 
     An empty file (or one whose first line is blank) is an error; a file with a header and no
@@ -230,7 +221,7 @@ def read_csv_table(path: Path) -> TextColumns:
     fields is not the header's is named after the whole file is parsed, as are the limits.
     """
     check_file_size(path)
-    text = decode_text(path.read_bytes(), path)
+    text = _decode_text(path.read_bytes(), path)
     if not text:
         raise DataError(
             f"{path}: the file is empty. A CSV export needs the column names in row 1 "
@@ -269,15 +260,15 @@ def read_csv_table(path: Path) -> TextColumns:
 
 
 def read_csv_text(path: Path) -> list[list[str]]:
-    """Read a CSV export into rows of strings (header first), as :func:`read_csv_table` reads
+    """Read a CSV export into rows of strings (header first), as :func:`_read_csv_table` reads
     and checks it; a blank row is a row of empty cells."""
-    return list(read_csv_table(path))
+    return list(_read_csv_table(path))
 
 
 _ZERO_PAD = re.compile(r"^0+$")
 
 
-def cell_text(value: object, number_format: str | None = None) -> str:
+def _cell_text(value: object, number_format: str | None = None) -> str:
     """A cell as the text a user sees: whole numbers without ``.0``, dates in ISO form, and a
     number shown zero-padded by its format (``00000``: 123 shows as ``00123``) padded alike,
     so that a code typed as a number keeps the zeros Excel displays."""
@@ -297,7 +288,7 @@ def cell_text(value: object, number_format: str | None = None) -> str:
 
 def _trimmed(cells: Iterable) -> list[str]:
     """A sheet row's cells as text, without the empty cells after the last one with a value."""
-    row = [cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+    row = [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
     while row and not row[-1]:
         row.pop()
     return row
@@ -352,16 +343,16 @@ def read_xlsx_rows(path: Path) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def read_rows(path: Path) -> Sequence[list[str]]:
+def _read_rows(path: Path) -> Sequence[list[str]]:
     """Decode one file into rows of strings, header first: .xlsx as a workbook (a list of
-    rows), else as CSV (a :class:`TextColumns`)."""
-    return read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else read_csv_table(path)
+    rows), else as CSV (a :class:`_TextColumns`)."""
+    return read_xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _read_csv_table(path)
 
 
 @dataclass(frozen=True)
 class RawTable:
     """One decoded file: its path and its rows of strings (row 1, the header, first), a list
-    of rows or a :class:`TextColumns`."""
+    of rows or a :class:`_TextColumns`."""
 
     path: Path
     rows: Sequence[Sequence[str]]
@@ -374,8 +365,8 @@ class RawTable:
 
 
 def read_raw_table(path: Path) -> RawTable:
-    """Decode one file (see :func:`read_rows`) into a :class:`RawTable`."""
-    return RawTable(path, read_rows(path))
+    """Decode one file (see :func:`_read_rows`) into a :class:`RawTable`."""
+    return RawTable(path, _read_rows(path))
 
 
 if TYPE_CHECKING:  # pandas is imported when a table is made: the clean step's cache check
@@ -422,8 +413,8 @@ def to_frame(
         if h in seen or not h:
             header[j - 1] = f"{h} (column {j})".lstrip()
         seen.setdefault(h, j)
-    if not isinstance(rows, TextColumns):
-        rows = TextColumns.from_rows(rows)
+    if not isinstance(rows, _TextColumns):
+        rows = _TextColumns.from_rows(rows)
     start = min(max(header_rows, 1), len(rows))
     distinct = [_distinct_stripped(column[start:]) for column in rows.columns]
     blank = np.ones(len(rows) - start, dtype=bool)
@@ -461,8 +452,8 @@ def responses_files(responses: Path) -> tuple[list[Path], list[Path]]:
         (p for p in responses.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))),
         key=lambda p: (p.name.casefold(), p.name),  # name order as a file manager shows it
     )
-    exports = [p for p in files if p.suffix.lower() in EXPORT_SUFFIXES]
-    return exports, [p for p in files if p.suffix.lower() not in EXPORT_SUFFIXES]
+    exports = [p for p in files if p.suffix.lower() in _EXPORT_SUFFIXES]
+    return exports, [p for p in files if p.suffix.lower() not in _EXPORT_SUFFIXES]
 
 
 def list_exports(responses: Path) -> list[Path]:

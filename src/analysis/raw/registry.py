@@ -18,43 +18,28 @@ from .labels import fold, visible
 from .readers import read_export
 
 __all__ = [
-    "CODEBOOK_COLUMNS",
-    "ISO_DATE",
-    "ROW_NOUN",
     "REGISTRY_COLUMNS",
-    "SAFE_ID",
-    "SAFE_ID_RULE",
-    "check_safe_id",
-    "check_codebook_row",
-    "check_item_aliases",
-    "check_knowledge_item",
-    "check_reaction_item",
-    "check_registry_row",
-    "check_workshop_labels",
-    "item_aliases",
-    "workshop_names",
-    "is_iso_date",
     "read_codebook",
     "read_reference_table",
     "read_registry",
 ]
 
 REGISTRY_COLUMNS = ("workshop_id", "number", "directorate", "date", "aliases")
-CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ROW_NOUN = {"workshop registry": "workshop", "codebook": "question", "sources table": "file"}
+_CODEBOOK_COLUMNS = ("item_id", "section", "topic", "text_sq", "text_en", "options", "key", "scale")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ROW_NOUN = {"workshop registry": "workshop", "codebook": "question", "sources table": "file"}
 #: A workshop id, item id or topic: ASCII letters, digits, ``_`` and ``-``, 1 to 64 of them.
 #: Such ids become file and folder names, column names and keys; nothing else may slip in.
-SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-SAFE_ID_RULE = "1 to 64 ASCII letters, digits, '_' or '-' (no spaces, dots, slashes or accents)"
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_SAFE_ID_RULE = "1 to 64 ASCII letters, digits, '_' or '-' (no spaces, dots, slashes or accents)"
 
 
-def check_safe_id(value: str, where: str, column: str, example: str) -> None:
-    """Stop unless ``value`` (column ``column`` of the row ``where``) is a :data:`SAFE_ID`."""
-    if not SAFE_ID.fullmatch(value):
+def _check_safe_id(value: str, where: str, column: str, example: str) -> None:
+    """Stop unless ``value`` (column ``column`` of the row ``where``) is a :data:`_SAFE_ID`."""
+    if not _SAFE_ID.fullmatch(value):
         raise DataError(
             f"{where}, column {column}: '{visible(value)}' is not accepted as an id; accepted "
-            f"are {SAFE_ID_RULE}, e.g. {example}."
+            f"are {_SAFE_ID_RULE}, e.g. {example}."
         )
 
 
@@ -77,14 +62,14 @@ def read_reference_table(path: Path, columns: tuple[str, ...], what: str) -> pd.
         )
     if frame.empty:
         raise DataError(
-            f"{path}: the {what} has a header but no rows; it needs one row per {ROW_NOUN[what]}."
+            f"{path}: the {what} has a header but no rows; it needs one row per {_ROW_NOUN[what]}."
         )
     return frame.fillna("")
 
 
-def is_iso_date(text: str) -> bool:
+def _is_iso_date(text: str) -> bool:
     """True for a real calendar date written ``YYYY-MM-DD``."""
-    if not ISO_DATE.fullmatch(text):
+    if not _ISO_DATE.fullmatch(text):
         return False
     try:
         pd.Timestamp(text)
@@ -93,12 +78,12 @@ def is_iso_date(text: str) -> bool:
     return True
 
 
-def check_registry_row(row, where: str, ids: dict[str, int]) -> None:
-    """A registry row has a unique :data:`SAFE_ID` id (ignoring case), a whole number and an
+def _check_registry_row(row, where: str, ids: dict[str, int]) -> None:
+    """A registry row has a unique :data:`_SAFE_ID` id (ignoring case), a whole number and an
     ISO date."""
     if not row.workshop_id:
         raise DataError(f"{where}: workshop_id is empty; accepted is a short unique id such as W1.")
-    check_safe_id(row.workshop_id, where, "workshop_id", "W1")
+    _check_safe_id(row.workshop_id, where, "workshop_id", "W1")
     if row.workshop_id.lower() in ids:
         raise DataError(
             f"{where}: workshop_id '{row.workshop_id}' is already used in row "
@@ -110,14 +95,14 @@ def check_registry_row(row, where: str, ids: dict[str, int]) -> None:
             f"{where}: number '{visible(row.number)}' of {row.workshop_id} is not a whole number; "
             "accepted is the workshop's number, e.g. 1."
         )
-    if not is_iso_date(row.date):
+    if not _is_iso_date(row.date):
         raise DataError(
             f"{where}: date '{visible(row.date)}' of {row.workshop_id} is not an ISO 8601 date; "
             "accepted is YYYY-MM-DD, e.g. 2021-03-16."
         )
 
 
-def workshop_names(row) -> list[str]:
+def _workshop_names(row) -> list[str]:
     """Every label naming a registry row's workshop: its id, number, aliases and directorate
     texts (``directorate`` and ``directorate_<lang>``, e.g. ``directorate_sq``).
 
@@ -132,10 +117,10 @@ def workshop_names(row) -> list[str]:
     return [str(record["workshop_id"]), str(record["number"]), *aliases, *directorates]
 
 
-def check_workshop_labels(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
+def _check_workshop_labels(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
     """A registry row's id, number, aliases and directorate texts (folded) name no other
     workshop."""
-    for label in workshop_names(row):
+    for label in _workshop_names(row):
         key = fold(label)
         if not key:
             continue
@@ -158,12 +143,12 @@ def read_registry(raw: Path) -> pd.DataFrame:
     ids: dict[str, int] = {}
     for row in frame.itertuples(index=False):
         where = f"{path}, row {row.source_row}"
-        check_registry_row(row, where, ids)
-        check_workshop_labels(row, where, claimed)
+        _check_registry_row(row, where, ids)
+        _check_workshop_labels(row, where, claimed)
     return frame.drop(columns=["source_row"]).reset_index(drop=True)
 
 
-def check_knowledge_item(row, where: str) -> None:
+def _check_knowledge_item(row, where: str) -> None:
     """A knowledge item has a key A-D, a topic and four options in each language it gives
     (``options_sq`` or ``options``, ``options_en``), no option text naming two letters."""
     if row.key.strip().upper() not in LETTERS:
@@ -199,7 +184,7 @@ def check_knowledge_item(row, where: str) -> None:
         )
 
 
-def item_aliases(row) -> list[str]:
+def _item_aliases(row) -> list[str]:
     """The alternative headers of a codebook row (its ``aliases``, ``|``-separated)."""
     text = getattr(row, "aliases", "") if not isinstance(row, dict) else row.get("aliases", "")
     if text is None or (not isinstance(text, str) and pd.isna(text)):
@@ -207,9 +192,9 @@ def item_aliases(row) -> list[str]:
     return [a.strip() for a in str(text).split("|") if a.strip()]
 
 
-def check_item_aliases(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
+def _check_item_aliases(row, where: str, claimed: dict[str, tuple[str, int]]) -> None:
     """A codebook row's item id and aliases (folded) name no other item."""
-    for label in [row.item_id, *item_aliases(row)]:
+    for label in [row.item_id, *_item_aliases(row)]:
         key = fold(label)
         if not key:
             continue
@@ -223,7 +208,7 @@ def check_item_aliases(row, where: str, claimed: dict[str, tuple[str, int]]) -> 
         claimed[key] = (row.item_id, row.source_row)
 
 
-def check_reaction_item(row, where: str) -> None:
+def _check_reaction_item(row, where: str) -> None:
     """A reaction item has no key and the likert5 scale."""
     if row.key:
         raise DataError(
@@ -237,17 +222,17 @@ def check_reaction_item(row, where: str) -> None:
         )
 
 
-def check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]) -> None:
-    """A codebook row has a unique :data:`SAFE_ID` item id (ignoring case), not an export
-    column's name, a :data:`SAFE_ID` topic (when given) and the fields its section asks for."""
+def _check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]) -> None:
+    """A codebook row has a unique :data:`_SAFE_ID` item id (ignoring case), not an export
+    column's name, a :data:`_SAFE_ID` topic (when given) and the fields its section asks for."""
     if not row.item_id:
         raise DataError(
             f"{where}: item_id is empty; accepted is the column name the exports use for "
             "this question, e.g. K01."
         )
-    check_safe_id(row.item_id, where, "item_id", "K01")
+    _check_safe_id(row.item_id, where, "item_id", "K01")
     if row.topic:
-        check_safe_id(row.topic, where, "topic", "trust")
+        _check_safe_id(row.topic, where, "topic", "trust")
     key = row.item_id.lower()
     if key in seen:
         raise DataError(
@@ -261,9 +246,9 @@ def check_codebook_row(row, where: str, seen: dict[str, int], reserved: set[str]
         )
     seen[key] = row.source_row
     if row.section == "knowledge":
-        check_knowledge_item(row, where)
+        _check_knowledge_item(row, where)
     elif row.section == "reaction":
-        check_reaction_item(row, where)
+        _check_reaction_item(row, where)
     else:
         raise DataError(
             f"{where}: section '{visible(row.section)}' of item {row.item_id} is not accepted; "
@@ -283,12 +268,12 @@ def read_codebook(raw: Path) -> pd.DataFrame:
     not be one of the export's other column names.
     """
     path = raw / "instrument" / "codebook.csv"
-    required = tuple(c for c in CODEBOOK_COLUMNS if c != "options")
+    required = tuple(c for c in _CODEBOOK_COLUMNS if c != "options")
     frame = read_reference_table(path, required, "codebook")
     if "options" not in frame.columns and "options_sq" not in frame.columns:
         raise DataError(
             f"{path}: the codebook lacks the column options_sq (or options) in its header "
-            f"(row 1); expected columns: {', '.join(CODEBOOK_COLUMNS)}, and optionally "
+            f"(row 1); expected columns: {', '.join(_CODEBOOK_COLUMNS)}, and optionally "
             "options_sq, options_en and aliases."
         )
     seen: dict[str, int] = {}
@@ -296,8 +281,8 @@ def read_codebook(raw: Path) -> pd.DataFrame:
     reserved = {*CONTRACT_COLUMNS, "source_file", "source_row"}
     for row in frame.itertuples(index=False):
         where = f"{path}, row {row.source_row}"
-        check_codebook_row(row, where, seen, reserved)
-        check_item_aliases(row, where, claimed)
+        _check_codebook_row(row, where, seen, reserved)
+        _check_item_aliases(row, where, claimed)
     frame = frame.assign(key=frame["key"].str.strip().str.upper())
     if not (frame["section"] == "knowledge").any():
         raise DataError(

@@ -10,14 +10,13 @@ from .model import POST, PRE, REACTION_OFFSET
 from .people import Officers
 
 __all__ = [
-    "INVALID_KNOWLEDGE",
     "Answers",
     "draw_answers",
     "plant_invalid",
     "questionnaires",
 ]
 
-INVALID_KNOWLEDGE = ("AB", "E", "?", "x")
+_INVALID_KNOWLEDGE = ("AB", "E", "?", "x")
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def plant_invalid(
             continue
         for j in range(3):
             row = plain[int(rng.integers(0, len(plain)))]
-            row["k"][int(rng.integers(0, n_k))] = INVALID_KNOWLEDGE[(k + j) % 4]
+            row["k"][int(rng.integers(0, n_k))] = _INVALID_KNOWLEDGE[(k + j) % 4]
         posts = [r for r in plain if r["phase"] == "post"]
         if posts:
             row = posts[int(rng.integers(0, len(posts)))]

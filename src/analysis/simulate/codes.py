@@ -7,26 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
-    "CODE_LETTERS",
-    "DIGITS",
-    "CodePool",
-    "WorkshopCodes",
     "render_code",
-    "substitute",
     "workshop_codes",
 ]
 
-CODE_LETTERS = "ABCDEFGHJKLMNPRSTUVXZ"
-DIGITS = "0123456789"
+_CODE_LETTERS = "ABCDEFGHJKLMNPRSTUVXZ"
+_DIGITS = "0123456789"
 
 
-class CodePool:
+class _CodePool:
     """Codes of one workshop, kept pairwise at Levenshtein distance >= 3 (all of length 6).
 
     For equal-length strings the distance is <= 2 exactly when the Hamming distance is <= 2 or
     both share a one-deletion variant (one deletion plus one insertion), which is cheap to test.
 
-    >>> pool = CodePool()
+    >>> pool = _CodePool()
     >>> pool.add("AB12CD")
     >>> pool.fits("AB12XY"), pool.fits("AB1XYZ"), pool.fits("AB12XY", ignore=("AB12CD",))
     (False, True, True)
@@ -65,20 +60,20 @@ class CodePool:
             u = rng.integers(0, 2**31, 6)
             if digits:
                 zeros = 1 + int(u[0] % 2)
-                body = "".join(DIGITS[x % 10] for x in u[1 : 5 - zeros])
-                tail = "".join(CODE_LETTERS[x % len(CODE_LETTERS)] for x in u[4:])
+                body = "".join(_DIGITS[x % 10] for x in u[1 : 5 - zeros])
+                tail = "".join(_CODE_LETTERS[x % len(_CODE_LETTERS)] for x in u[4:])
                 code = "0" * zeros + body + tail
             else:
-                ch = [CODE_LETTERS[x % len(CODE_LETTERS)] for x in u]
-                code = ch[0] + ch[1] + DIGITS[u[2] % 10] + DIGITS[u[3] % 10] + ch[4] + ch[5]
+                ch = [_CODE_LETTERS[x % len(_CODE_LETTERS)] for x in u]
+                code = ch[0] + ch[1] + _DIGITS[u[2] % 10] + _DIGITS[u[3] % 10] + ch[4] + ch[5]
             if self.fits(code):
                 self.add(code)
                 return code
 
 
-def substitute(code: str, pos: int, rng: np.random.Generator) -> str:
+def _substitute(code: str, pos: int, rng: np.random.Generator) -> str:
     """``code`` with the character at ``pos`` replaced by another of its kind (digit or letter)."""
-    alphabet = DIGITS if code[pos].isdigit() else CODE_LETTERS
+    alphabet = _DIGITS if code[pos].isdigit() else _CODE_LETTERS
     choices = [c for c in alphabet if c != code[pos]]
     return code[:pos] + str(rng.choice(choices)) + code[pos + 1 :]
 
@@ -101,7 +96,7 @@ def render_code(code: str, rng: np.random.Generator) -> str:
 
 
 @dataclass
-class WorkshopCodes:
+class _WorkshopCodes:
     """The codes of one workshop's people (by index) on the pre and the post questionnaire."""
 
     pre: dict[int, str]
@@ -116,7 +111,7 @@ def workshop_codes(
     r_codes: np.random.Generator,
     r_mess: np.random.Generator,
     slips_before: int,
-) -> WorkshopCodes:
+) -> _WorkshopCodes:
     """Draw the codes of one workshop, then plant its slips and its ambiguous slip.
 
     ``slips_before`` counts the slips of earlier workshops: every third slip overall drops a
@@ -126,14 +121,14 @@ def workshop_codes(
     post = dict(pre)
     slips = _plant_slips(pre, post, people, role_of, r_mess, slips_before)
     ambiguous = _plant_ambiguous(pool, pre, post, people, role_of, r_mess)
-    return WorkshopCodes(pre=pre, post=post, slips=slips, ambiguous=ambiguous)
+    return _WorkshopCodes(pre=pre, post=post, slips=slips, ambiguous=ambiguous)
 
 
 def _draw(
     people: list[int], role_of: dict[int, str], rng: np.random.Generator
-) -> tuple[CodePool, dict[int, str]]:
+) -> tuple[_CodePool, dict[int, str]]:
     """A pool of fresh codes, one per person but the ambiguous other; one normal gets digits."""
-    pool = CodePool()
+    pool = _CodePool()
     normal_people = [p for p in people if role_of[p] == "normal"]
     digit_people = {normal_people[0]} if normal_people else set()
     codes = {}
@@ -161,13 +156,13 @@ def _plant_slips(
             if slips % 3 == 2:  # every third slip (over all workshops) drops a character
                 post[p] = pre[p][:pos] + pre[p][pos + 1 :]
             else:
-                post[p] = substitute(pre[p], pos, rng)
+                post[p] = _substitute(pre[p], pos, rng)
             slips += 1
     return slips - slips_before
 
 
 def _plant_ambiguous(
-    pool: CodePool,
+    pool: _CodePool,
     pre: dict[int, str],
     post: dict[int, str],
     people: list[int],
@@ -182,8 +177,8 @@ def _plant_ambiguous(
     c = pre[amb_slip]
     while True:
         p1, p2 = (int(x) for x in rng.choice(6, 2, replace=False))
-        s = substitute(c, p1, rng)
-        t = substitute(s, p2, rng)
+        s = _substitute(c, p1, rng)
+        t = _substitute(s, p2, rng)
         if pool.fits(t, ignore=(c,)):
             break
     post[amb_slip] = s

@@ -12,26 +12,18 @@ from .generate import Generated
 from .registry import SLUGS
 
 __all__ = [
-    "BASE_COLUMNS",
-    "FIXED_DOC_TIME",
-    "FIXED_ZIP_TIME",
-    "POST_VARIANTS",
-    "PRE_VARIANTS",
     "cells",
-    "csv_bytes",
     "file_plan",
     "header",
     "json_bytes",
     "render_files",
     "table_bytes",
-    "xlsx_bytes",
 ]
 
-PRE_VARIANTS = ("Paratest", "para testi", "pre", "PARA", "Pre-test", "paratesti", "pretest")
-POST_VARIANTS = ("Pastest", "pas testi", "Post", "PAS", "Post-test", "pastesti", "posttest")
-FIXED_ZIP_TIME = (2021, 3, 23, 0, 0, 0)
-FIXED_DOC_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
-BASE_COLUMNS = (
+_PRE_VARIANTS = ("Paratest", "para testi", "pre", "PARA", "Pre-test", "paratesti", "pretest")
+_POST_VARIANTS = ("Pastest", "pas testi", "Post", "PAS", "Post-test", "pastesti", "posttest")
+_FIXED_DOC_TIME = dt.datetime(2021, 3, 23, 0, 0, 0)
+_BASE_COLUMNS = (
     "participant_code", "workshop", "phase", "submitted_at", "gender", "community",
     "years_of_service", "rank", "station",
 )  # fmt: skip
@@ -53,7 +45,7 @@ def file_plan(gen: Generated) -> list[dict]:
     for f in [*files.values(), late]:
         f["rows"].sort(key=lambda r: r["submitted_at"])
         for r in f["rows"]:
-            variants = PRE_VARIANTS if r["phase"] == "pre" else POST_VARIANTS
+            variants = _PRE_VARIANTS if r["phase"] == "pre" else _POST_VARIANTS
             label = f["phase_label"] or variants[int(rng.integers(0, len(variants)))]
             if rng.random() < 0.1:
                 label = variants[int(rng.integers(0, len(variants)))]
@@ -71,7 +63,7 @@ def _workshop_file(k: int, w: dict[str, str], ph: str) -> dict:
         fmt = "xlsx"
     elif k == 0 and ph == "post":
         fmt = "bom"
-    variants = PRE_VARIANTS if ph == "pre" else POST_VARIANTS
+    variants = _PRE_VARIANTS if ph == "pre" else _POST_VARIANTS
     slug = SLUGS.get(w["workshop_id"], f"sd{int(w['number']):02d}")
     name = f"{w['date']}_{slug}_{'para' if ph == 'pre' else 'pas'}testi"
     name += ".xlsx" if fmt == "xlsx" else ".csv"
@@ -93,7 +85,7 @@ def header(f: dict, kids: list[str], ritems: list[str]) -> list[str]:
     items = [*kids, *ritems]
     if f["header_case"] == "lower_items":
         items = [i.lower() for i in items]
-    base = list(BASE_COLUMNS)
+    base = list(_BASE_COLUMNS)
     if f["header_case"] == "title":
         base = [c.title() for c in base]
     if f["format"] == "cp1250":
@@ -131,10 +123,10 @@ def cells(r: dict, f: dict, n: int) -> list[str]:
     return [f"{first} {last}", *base, *items]
 
 
-def csv_bytes(rows: list[list[str]], *, fmt: str) -> bytes:
+def _csv_bytes(rows: list[list[str]], *, fmt: str) -> bytes:
     """CSV bytes: ``cp1250`` (``;``, CRLF), ``bom`` (UTF-8 with BOM) or plain UTF-8.
 
-    >>> csv_bytes([["a", "b"], ["č", ""]], fmt="cp1250")
+    >>> _csv_bytes([["a", "b"], ["č", ""]], fmt="cp1250")
     b'a;b\\r\\n\\xe8;\\r\\n'
     """
     buf = io.StringIO()
@@ -148,7 +140,7 @@ def csv_bytes(rows: list[list[str]], *, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
-def xlsx_bytes(rows: list[list[str]]) -> bytes:
+def _xlsx_bytes(rows: list[list[str]]) -> bytes:
     """An .xlsx workbook with every cell as text; fixed dates so the bytes are reproducible."""
     from openpyxl import Workbook
 
@@ -157,7 +149,7 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
     sheet.title = "Pergjigjet"
     for row in rows:
         sheet.append([str(c) for c in row])
-    return workbook_bytes_at(book, "analysis.simulate", FIXED_DOC_TIME)
+    return workbook_bytes_at(book, "analysis.simulate", _FIXED_DOC_TIME)
 
 
 def render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
@@ -171,7 +163,7 @@ def render_files(plan: list[dict], gen: Generated) -> dict[str, bytes]:
             r["source_row"] = n + 2  # spreadsheet numbering: the header is row 1
         rows = [header(f, gen.kids, gen.ritems), *body]
         rel = f"responses/{f['name']}"
-        out[rel] = xlsx_bytes(rows) if f["format"] == "xlsx" else csv_bytes(rows, fmt=f["format"])
+        out[rel] = _xlsx_bytes(rows) if f["format"] == "xlsx" else _csv_bytes(rows, fmt=f["format"])
     return out
 
 

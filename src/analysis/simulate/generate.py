@@ -12,11 +12,11 @@ from .model import Instrument, assign_roles, difficulties, true_gains
 from .people import Officers, draw_officers, person_name, person_record
 from .registry import LABELS, workshop_registry, workshop_sizes
 
-__all__ = ["Generated", "Streams", "generate"]
+__all__ = ["Generated", "generate"]
 
 
 @dataclass(frozen=True)
-class Streams:
+class _Streams:
     """The six independent random streams of one seed; each part of the draw uses its own."""
 
     people: np.random.Generator
@@ -27,7 +27,7 @@ class Streams:
     render: np.random.Generator
 
     @classmethod
-    def of(cls, seed: int) -> Streams:
+    def of(cls, seed: int) -> _Streams:
         """The streams spawned from ``seed``."""
         return cls(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)))
 
@@ -56,7 +56,7 @@ def generate(
     seed: int, n_participants: int, n_workshops: int, codebook: list[dict[str, str]]
 ) -> Generated:
     """Draw participants and questionnaire rows (not yet assigned to files)."""
-    rng = Streams.of(seed)
+    rng = _Streams.of(seed)
     registry = workshop_registry(n_workshops)
     sizes = workshop_sizes(n_participants, n_workshops)
     items = Instrument.of(codebook)
@@ -110,7 +110,7 @@ def _workshop(
     officers: Officers,
     answers: Answers,
     name_u: list[list[int]],
-    rng: Streams,
+    rng: _Streams,
     slips: int,
 ) -> _Workshop:
     """Roles, codes, people and rows of workshop number ``k`` (people ``idx``)."""

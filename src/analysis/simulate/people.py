@@ -11,24 +11,19 @@ from .registry import STATIONS
 
 __all__ = [
     "COMMUNITIES",
-    "COMMUNITY_P",
-    "COMMUNITY_P_NORTH",
-    "NAMES",
     "RANKS",
-    "RANK_P",
     "Officers",
-    "attendance",
     "draw_officers",
     "person_name",
     "person_record",
 ]
 
 COMMUNITIES = ("Shqiptar", "Serb", "Turk", "Boshnjak", "Rom", "Ashkali", "Egjiptian", "Goran")
-COMMUNITY_P = (0.82, 0.07, 0.03, 0.03, 0.01, 0.02, 0.01, 0.01)
-COMMUNITY_P_NORTH = (0.62, 0.30, 0.01, 0.04, 0.01, 0.01, 0.005, 0.005)
+_COMMUNITY_P = (0.82, 0.07, 0.03, 0.03, 0.01, 0.02, 0.01, 0.01)
+_COMMUNITY_P_NORTH = (0.62, 0.30, 0.01, 0.04, 0.01, 0.01, 0.005, 0.005)
 RANKS = ("Polic", "Rreshter", "Toger", "Kapiten")
-RANK_P = (0.55, 0.30, 0.10, 0.05)
-NAMES = {
+_RANK_P = (0.55, 0.30, 0.10, 0.05)
+_NAMES = {
     "sq": (
         ("Arbër", "Besnik", "Driton", "Ilir", "Agon", "Fatmir", "Valon", "Blerim", "Gëzim",
          "Labinot", "Shpëtim", "Ardian", "Kushtrim", "Egzon", "Faton", "Lulzim"),
@@ -78,11 +73,11 @@ def draw_officers(
     )
     satisfaction = rng.normal(0, 1, n)
     gender = np.where(rng.random(n) < 0.22, "F", "M")
-    rank = rng.choice(RANKS, n, p=RANK_P)
+    rank = rng.choice(RANKS, n, p=_RANK_P)
     community = np.empty(n, dtype=object)
     for k in range(len(registry)):
         sel = w_idx == k
-        p = COMMUNITY_P_NORTH if registry[k]["workshop_id"] == "W4" else COMMUNITY_P
+        p = _COMMUNITY_P_NORTH if registry[k]["workshop_id"] == "W4" else _COMMUNITY_P
         community[sel] = rng.choice(COMMUNITIES, int(sel.sum()), p=np.array(p) / sum(p))
     station = np.empty(n, dtype=object)
     for k in range(len(registry)):
@@ -99,16 +94,16 @@ def person_name(u: list[int], community: str, gender: str) -> tuple[str, str]:
     ('Jelena', 'Petrović')
     """
     group = {"Serb": "sr", "Turk": "tr", "Boshnjak": "bs", "Goran": "bs"}.get(community, "sq")
-    first_m, first_f, last = NAMES[group]
+    first_m, first_f, last = _NAMES[group]
     firsts = first_f if gender == "F" else first_m
     i, j = u
     return firsts[i % len(firsts)], last[j % len(last)]
 
 
-def attendance(role: str) -> tuple[bool, bool]:
+def _attendance(role: str) -> tuple[bool, bool]:
     """Whether a person of ``role`` answered the pre and the post questionnaire.
 
-    >>> attendance("normal"), attendance("left_early"), attendance("missed_pre")
+    >>> _attendance("normal"), _attendance("left_early"), _attendance("missed_pre")
     ((True, True), (True, False), (False, True))
     """
     return role not in ("missed_pre",), role not in ("left_early", "ambiguous_other")
@@ -127,7 +122,7 @@ def person_record(
 
     ``codes`` are the person's (pre, post) codes, ``prob`` the P(correct) array of shape (2, n_k).
     """
-    attend = attendance(role)
+    attend = _attendance(role)
     return {
         "participant_key": f"{wid}-S{number:03d}",
         "workshop_id": wid,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 __all__ = [
-    "DEFAULT_SIZES",
     "LABELS",
     "REGISTRY",
     "REGISTRY_COLUMNS",
@@ -74,7 +73,7 @@ REGISTRY: tuple[dict[str, str], ...] = (
     },
 )
 #: Participants per workshop of the default data set (74 over the four workshops).
-DEFAULT_SIZES = (18, 19, 20, 17)
+_DEFAULT_SIZES = (18, 19, 20, 17)
 
 # Per-workshop flavour of the exports: labels as typed, stations, file slug.
 LABELS = {
@@ -116,12 +115,12 @@ def workshop_registry(n_workshops: int) -> list[dict[str, str]]:
 
 
 def workshop_sizes(n_participants: int, n_workshops: int) -> list[int]:
-    """Participants per workshop: :data:`DEFAULT_SIZES` by default, else as even as possible.
+    """Participants per workshop: :data:`_DEFAULT_SIZES` by default, else as even as possible.
 
     >>> workshop_sizes(74, 4), workshop_sizes(30, 4)
     ([18, 19, 20, 17], [8, 8, 7, 7])
     """
-    if (n_participants, n_workshops) == (sum(DEFAULT_SIZES), len(DEFAULT_SIZES)):
-        return list(DEFAULT_SIZES)
+    if (n_participants, n_workshops) == (sum(_DEFAULT_SIZES), len(_DEFAULT_SIZES)):
+        return list(_DEFAULT_SIZES)
     base, extra = divmod(n_participants, n_workshops)
     return [base + (1 if i < extra else 0) for i in range(n_workshops)]

@@ -22,7 +22,6 @@ __all__ = [
     "manifest",
     "refuse_foreign",
     "refuse_registry",
-    "replace_bytes",
     "stale_files",
     "write",
 ]
@@ -132,7 +131,7 @@ def write(out_dir: Path, files: dict[str, bytes], record: dict, remove: list[Pat
         manifest_path.parent.mkdir(parents=True, exist_ok=True)
         # while files are swapped, both the old and the new hashes count as the simulator's
         transitional = dict(record, previous_files=_recorded_files(manifest_path))
-        replace_bytes(manifest_path, json_bytes(transitional))
+        _replace_bytes(manifest_path, json_bytes(transitional))
         for path in remove:
             if path.is_file():
                 path.unlink()
@@ -140,7 +139,7 @@ def write(out_dir: Path, files: dict[str, bytes], record: dict, remove: list[Pat
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage / rel, target)
-        replace_bytes(manifest_path, json_bytes(record))
+        _replace_bytes(manifest_path, json_bytes(record))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -155,6 +154,6 @@ def _recorded_files(manifest_path: Path) -> dict[str, str]:
         return {}
 
 
-def replace_bytes(path: Path, data: bytes) -> None:
+def _replace_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through an exclusively created temporary file and a rename."""
     atomic_write_bytes(path, data)

@@ -19,7 +19,6 @@ cells under 5 is the job of the tables upstream (``stats``); the check here is a
 """
 
 from .base import (
-    DPI,
     LIKERT_COLOURS,
     MIN_N,
     OKABE_ITO,
@@ -27,10 +26,9 @@ from .base import (
     mark_synthetic,
     save,
     set_theme,
-    theme_rc,
 )
 from .compare import forest_plot, workshop_means
-from .distractors import MIGRATION_COLOURS, answer_migration_bars
+from .distractors import answer_migration_bars
 from .items import item_dumbbell, reaction_bars, topic_change
 from .scores import flow_figure, paired_slopes, score_distributions
 
@@ -39,8 +37,6 @@ __all__ = [
     "PALETTE",
     "OKABE_ITO",
     "LIKERT_COLOURS",
-    "DPI",
-    "theme_rc",
     "set_theme",
     "save",
     "mark_synthetic",
@@ -52,6 +48,5 @@ __all__ = [
     "reaction_bars",
     "forest_plot",
     "workshop_means",
-    "MIGRATION_COLOURS",
     "answer_migration_bars",
 ]

@@ -21,13 +21,11 @@ from ..locale import fmt_num, t
 __all__ = [
     "MIN_N",
     "PALETTE",
-    "DPI",
     "OKABE_ITO",
     "LIKERT_COLOURS",
     "WIDTH",
     "HEIGHT",
     "POOLED_IDS",
-    "theme_rc",
     "set_theme",
     "themed",
     "save",
@@ -40,7 +38,6 @@ __all__ = [
     "labels_of",
     "is_finite",
     "pct_formatter",
-    "MARK_STYLE",
     "set_title",
     "state_n",
     "mark_synthetic",
@@ -51,7 +48,7 @@ __all__ = [
 MIN_N = 5
 #: Resolution of saved PNG files: 1.5 times the 100 pixels per inch at which the HTML report
 #: shows a figure (``present.display.Report.figure``), sharp on high-density screens.
-DPI = 150
+_DPI = 150
 #: Okabe-Ito colours (colour-blind safe).
 OKABE_ITO = {
     "black": "#000000",
@@ -85,7 +82,7 @@ HEIGHT = 4.0
 POOLED_IDS = {"pooled", "all", "total"}
 
 
-def theme_rc() -> dict[str, Any]:
+def _theme_rc() -> dict[str, Any]:
     """The rcParams of the report theme (seaborn ``whitegrid``, Okabe-Ito, DejaVu Sans)."""
     rc: dict[str, Any] = {}
     rc.update(sns.axes_style("whitegrid"))
@@ -96,7 +93,7 @@ def theme_rc() -> dict[str, Any]:
             "font.sans-serif": ["DejaVu Sans"],
             "axes.prop_cycle": mpl.cycler(color=list(OKABE_ITO.values())),
             "figure.dpi": 100,
-            "savefig.dpi": DPI,
+            "savefig.dpi": _DPI,
             "figure.figsize": (WIDTH, HEIGHT),
             "svg.fonttype": "path",  # glyphs as outlines: identical everywhere, no font needed
             "svg.hashsalt": "police-training",  # deterministic ids in the SVG
@@ -120,19 +117,19 @@ def set_theme() -> None:
     The figure functions also draw inside the theme on their own, so their output does not
     depend on whether this was called; ``set_theme`` makes other plots in the notebook match.
     """
-    sns.set_theme(style="whitegrid", palette=list(OKABE_ITO.values()), rc=theme_rc())
-    mpl.rcParams.update(theme_rc())
+    sns.set_theme(style="whitegrid", palette=list(OKABE_ITO.values()), rc=_theme_rc())
+    mpl.rcParams.update(_theme_rc())
 
 
 @contextlib.contextmanager
 def themed() -> Iterator[None]:
     """Draw inside the report theme (a context manager)."""
-    with mpl.rc_context(theme_rc()):
+    with mpl.rc_context(_theme_rc()):
         yield
 
 
 def save(fig: Figure, out_dir: Path, name: str) -> None:
-    """Write ``out_dir/figures/<name>.png`` (``DPI`` dots per inch) and ``<name>.svg``.
+    """Write ``out_dir/figures/<name>.png`` (``_DPI`` dots per inch) and ``<name>.svg``.
 
     One layout pass: the constrained layout runs once, in the PNG's draw (at its dpi), and is
     then frozen (the figure's layout engine becomes ``"none"``: constrained layout moves the
@@ -148,7 +145,7 @@ def save(fig: Figure, out_dir: Path, name: str) -> None:
         fig.savefig(
             folder / f"{name}.png",
             format="png",
-            dpi=DPI,
+            dpi=_DPI,
             metadata={"Software": None},
         )
         _freeze_layout(fig)
@@ -254,7 +251,7 @@ def pct_formatter(absolute: bool = False) -> FuncFormatter:
 
 
 #: Colour and size of the synthetic-data mark in a figure's top right corner.
-MARK_STYLE = {"fontsize": 9, "fontweight": "bold", "color": "#b45309"}
+_MARK_STYLE = {"fontsize": 9, "fontweight": "bold", "color": "#b45309"}
 
 
 def set_title(fig: Figure, text: str) -> None:
@@ -272,7 +269,7 @@ def state_n(ax: Any, n: int) -> None:
 def mark_synthetic(fig: Figure, text: str) -> Any:
     """Draw the synthetic-data mark in the figure's top right corner (the title is
     left-aligned, the legends sit at the bottom or beside the axes: nothing else is there)."""
-    return fig.text(0.995, 0.995, text, ha="right", va="top", **MARK_STYLE)
+    return fig.text(0.995, 0.995, text, ha="right", va="top", **_MARK_STYLE)
 
 
 def interval_legend(ax: Any, colour: str, rule: str, marker: str = "o") -> None:

@@ -20,10 +20,10 @@ from .base import (
     themed,
 )
 
-__all__ = ["MIGRATION_COLOURS", "answer_migration_bars"]
+__all__ = ["answer_migration_bars"]
 
 #: Colours of the five ways an answer moved (Okabe-Ito, colour-blind safe).
-MIGRATION_COLOURS = {
+_MIGRATION_COLOURS = {
     "stayed_correct": OKABE_ITO["blue"],
     "learned": OKABE_ITO["green"],
     "forgot": OKABE_ITO["vermillion"],
@@ -43,7 +43,7 @@ def answer_migration_bars(migration: pd.DataFrame) -> Figure:
     Returns a Figure (not registered with pyplot; nothing to close).
     """
     df = as_frame(migration)
-    kinds = list(MIGRATION_COLOURS)
+    kinds = list(_MIGRATION_COLOURS)
     keep = large_enough(df, "n_linked").to_numpy() if len(df) else np.array([], bool)
     df = df.loc[keep].reset_index(drop=True)
     with themed():
@@ -60,7 +60,7 @@ def answer_migration_bars(migration: pd.DataFrame) -> Figure:
         for kind in kinds:
             count = numeric(df, f"n_{kind}").fillna(0).to_numpy(dtype=float)
             width = 100.0 * count / n
-            ax.barh(y, width, left=left, height=0.7, color=MIGRATION_COLOURS[kind], lw=0)
+            ax.barh(y, width, left=left, height=0.7, color=_MIGRATION_COLOURS[kind], lw=0)
             dark = kind in ("stayed_correct", "forgot")
             for yi, l0, w, c in zip(y, left, width, count, strict=True):
                 if w >= 10:
@@ -77,7 +77,7 @@ def answer_migration_bars(migration: pd.DataFrame) -> Figure:
         ax.set_yticks(y, labels_of(df, "item_label", "item_id"))
         ax.set_xlim(0, 100)
         ax.grid(axis="y", visible=False)
-        handles = [Patch(facecolor=MIGRATION_COLOURS[k], label=_kind_label(k)) for k in kinds]
+        handles = [Patch(facecolor=_MIGRATION_COLOURS[k], label=_kind_label(k)) for k in kinds]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig
 
