@@ -138,13 +138,13 @@ def html_to_pdf(page_path: Path, lang: str) -> bytes:
 
 @contextlib.contextmanager
 def _fixed_font_dates() -> Iterator[None]:
-    """Subset fonts stamped with :data:`PDF_DATE`, not the time of the run: fontTools writes
+    """Subset fonts stamped with :data:`_PDF_DATE`, not the time of the run: fontTools writes
     the current time into each embedded font's ``head`` table unless ``SOURCE_DATE_EPOCH`` says
     which time to write (the reproducible-builds convention), so every render differed."""
     from datetime import datetime
 
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(PDF_DATE).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(_PDF_DATE).timestamp()))
     try:
         yield
     finally:
