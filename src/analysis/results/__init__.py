@@ -8,7 +8,7 @@ results``). A notebook gets its report's results by one call, :func:`for_report`
 that folder when it is current and computes the same values otherwise.
 """
 
-from .compute import POOLED_RESULTS, WORKSHOP_RESULTS, ReportResults, compute, report_ids
+from .compute import POOLED_RESULTS, WORKSHOP_RESULTS, ReportResults, compute
 from .processed import (
     FLOW_FILE,
     MIN_POOLED,
@@ -24,7 +24,6 @@ from .processed import (
 )
 from .store import (
     code_digest,
-    data_digest,
     for_report,
     is_current,
     read,
@@ -46,12 +45,10 @@ __all__ = [
     "code_digest",
     "compute",
     "coverage",
-    "data_digest",
     "for_report",
     "is_current",
     "load",
     "read",
-    "report_ids",
     "resolve_workshop",
     "results_dir",
     "summary_of",

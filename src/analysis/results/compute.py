@@ -21,7 +21,7 @@ from typing import Any
 from ..config import POOLED_ID
 from .processed import Processed, coverage
 
-__all__ = ["POOLED_RESULTS", "WORKSHOP_RESULTS", "ReportResults", "compute", "report_ids"]
+__all__ = ["POOLED_RESULTS", "WORKSHOP_RESULTS", "ReportResults", "compute"]
 
 #: A workshop report's results: name -> the function that computes it (on the workshop's rows).
 WORKSHOP_RESULTS: dict[str, str] = {
@@ -78,7 +78,7 @@ class ReportResults:
         return [*super().__dir__(), *self.values]
 
 
-def report_ids(data: Processed) -> list[str]:
+def _report_ids(data: Processed) -> list[str]:
     """The reports the processed data has, in build order: each workshop with questionnaires
     (registry order), then the pooled report when enough workshops have linked participants."""
     cover = coverage(data.path)
@@ -195,13 +195,13 @@ def _pooled(data: Processed, summaries: dict[str, dict[str, Any]]) -> dict[str, 
 
 
 def compute(data: Processed, ids: Sequence[str] | None = None) -> dict[str, ReportResults]:
-    """The results of the reports ``ids`` (default: :func:`report_ids`), keyed by report id.
+    """The results of the reports ``ids`` (default: :func:`_report_ids`), keyed by report id.
 
     Each function of :data:`WORKSHOP_RESULTS` is called once for all the workshops asked for;
     the pooled report's functions once on every row, with every workshop's summary computed in
     that same call (so the pooled report's workshops are the workshops' own summaries).
     """
-    ids = list(dict.fromkeys(report_ids(data) if ids is None else ids))
+    ids = list(dict.fromkeys(_report_ids(data) if ids is None else ids))
     wanted = [w for w in ids if w != POOLED_ID]
     if POOLED_ID in ids:  # the pooled report needs every workshop's summary
         scored = dict.fromkeys(data.scores["workshop_id"].astype(str))

@@ -3,7 +3,7 @@
 Layout: one folder per report id, each with one Parquet file per table result
 (``topics.parquet``) and ``values.json`` holding every other result (dicts of numbers, the
 pooled models); ``manifest.json`` at the top records the digest of the processed data and of
-the code the results depend on (the stages up to this one: :data:`CODE_STAGES`), and every
+the code the results depend on (the stages up to this one: :data:`_CODE_STAGES`), and every
 file's SHA-256. The folder is current when both digests match and its files are intact
 (:func:`is_current`); :func:`for_report` then reads it, and computes otherwise.
 
@@ -29,11 +29,7 @@ from .compute import ReportResults, compute
 from .processed import Processed, load
 
 __all__ = [
-    "CODE_STAGES",
-    "MANIFEST",
-    "RESULTS_STAMP",
     "code_digest",
-    "data_digest",
     "for_report",
     "is_current",
     "read",
@@ -43,12 +39,12 @@ __all__ = [
 ]
 
 #: The manifest of the results folder: digests of its inputs and of its files.
-MANIFEST = "manifest.json"
+_MANIFEST = "manifest.json"
 #: The results folder's mark of ownership (the project wrote it).
-RESULTS_STAMP = ".results-key"
+_RESULTS_STAMP = ".results-key"
 #: The package's parts the results are computed by (the stages up to this one, in order): a
 #: change anywhere else (the words, the figures, the build) leaves the results current.
-CODE_STAGES = (
+_CODE_STAGES = (
     "__init__.py",
     "config.py",
     "errors.py",
@@ -72,9 +68,9 @@ def results_dir(processed: str | Path | None = None) -> Path:
 
 
 def code_digest() -> str:
-    """SHA-256 over the code of :data:`CODE_STAGES` and the pinned versions (pyproject.toml)."""
+    """SHA-256 over the code of :data:`_CODE_STAGES` and the pinned versions (pyproject.toml)."""
     files = []
-    for part in CODE_STAGES:
+    for part in _CODE_STAGES:
         path = SOURCE / part
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
     h = hashlib.sha256()
@@ -85,7 +81,7 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def data_digest(processed: str | Path) -> str:
+def _data_digest(processed: str | Path) -> str:
     """SHA-256 over the processed data's files (names and bytes; hidden files left out)."""
     h = hashlib.sha256()
     update(h, folder_digests(project_path(processed)))
@@ -283,7 +279,7 @@ def _read_report(folder: Path, report_id: str) -> ReportResults:
 
 def _manifest(folder: Path) -> dict[str, Any]:
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
@@ -295,25 +291,25 @@ def write(
     given: those) and write them to ``folder`` (default :func:`results_dir`) whole or not at all.
 
     The folder must be one the project may write (absent, empty, or written by this stage: its
-    :data:`RESULTS_STAMP`); else a :class:`DataError`, and nothing is touched.
+    :data:`_RESULTS_STAMP`); else a :class:`DataError`, and nothing is touched.
     """
     folder = check_output_folder(project_path(folder or results_dir(data.path)), "--results")
-    check_replaceable(folder, "--results", owned=[RESULTS_STAMP])
+    check_replaceable(folder, "--results", owned=[_RESULTS_STAMP])
     results = compute(data) if results is None else results
-    with atomic_dir(folder, owned=[RESULTS_STAMP], marker="results") as tmp:
+    with atomic_dir(folder, owned=[_RESULTS_STAMP], marker="results") as tmp:
         for report_id, res in results.items():
             _write_report(res, _report_folder(tmp, report_id))
         files = {
             name.decode(): digest.hex() for name, digest in folder_digests(tmp, recursive=True)
         }
         manifest = {
-            "processed": data_digest(data.path),
+            "processed": _data_digest(data.path),
             "code": code_digest(),
             "reports": list(results),
             "files": files,
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-        (tmp / RESULTS_STAMP).write_text(manifest["processed"] + "\n")
+        (tmp / _MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        (tmp / _RESULTS_STAMP).write_text(manifest["processed"] + "\n")
     return results
 
 
@@ -323,10 +319,12 @@ def is_current(folder: str | Path, processed: str | Path) -> bool:
     manifest = _manifest(folder)
     if not manifest or manifest.get("code") != code_digest():
         return False
-    if manifest.get("processed") != data_digest(processed):
+    if manifest.get("processed") != _data_digest(processed):
         return False
     files = manifest.get("files", {})
-    present = {name.decode() for name, _ in folder_digests(folder, recursive=True, skip=[MANIFEST])}
+    present = {
+        name.decode() for name, _ in folder_digests(folder, recursive=True, skip=[_MANIFEST])
+    }
     if present != set(files):
         return False
     return all(file_sha256(folder / name) == digest for name, digest in files.items())

@@ -42,34 +42,27 @@ from .attrition import (
     MI_SEED,
     MIN_GROUP,
     attrition_analysis,
-    attrition_frame,
     completer_comparison,
     impute_gain,
     no_change_gain,
     rubin_pool,
 )
-from .bayes import BF_CATEGORIES, JZS_SCALE, bf10_jzs, bf_category
+from .bayes import JZS_SCALE, bf10_jzs, bf_category
 from .change import RCI_CRITICAL, reliable_change
 from .contract import POOLED_KEYS, SUMMARY_KEYS, workshop_summary
 from .disclosure import (
     HIDDEN,
     MIN_CELL,
     OTHER,
-    SUBGROUP_COLUMNS,
     SUPPRESSED,
-    YEARS_BANDS,
     complementary_suppression,
     differencing_suppression,
     subgroup_table,
     years_band,
 )
 from .distractors import (
-    CHOICES,
-    DISTRACTOR_COLUMNS,
     LETTERS,
-    MIGRATION_COLUMNS,
     MIGRATIONS,
-    OPTION_COLUMNS,
     answer_choices,
     answer_migration,
     distractor_shifts,
@@ -93,16 +86,11 @@ from .measures import (
 )
 from .reliability import (
     READABLE_RELIABILITY,
-    RELIABILITY_COLUMNS,
     kr20_feldt_ci,
     reliability_by_phase,
     standard_error_of_measurement,
 )
 from .tables import (
-    ITEM_COLUMNS,
-    PHASE_MEANS_COLUMNS,
-    REACTION_COLUMNS,
-    TOPIC_COLUMNS,
     ZERO_TOLERANCE,
     Questionnaires,
     item_table,
@@ -136,9 +124,6 @@ __all__ = [
     "minimal_detectable_effect",
     "item_total_correlation",
     # tables
-    "TOPIC_COLUMNS",
-    "ITEM_COLUMNS",
-    "REACTION_COLUMNS",
     "Questionnaires",
     "scored_questionnaires",
     "knowledge_matrix",
@@ -147,32 +132,24 @@ __all__ = [
     "item_table",
     "reaction_summary",
     "ZERO_TOLERANCE",
-    "PHASE_MEANS_COLUMNS",
     "phase_means",
     # disclosure
     "MIN_CELL",
     "SUPPRESSED",
     "HIDDEN",
     "OTHER",
-    "YEARS_BANDS",
-    "SUBGROUP_COLUMNS",
     "years_band",
     "complementary_suppression",
     "differencing_suppression",
     "subgroup_table",
     # reliability
-    "RELIABILITY_COLUMNS",
     "READABLE_RELIABILITY",
     "kr20_feldt_ci",
     "standard_error_of_measurement",
     "reliability_by_phase",
     # distractors
-    "CHOICES",
     "LETTERS",
     "MIGRATIONS",
-    "OPTION_COLUMNS",
-    "MIGRATION_COLUMNS",
-    "DISTRACTOR_COLUMNS",
     "answer_choices",
     "option_shares",
     "answer_migration",
@@ -188,11 +165,9 @@ __all__ = [
     "rubin_pool",
     "impute_gain",
     "no_change_gain",
-    "attrition_frame",
     "attrition_analysis",
     # bayes
     "JZS_SCALE",
-    "BF_CATEGORIES",
     "bf10_jzs",
     "bf_category",
 ]

@@ -33,7 +33,6 @@ __all__ = [
     "rubin_pool",
     "impute_gain",
     "no_change_gain",
-    "attrition_frame",
     "attrition_analysis",
 ]
 
@@ -372,7 +371,7 @@ def _no_change_gains(x: np.ndarray, y: np.ndarray, g: Groups, level: float) -> d
     }
 
 
-def attrition_frame(scores: pd.DataFrame, paired: pd.DataFrame) -> pd.DataFrame:
+def _attrition_frame(scores: pd.DataFrame, paired: pd.DataFrame) -> pd.DataFrame:
     """Every scored pre-test with its post score where linked (NaN where not): the MI data.
 
     Columns ``workshop_id``, ``participant_id``, ``pre_pct`` (the pre-test's ``score_pct``),
@@ -380,7 +379,7 @@ def attrition_frame(scores: pd.DataFrame, paired: pd.DataFrame) -> pd.DataFrame:
     ``completer`` (bool). Rows in the order of ``scores``.
 
     Example:
-        >>> attrition_frame(scores_w1, paired_w1)  # doctest: +SKIP
+        >>> _attrition_frame(scores_w1, paired_w1)  # doctest: +SKIP
     """
     pre = scores.loc[scores["phase"] == "pre", ["workshop_id", "participant_id", "score_pct"]]
     pre = pre.rename(columns={"score_pct": "pre_pct"})
@@ -420,9 +419,9 @@ def attrition_analysis(
         >>> r["mi"]["estimate"], r["bound"]["estimate"]  # doctest: +SKIP
     """
     g = by_column(scores, by, groups)
-    f = attrition_frame(scores, paired)
+    f = _attrition_frame(scores, paired)
     codes = g.codes[(scores["phase"] == "pre").to_numpy(dtype=bool, na_value=False)]
-    rows = replace(g, codes=codes)  # the groups of the pre-tests, attrition_frame's rows
+    rows = replace(g, codes=codes)  # the groups of the pre-tests, _attrition_frame's rows
     pre = f["pre_pct"].to_numpy(dtype=float)
     post = f["post_pct"].to_numpy(dtype=float)
     done = f["completer"].to_numpy(dtype=bool)

@@ -10,14 +10,14 @@ from typing import Any
 import numpy as np
 from scipy import integrate
 
-__all__ = ["JZS_SCALE", "BF_CATEGORIES", "bf10_jzs", "bf_category"]
+__all__ = ["JZS_SCALE", "bf10_jzs", "bf_category"]
 
 #: The default ("medium") Cauchy scale of the JZS prior on the standardized effect.
 JZS_SCALE = math.sqrt(2) / 2
 
 #: Evidence categories of BF10 (Lee & Wagenmakers 2013, after Jeffreys 1961): the lower bound
 #: of each category, from the strongest evidence for H1 down; below 1/100 is extreme for H0.
-BF_CATEGORIES: tuple[tuple[float, str], ...] = (
+_BF_CATEGORIES: tuple[tuple[float, str], ...] = (
     (100.0, "extreme_h1"),
     (30.0, "very_strong_h1"),
     (10.0, "strong_h1"),
@@ -124,7 +124,7 @@ def bf_category(bf10: float) -> str:
 
     ``> 100`` extreme, ``30-100`` very strong, ``10-30`` strong, ``3-10`` moderate, ``1-3``
     anecdotal evidence for H1; the reciprocal bounds for H0 (``1/3-1`` anecdotal, ...,
-    ``< 1/100`` extreme). Returns one of the names of ``BF_CATEGORIES`` (``"extreme_h1"`` ...
+    ``< 1/100`` extreme). Returns one of the names of ``_BF_CATEGORIES`` (``"extreme_h1"`` ...
     ``"extreme_h0"``), or ``"undefined"`` for a NaN. A BF10 of exactly 1 counts as anecdotal
     for H1; a bound belongs to the stronger category's side (``BF10 = 3`` is moderate).
 
@@ -139,7 +139,7 @@ def bf_category(bf10: float) -> str:
     b = float(bf10)
     if math.isnan(b):
         return "undefined"
-    for low, name in BF_CATEGORIES:
+    for low, name in _BF_CATEGORIES:
         if name.endswith("_h1") and b >= low:
             return name
         if name.endswith("_h0") and b > low:

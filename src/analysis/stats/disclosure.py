@@ -27,8 +27,6 @@ __all__ = [
     "SUPPRESSED",
     "HIDDEN",
     "OTHER",
-    "YEARS_BANDS",
-    "SUBGROUP_COLUMNS",
     "years_band",
     "complementary_suppression",
     "differencing_suppression",
@@ -45,14 +43,14 @@ HIDDEN = "hidden"
 OTHER = "other"
 
 #: Years-of-service bands of the subgroup table: (label, lower bound inclusive, upper exclusive).
-YEARS_BANDS: tuple[tuple[str, float, float], ...] = (
+_YEARS_BANDS: tuple[tuple[str, float, float], ...] = (
     ("0-9", 0.0, 10.0),
     ("10-19", 10.0, 20.0),
     ("20+", 20.0, math.inf),
 )
 
 #: Columns of ``subgroup_table``, in order.
-SUBGROUP_COLUMNS = [
+_SUBGROUP_COLUMNS = [
     "variable",
     "group",
     "n",
@@ -65,15 +63,15 @@ SUBGROUP_COLUMNS = [
 
 
 def years_band(years: Any) -> pd.Series:
-    """Years of service in bands ``0-9``, ``10-19``, ``20+`` (``YEARS_BANDS``); NA stays NA.
+    """Years of service in bands ``0-9``, ``10-19``, ``20+`` (``_YEARS_BANDS``); NA stays NA.
 
     Example:
         >>> years_band([0, 9.5, 10, 25, None]).tolist()
         ['0-9', '0-9', '10-19', '20+', <NA>]
     """
     y = as_float_array(pd.Series(years, dtype=object))
-    labels = np.array([b[0] for b in YEARS_BANDS] + [""], dtype=object)
-    conds = [(y >= lo) & (y < hi) for _, lo, hi in YEARS_BANDS]
+    labels = np.array([b[0] for b in _YEARS_BANDS] + [""], dtype=object)
+    conds = [(y >= lo) & (y < hi) for _, lo, hi in _YEARS_BANDS]
     out = pd.Series(np.select(conds, labels[:-1], default=""), dtype="string")
     return out.mask(out == "", pd.NA)
 
@@ -310,7 +308,9 @@ def subgroup_table(
                     shown_members.append(lo + at)
                     rows.append((var, grp, int(at.size), False))
     if not rows:
-        table = pd.DataFrame([], columns=SUBGROUP_COLUMNS).astype({"n": object, "suppressed": bool})
+        table = pd.DataFrame([], columns=_SUBGROUP_COLUMNS).astype(
+            {"n": object, "suppressed": bool}
+        )
         return g.table(table, np.zeros(0, dtype=np.intp))
     at = np.concatenate(shown_members) if shown_members else np.array([], dtype=np.intp)
     row = np.concatenate(shown_rows) if shown_rows else np.array([], dtype=np.intp)
@@ -328,7 +328,7 @@ def subgroup_table(
             "suppressed": np.array([r[3] for r in rows], dtype=bool),
         }
     )
-    return g.table(table[SUBGROUP_COLUMNS], np.array(row_group, dtype=np.intp))
+    return g.table(table[_SUBGROUP_COLUMNS], np.array(row_group, dtype=np.intp))
 
 
 def _objects(values: list[Any]) -> np.ndarray:
@@ -359,7 +359,7 @@ def _cells(
     too: "Serb <5" would tell that the workshop had a Serb officer), the answers already
     categorized as ``other`` joining it, never lost under it."""
     if var == "years_of_service":
-        order = [b[0] for b in YEARS_BANDS]
+        order = [b[0] for b in _YEARS_BANDS]
     else:
         order = sorted(set(g[~missing].tolist()))
     if (g == "missing").any():

@@ -25,12 +25,8 @@ from .groups import by_column
 from .measures import holm, mcnemar_exact
 
 __all__ = [
-    "CHOICES",
     "LETTERS",
     "MIGRATIONS",
-    "OPTION_COLUMNS",
-    "MIGRATION_COLUMNS",
-    "DISTRACTOR_COLUMNS",
     "group_codes",
     "answer_choices",
     "option_shares",
@@ -41,14 +37,14 @@ __all__ = [
 #: The options of a knowledge item.
 LETTERS = ("A", "B", "C", "D")
 #: Every choice an answer can be: the options, unanswered, and anything else.
-CHOICES = (*LETTERS, "blank", "invalid")
+_CHOICES = (*LETTERS, "blank", "invalid")
 #: How a linked participant's answer to an item moved from pre to post.
 MIGRATIONS = ("stayed_correct", "learned", "forgot", "wrong_moved", "wrong_same")
 #: The tests, in the order of the tables.
 _PHASES = ("pre", "post")
 
 #: Columns of ``option_shares``, in order.
-OPTION_COLUMNS = [
+_OPTION_COLUMNS = [
     "item_id",
     "phase",
     "choice",
@@ -59,9 +55,9 @@ OPTION_COLUMNS = [
     "pct_all",
 ]
 #: Columns of ``answer_migration``, in order.
-MIGRATION_COLUMNS = ["item_id", "n_linked", *[f"n_{m}" for m in MIGRATIONS]]
+_MIGRATION_COLUMNS = ["item_id", "n_linked", *[f"n_{m}" for m in MIGRATIONS]]
 #: Columns of ``distractor_shifts``, in order.
-DISTRACTOR_COLUMNS = [
+_DISTRACTOR_COLUMNS = [
     "item_id",
     "choice",
     "n_linked",
@@ -158,7 +154,7 @@ def _choices(
     choice = np.where(
         status == "valid", letter, np.where(status == "blank", "blank", "invalid")
     ).astype(object)
-    choice = np.where(np.isin(choice, CHOICES), choice, "invalid").astype(object)
+    choice = np.where(np.isin(choice, _CHOICES), choice, "invalid").astype(object)
     # a participant is one (group, workshop, participant); linked with both phases in the group
     workshop = pd.factorize(a["workshop_id"], use_na_sentinel=False)[0]
     participant = pd.factorize(a["participant_id"], use_na_sentinel=False)[0]
@@ -224,7 +220,7 @@ def option_shares(
     r"""Per item, phase and choice: how many chose it, among linked participants and all scored.
 
     One row per knowledge item (codebook order), phase (``pre``, ``post``) and choice
-    (``CHOICES``: ``A``-``D``, ``blank``, ``invalid``), columns ``OPTION_COLUMNS``:
+    (``_CHOICES``: ``A``-``D``, ``blank``, ``invalid``), columns ``_OPTION_COLUMNS``:
     ``is_key`` (the keyed answer), ``n_linked`` and ``pct_linked`` (percent of the linked
     participants), ``n_all`` and ``pct_all`` (percent of all scored questionnaires of the
     phase). Shares are
@@ -251,15 +247,15 @@ def option_shares(
     Example:
         >>> option_shares(answers_w1, codebook).query("item_id == 'K01'")  # doctest: +SKIP
     """
-    _check_by(by, OPTION_COLUMNS)
+    _check_by(by, _OPTION_COLUMNS)
     items, keys = _knowledge(codebook)
     c, g, labels = _choices(answers, codebook, by, groups)
     n_groups, n_items = _n_groups(labels), len(items)
-    cells = n_items * len(_PHASES) * len(CHOICES)
+    cells = n_items * len(_PHASES) * len(_CHOICES)
     item = pd.Index(items).get_indexer(c["item_id"])
     phase = pd.Index(_PHASES).get_indexer(c["phase"])
-    choice = pd.Index(CHOICES).get_indexer(c["choice"])
-    cell = ((g * n_items + item) * len(_PHASES) + phase) * len(CHOICES) + choice
+    choice = pd.Index(_CHOICES).get_indexer(c["choice"])
+    cell = ((g * n_items + item) * len(_PHASES) + phase) * len(_CHOICES) + choice
     ok = phase >= 0
     linked = c["linked"].to_numpy(dtype=bool)
     n_all = np.bincount(cell[ok], minlength=n_groups * cells)
@@ -271,13 +267,13 @@ def option_shares(
     tot_all = np.bincount(slot[ok & person], minlength=n_groups * len(_PHASES))
     tot_linked = np.bincount(slot[ok & person & linked], minlength=n_groups * len(_PHASES))
     index = pd.MultiIndex.from_product(
-        [items, list(_PHASES), list(CHOICES)], names=["item_id", "phase", "choice"]
+        [items, list(_PHASES), list(_CHOICES)], names=["item_id", "phase", "choice"]
     )
     template = index.to_frame(index=False)
     row = np.tile(np.arange(cells), n_groups)
     group = np.repeat(np.arange(n_groups), cells)
     out = template.take(row).reset_index(drop=True)
-    den_slot = group * len(_PHASES) + (row // len(CHOICES)) % len(_PHASES)
+    den_slot = group * len(_PHASES) + (row // len(_CHOICES)) % len(_PHASES)
     den_all = tot_all[den_slot].astype(float)
     den_linked = tot_linked[den_slot].astype(float)
     is_key = [keys[i] == ch for i, ch in zip(template["item_id"], template["choice"], strict=True)]
@@ -287,7 +283,7 @@ def option_shares(
     with np.errstate(invalid="ignore", divide="ignore"):
         out["pct_linked"] = np.where(den_linked > 0, 100.0 * out["n_linked"] / den_linked, np.nan)
         out["pct_all"] = np.where(den_all > 0, 100.0 * out["n_all"] / den_all, np.nan)
-    return _by_first(out[OPTION_COLUMNS], by, labels, group)
+    return _by_first(out[_OPTION_COLUMNS], by, labels, group)
 
 
 def _linked_wide(
@@ -314,7 +310,7 @@ def answer_migration(
 ) -> pd.DataFrame:
     """Per item: how each linked participant's answer moved from the pre- to the post-test.
 
-    Counts (columns ``MIGRATION_COLUMNS``) of ``stayed_correct`` (right both times),
+    Counts (columns ``_MIGRATION_COLUMNS``) of ``stayed_correct`` (right both times),
     ``learned`` (wrong, then right), ``forgot`` (right, then wrong), ``wrong_moved`` (wrong
     both times, another choice after) and ``wrong_same`` (wrong both times, the same choice,
     blank and invalid counting as choices); the five add up to ``n_linked``. ``learned`` and
@@ -338,7 +334,7 @@ def answer_migration(
     Example:
         >>> answer_migration(answers_w1, codebook)  # doctest: +SKIP
     """
-    _check_by(by, MIGRATION_COLUMNS)
+    _check_by(by, _MIGRATION_COLUMNS)
     items = codebook.loc[codebook["section"] == "knowledge", "item_id"].astype(str).tolist()
     w, labels = _linked_wide(answers, codebook, by, groups)
     n_groups, n_items, n_kinds = _n_groups(labels), len(items), len(MIGRATIONS)
@@ -354,7 +350,7 @@ def answer_migration(
     out["n_linked"] = counts.sum(axis=1).astype(int)
     for j, mig in enumerate(MIGRATIONS):
         out[f"n_{mig}"] = counts[:, j].astype(int)
-    return _by_first(out[MIGRATION_COLUMNS], by, labels, group)
+    return _by_first(out[_MIGRATION_COLUMNS], by, labels, group)
 
 
 def distractor_shifts(
@@ -376,7 +372,7 @@ def distractor_shifts(
     item's distractors (the family of all ``3 k`` tests; ``measures.holm``); ``increased`` is
     ``n_joined > n_left`` (more chose it after) and ``flagged`` an increase with
     ``mcnemar_p_holm < alpha``, a misconception the training may have reinforced. Columns
-    ``DISTRACTOR_COLUMNS``; items in codebook order, options in letter order.
+    ``_DISTRACTOR_COLUMNS``; items in codebook order, options in letter order.
 
     Parameters
     ----------
@@ -399,7 +395,7 @@ def distractor_shifts(
         >>> d = distractor_shifts(answers_w1, codebook)  # doctest: +SKIP
         >>> d.loc[d["increased"], ["item_id", "choice", "n_pre", "n_post"]]  # doctest: +SKIP
     """
-    _check_by(by, DISTRACTOR_COLUMNS)
+    _check_by(by, _DISTRACTOR_COLUMNS)
     items, keys = _knowledge(codebook)
     w, labels = _linked_wide(answers, codebook, by, groups)
     n_groups, n_items, n_letters = _n_groups(labels), len(items), len(LETTERS)
@@ -451,4 +447,4 @@ def distractor_shifts(
     out["mcnemar_p_holm"] = p_holm
     out["increased"] = out["n_joined"] > out["n_left"]
     out["flagged"] = out["increased"] & (out["mcnemar_p_holm"] < alpha)
-    return _by_first(out[DISTRACTOR_COLUMNS], by, labels, group)
+    return _by_first(out[_DISTRACTOR_COLUMNS], by, labels, group)

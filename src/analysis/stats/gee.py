@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["MAXITER", "CTOL", "GEEFit", "exchangeable_logit_gee"]
+__all__ = ["exchangeable_logit_gee"]
 
 #: statsmodels' ``GEE.fit`` defaults: at most 60 updates; stop when the score's norm < 1e-6.
-MAXITER = 60
-CTOL = 1e-6
+_MAXITER = 60
+_CTOL = 1e-6
 #: statsmodels' ``GLM.fit`` (IRLS) defaults for the start values: 100 iterations, deviance
 #: changing by at most 1e-8.
 _GLM_MAXITER = 100
@@ -35,7 +35,7 @@ _EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
-class GEEFit:
+class _GEEFit:
     """A fitted GEE: the coefficients with their robust (sandwich) covariance, and the fit.
 
     ``params``, ``bse``, ``pvalues`` (two-sided, normal) and ``identified`` (is a column's
@@ -164,9 +164,9 @@ def exchangeable_logit_gee(
     x: np.ndarray,
     groups: np.ndarray,
     *,
-    maxiter: int = MAXITER,
-    ctol: float = CTOL,
-) -> GEEFit:
+    maxiter: int = _MAXITER,
+    ctol: float = _CTOL,
+) -> _GEEFit:
     r"""Logistic GEE, exchangeable working correlation, robust covariance (Liang & Zeger 1986).
 
     For binary ``y_ij`` (observation j of cluster i, ``n_i`` of them) with
@@ -305,7 +305,7 @@ def exchangeable_logit_gee(
         cov = bmati @ (u.T @ u) @ bmati
         bse = np.sqrt(np.diag(cov))
         pvalues = 2.0 * stats.norm.sf(np.abs(params / bse))
-    return GEEFit(
+    return _GEEFit(
         params=params,
         bse=bse,
         pvalues=pvalues,

@@ -4,7 +4,7 @@
   Two engines give the same (exact) estimates: ``statsmodels`` ``MixedLM`` (the reference
   of METHODS) wrapped in a guard, and ``profile``, a vectorized closed-form profile likelihood
   for the random-intercept model (fast for thousands of participants, where MixedLM loops over
-  groups in Python). ``engine="auto"`` uses statsmodels up to ``SM_MAX_GROUPS`` groups.
+  groups in Python). ``engine="auto"`` uses statsmodels up to ``_SM_MAX_GROUPS`` groups.
 * The guard (statsmodels issue 10239: with a near-zero random-intercept variance ``lbfgs`` can
   return zero fixed effects while claiming convergence): every optimizer fit is checked
   (converged, finite, variance >= 0, fixed effects equal to the exact profile solution); on
@@ -33,7 +33,6 @@ from .measures import NAN
 from .profile import Profile, design_parts, gram
 
 __all__ = [
-    "SM_MAX_GROUPS",
     "METHODS",
     "Z975",
     "MixedFit",
@@ -44,7 +43,7 @@ __all__ = [
 ]
 
 #: ``engine="auto"`` uses statsmodels MixedLM up to this many groups, the profile engine above.
-SM_MAX_GROUPS = 1000
+_SM_MAX_GROUPS = 1000
 #: ``sparse_free_ols`` solves the normal equations (Cholesky) above this many columns.
 FAST_OLS_MIN = 64
 #: The MixedLM optimizers tried in turn, until a fit passes the guard's checks.
@@ -108,7 +107,7 @@ def fit_random_intercept(
     ``y_ij = x_ij' b + u_i + e_ij``, ``u_i ~ N(0, tau^2)``, ``e_ij ~ N(0, sigma^2)``; REML (or
     ML). ``engine``: ``"statsmodels"`` (``MixedLM``, optimizers ``methods`` tried in turn until
     a fit passes the checks), ``"profile"`` (exact closed-form profile likelihood, vectorized)
-    or ``"auto"`` (statsmodels up to ``SM_MAX_GROUPS`` groups). Intervals ``b +/- z(.975) SE``.
+    or ``"auto"`` (statsmodels up to ``_SM_MAX_GROUPS`` groups). Intervals ``b +/- z(.975) SE``.
     Point estimates and log-likelihoods of the two engines agree to optimizer precision; the
     profile engine's standard errors are the GLS ones ``sqrt(diag(sigma^2 (X'V^-1X)^-1))`` (as
     lme4), statsmodels' come from the joint observed information and differ slightly (< 1 %)
@@ -129,7 +128,7 @@ def fit_random_intercept(
     y, x, names, g, ols, prof = _exact_solutions(formula, data, groups, reml, msgs)
     n_groups = int(g.max()) + 1 if g.size else 0
     if engine == "auto":
-        engine = "statsmodels" if n_groups <= SM_MAX_GROUPS else "profile"
+        engine = "statsmodels" if n_groups <= _SM_MAX_GROUPS else "profile"
     est = {k: prof[k] for k in ("beta", "bse", "re_var", "scale", "llf", "converged")}
     est |= {"method": "profile", "result": None}
     if engine == "statsmodels":

@@ -22,11 +22,9 @@ from scipy import linalg, optimize, sparse
 
 __all__ = [
     "categorical_design",
-    "exact_sparse",
     "gram",
     "design",
     "design_parts",
-    "size_sums",
     "Profile",
 ]
 
@@ -104,13 +102,13 @@ def categorical_design(
     return y, x, names, kept.index
 
 
-def exact_sparse(x: np.ndarray) -> sparse.csc_matrix | None:
+def _exact_sparse(x: np.ndarray) -> sparse.csc_matrix | None:
     """``x`` as a sparse matrix when it holds small integers only (dummies, group counts), so
     that every entry of its cross-products is an integer sum below 2^52, exact in any order of
     adding; None for any other matrix.
 
     Example:
-        >>> exact_sparse(np.array([[1.0, 0.0], [1.0, 2.0]])).nnz, exact_sparse(np.eye(2) / 3)
+        >>> _exact_sparse(np.array([[1.0, 0.0], [1.0, 2.0]])).nnz, _exact_sparse(np.eye(2) / 3)
         (3, None)
     """
     if x.ndim != 2 or not x.size:
@@ -124,7 +122,7 @@ def exact_sparse(x: np.ndarray) -> sparse.csc_matrix | None:
 
 
 def gram(x: np.ndarray | sparse.csc_matrix) -> np.ndarray:
-    """``X'X``. For a matrix of small integers (``exact_sparse``, or the sparse matrix it
+    """``X'X``. For a matrix of small integers (``_exact_sparse``, or the sparse matrix it
     returned) it is computed from the non-zero entries: every entry is an exact integer sum, so
     the numbers are the dense product's, at a fraction of its cost.
 
@@ -132,7 +130,7 @@ def gram(x: np.ndarray | sparse.csc_matrix) -> np.ndarray:
         >>> gram(np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
         [[3.0, 2.0], [2.0, 2.0]]
     """
-    xs = x if sparse.issparse(x) else exact_sparse(x)
+    xs = x if sparse.issparse(x) else _exact_sparse(x)
     if xs is not None:
         return (xs.T @ xs).toarray()
     return x.T @ x
@@ -163,7 +161,7 @@ def design_parts(
     formula: str, data: pd.DataFrame, groups: str
 ) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str], sparse.csc_matrix | None]:
     """:func:`design`'s response, matrix, names, group codes and notes, and the matrix's
-    :func:`exact_sparse` form (None for a matrix that is not of small integers), made once."""
+    :func:`_exact_sparse` form (None for a matrix that is not of small integers), made once."""
     d = data.loc[data[groups].notna()]
     built = categorical_design(formula, d)
     if built is None:
@@ -178,7 +176,7 @@ def design_parts(
         y, x, names, rows = built
     g = pd.factorize(d.loc[rows, groups].astype(str))[0]
     notes: list[str] = []
-    xs = exact_sparse(x)
+    xs = _exact_sparse(x)
     if x.shape[1] and not _clearly_full_rank(x if xs is None else xs):
         _, r, piv = linalg.qr(x, mode="economic", pivoting=True)
         diag = np.abs(np.diag(r))
@@ -193,7 +191,7 @@ def design_parts(
     return y, x, names, g, notes, xs
 
 
-def size_sums(
+def _size_sums(
     sx: np.ndarray | sparse.csr_matrix, sy: np.ndarray, m: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Group sums' cross-products summed per group size: sizes, counts, SxX, SxY, SyY.
@@ -201,7 +199,7 @@ def size_sums(
     The weights gamma / (1 + gamma m_g) depend on a group only through its size m_g, and sizes
     take few values (1 or 2 questionnaires here): sum the group cross-products per size once,
     so that each likelihood evaluation costs O(p^2) instead of O(groups p^2). ``sx`` may be a
-    sparse matrix of small integers (the group sums of an :func:`exact_sparse` design): its
+    sparse matrix of small integers (the group sums of an :func:`_exact_sparse` design): its
     cross-products are then exact (:func:`gram`) and each size's rows are made dense alone.
     """
     sizes, size_of = np.unique(m, return_inverse=True)
@@ -230,7 +228,7 @@ class Profile:
         exact: sparse.csc_matrix | None = None,
     ) -> None:
         """The sums the likelihood needs; ``xtx``, when given, is ``gram(x)``, and ``exact``
-        ``exact_sparse(x)`` (the group sums are then summed from it: the same, exact, numbers)."""
+        ``_exact_sparse(x)`` (the group sums are then summed from it: the same, exact, numbers)."""
         n_groups = int(g.max()) + 1 if g.size else 0
         z = sparse.csr_matrix((np.ones(g.size), (g, np.arange(g.size))), shape=(n_groups, g.size))
         self.n, self.p = x.shape
@@ -240,7 +238,7 @@ class Profile:
         self.xtx = gram(x if exact is None else exact) if xtx is None else xtx
         self.xty = x.T @ y
         self.yty = float(y @ y)
-        self.sizes, self.count, self.sxx, self.sxy, self.syy = size_sums(sx, sy, m)
+        self.sizes, self.count, self.sxx, self.sxy, self.syy = _size_sums(sx, sy, m)
         # np.tensordot(w, sxx, axes=1) is this dot product: the sums reshaped once, not per call
         self._sxx_rows = self.sxx.reshape(self.sizes.size, -1)
 

@@ -18,7 +18,6 @@ from .measures import as_float_array, kr20, mean_ci
 from .tables import scored_questionnaires
 
 __all__ = [
-    "RELIABILITY_COLUMNS",
     "READABLE_RELIABILITY",
     "kr20_feldt_ci",
     "standard_error_of_measurement",
@@ -26,7 +25,7 @@ __all__ = [
 ]
 
 #: Columns of ``reliability_by_phase``, in order.
-RELIABILITY_COLUMNS = ["phase", "n", "k", "kr20", "ci_low", "ci_high", "sd", "sem"]
+_RELIABILITY_COLUMNS = ["phase", "n", "k", "kr20", "ci_low", "ci_high", "sd", "sem"]
 
 #: The lower bound of the KR-20 interval from which item and topic results are read (METHODS:
 #: below .70 the total score carries much measurement noise).
@@ -117,7 +116,7 @@ def reliability_by_phase(
 
     Over every scored questionnaire of the phase in ``answers`` (one workshop's rows, or all
     rows for the pooled picture; ``tables.scored_questionnaires``). Columns
-    ``RELIABILITY_COLUMNS``: ``phase`` (``pre``, ``post``), ``n`` questionnaires, ``k`` items,
+    ``_RELIABILITY_COLUMNS``: ``phase`` (``pre``, ``post``), ``n`` questionnaires, ``k`` items,
     ``kr20`` (``measures.kr20``), ``ci_low``, ``ci_high`` (``kr20_feldt_ci``), ``sd`` of the
     percent-correct scores and ``sem`` (``SD sqrt(1 - KR20)``, as
     ``standard_error_of_measurement``, in percentage points). With ``by``: the groups' two
@@ -149,4 +148,4 @@ def reliability_by_phase(
             "sem": _sem(sd, r),
         }
     )
-    return g.table(frame[RELIABILITY_COLUMNS], np.repeat(np.arange(g.size), 2))
+    return g.table(frame[_RELIABILITY_COLUMNS], np.repeat(np.arange(g.size), 2))

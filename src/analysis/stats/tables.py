@@ -33,9 +33,6 @@ from .measures import (
 )
 
 __all__ = [
-    "TOPIC_COLUMNS",
-    "ITEM_COLUMNS",
-    "REACTION_COLUMNS",
     "Questionnaires",
     "scored_questionnaires",
     "knowledge_matrix",
@@ -44,15 +41,14 @@ __all__ = [
     "item_table",
     "reaction_summary",
     "ZERO_TOLERANCE",
-    "PHASE_MEANS_COLUMNS",
     "phase_means",
 ]
 
 #: Columns of ``topic_table``, in order.
-TOPIC_COLUMNS = ["topic", "n_items", *PAIRED_KEYS, "t_p_holm", "wilcoxon_p_holm"]
+_TOPIC_COLUMNS = ["topic", "n_items", *PAIRED_KEYS, "t_p_holm", "wilcoxon_p_holm"]
 
 #: Columns of ``item_table``, in order.
-ITEM_COLUMNS = [
+_ITEM_COLUMNS = [
     "item_id",
     "topic",
     "n_paired",
@@ -77,7 +73,7 @@ ITEM_COLUMNS = [
 ZERO_TOLERANCE = 1e-9
 
 #: Columns of ``reaction_summary``, in order.
-REACTION_COLUMNS = [
+_REACTION_COLUMNS = [
     "item_id",
     "text_en",
     "n",
@@ -210,7 +206,7 @@ def topic_table(
 ) -> pd.DataFrame:
     """Paired statistics per topic sub-score (linked participants), Holm-adjusted across topics.
 
-    One row per topic (codebook order), columns ``TOPIC_COLUMNS``: ``topic``, ``n_items``,
+    One row per topic (codebook order), columns ``_TOPIC_COLUMNS``: ``topic``, ``n_items``,
     every ``paired_summary`` key (Wilcoxon and rank-biserial on the topic's integer numbers
     correct), ``t_p_holm`` and ``wilcoxon_p_holm`` (Holm 1979 across the topics). The linked
     participants: a pre and a post row of ``scores`` with the same ``participant_id`` (the
@@ -266,7 +262,7 @@ def topic_table(
         columns[f"{key}_holm"] = np.concatenate([np.empty(0), *adjusted])
     if (columns["n_paired"] >= 2).all():
         columns["t_df"] = columns["t_df"].astype(np.int64)
-    return g.table(pd.DataFrame(columns)[TOPIC_COLUMNS], group_of_row)
+    return g.table(pd.DataFrame(columns)[_TOPIC_COLUMNS], group_of_row)
 
 
 def item_table(
@@ -279,7 +275,7 @@ def item_table(
 ) -> pd.DataFrame:
     """Per knowledge item: pre/post percent correct, exact McNemar, difficulty, discrimination.
 
-    Columns (``ITEM_COLUMNS``): ``item_id, topic, n_paired, pre_pct_correct, post_pct_correct,
+    Columns (``_ITEM_COLUMNS``): ``item_id, topic, n_paired, pre_pct_correct, post_pct_correct,
     change_pct`` (linked participants: a pre and a post questionnaire of the same participant of
     the same workshop); ``n_lost`` (correct pre, wrong post) and ``n_gained`` (wrong pre,
     correct post), the discordant pairs; ``mcnemar_p`` (``mcnemar_exact``; NaN without linked
@@ -329,7 +325,7 @@ def item_table(
     columns["negative_discrimination"] = (columns["discrimination_pre"] < -ZERO_TOLERANCE) | (
         columns["discrimination_post"] < -ZERO_TOLERANCE
     )
-    return g.table(pd.DataFrame(columns)[ITEM_COLUMNS], np.repeat(np.arange(size), k))
+    return g.table(pd.DataFrame(columns)[_ITEM_COLUMNS], np.repeat(np.arange(size), k))
 
 
 def _linked_item_changes(q: Questionnaires, size: int) -> dict[str, np.ndarray]:
@@ -379,7 +375,7 @@ def reaction_summary(
     """Per reaction item (Kirkpatrick level 1): distribution over 1-5, share agreeing, median.
 
     Over the post questionnaires; a response counts when its status is ``valid`` and it is an
-    integer 1-5 (blank and invalid are ``n_missing``). Columns (``REACTION_COLUMNS``):
+    integer 1-5 (blank and invalid are ``n_missing``). Columns (``_REACTION_COLUMNS``):
     ``item_id, text_en, n, n_missing, n_1..n_5, pct_1..pct_5`` (percent of ``n``),
     ``pct_agree`` (percent 4-5), ``median``. With ``by``: the groups' tables one after another,
     counted at once.
@@ -420,11 +416,11 @@ def reaction_summary(
             columns[f"pct_{val}"] = 100.0 * counts[:, val - 1] / n
         columns["pct_agree"] = 100.0 * (counts[:, 3] + counts[:, 4]) / n
     columns["median"] = group_medians(vv, cv, size * n_items)
-    frame = pd.DataFrame(columns)[REACTION_COLUMNS]
+    frame = pd.DataFrame(columns)[_REACTION_COLUMNS]
     return g.table(frame, np.repeat(np.arange(size), n_items))
 
 
-PHASE_MEANS_COLUMNS = ["workshop_id", "phase", "n", "mean", "ci_low", "ci_high"]
+_PHASE_MEANS_COLUMNS = ["workshop_id", "phase", "n", "mean", "ci_low", "ci_high"]
 
 
 def phase_means(paired: pd.DataFrame) -> pd.DataFrame:
@@ -454,4 +450,4 @@ def phase_means(paired: pd.DataFrame) -> pd.DataFrame:
                     "ci_high": hi,
                 }
             )
-    return pd.DataFrame(rows, columns=PHASE_MEANS_COLUMNS)
+    return pd.DataFrame(rows, columns=_PHASE_MEANS_COLUMNS)
