@@ -23,9 +23,8 @@ from .processed import Processed, coverage
 
 __all__ = ["POOLED_RESULTS", "WORKSHOP_RESULTS", "ReportResults", "compute"]
 
-#: A workshop report's results: name -> the function that computes it (on the workshop's rows).
-WORKSHOP_RESULTS: dict[str, str] = {
-    "summary": "stats.workshop_summary",
+#: The results both kinds of report show: on a workshop's rows, or on every row.
+_SHARED: dict[str, str] = {
     "topics": "stats.topic_table",
     "items": "stats.item_table",
     "item_languages": "stats.item_language_table",
@@ -33,6 +32,12 @@ WORKSHOP_RESULTS: dict[str, str] = {
     "migration": "stats.answer_migration",
     "distractor_shifts": "stats.distractor_shifts",
     "reliability": "stats.reliability_by_phase",
+}
+
+#: A workshop report's results: name -> the function that computes it (on the workshop's rows).
+WORKSHOP_RESULTS: dict[str, str] = {
+    "summary": "stats.workshop_summary",
+    **_SHARED,
     "reliable_change": "stats.reliable_change",
     "reaction": "stats.reaction_summary",
     "subgroups": "stats.subgroup_table",
@@ -45,13 +50,7 @@ POOLED_RESULTS: dict[str, str] = {
     "analysis": "stats.pooled.pooled_analysis",
     "gee": "stats.pooled.item_gee",
     "overall": "stats.paired_summary",
-    "topics": "stats.topic_table",
-    "items": "stats.item_table",
-    "item_languages": "stats.item_language_table",
-    "option_shares": "stats.option_shares",
-    "migration": "stats.answer_migration",
-    "distractor_shifts": "stats.distractor_shifts",
-    "reliability": "stats.reliability_by_phase",
+    **_SHARED,
     "phase_means": "stats.phase_means",
 }
 
