@@ -19,6 +19,7 @@ __all__ = [
     "file_sha256",
     "digests",
     "folder_digests",
+    "folder_sha256",
     "source_digests",
     "update",
 ]
@@ -55,6 +56,13 @@ def folder_digests(folder: Path, *, recursive: bool = False, skip: Iterable[str]
         p for p in found if p.is_file() and not p.name.startswith(".") and p.name not in skipped
     )
     return digests(files, folder)
+
+
+def folder_sha256(folder: Path) -> str:
+    """SHA-256 over a folder's files (names and bytes, :func:`folder_digests`), as hex."""
+    h = hashlib.sha256()
+    update(h, folder_digests(folder))
+    return h.hexdigest()
 
 
 def source_digests(source: Path = SOURCE) -> Digests:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import POOLED_ID
-from ..hashing import Digests, file_digest, folder_digests, source_digests, update
+from ..hashing import Digests, file_digest, folder_digests, folder_sha256, source_digests, update
 from .pdf import REPORT_PDF
 from .plan import Job
 
@@ -34,9 +34,7 @@ CACHE_FILE = ".build-key"
 
 def data_fingerprint(processed: Path) -> str:
     """SHA-256 over the processed data files (names and bytes; hidden files left out)."""
-    h = hashlib.sha256()
-    update(h, folder_digests(processed))
-    return h.hexdigest()
+    return folder_sha256(processed)
 
 
 def outputs_digest(folder: Path) -> str:

@@ -21,7 +21,7 @@ from .names import workshop_label
 from .tidy import (
     Shown,
     Table,
-    shown_count,
+    shown_gain,
     shown_interval,
     shown_label,
     shown_number,
@@ -55,12 +55,7 @@ _WORKSHOPS = Table(
     ),
     shown=(
         shown_label("workshop_id"),
-        shown_count("n"),
-        shown_number("pre_mean", 1),
-        shown_number("post_mean", 1),
-        shown_number("estimate", 1),
-        shown_interval("ci_low", "ci_high", 1),
-        shown_number("d_z", 2),
+        *shown_gain(),
         shown_number("g_av", 2),
     ),
 )

@@ -41,6 +41,7 @@ __all__ = [
     "Shown",
     "Table",
     "shown_count",
+    "shown_gain",
     "shown_number",
     "shown_p",
     "shown_interval",
@@ -178,6 +179,19 @@ class Table:
         """The shown table of ``rows`` carrying its tidy table (:func:`with_tidy`)."""
         tidy = self.tidy(rows, **labels)
         return with_tidy(self.show(tidy, **labels), tidy)
+
+
+def shown_gain() -> tuple[Shown, ...]:
+    """The paired gain as the topic and workshop tables show it: ``n``, the means before and
+    after, the mean gain with its 95% CI, ``d_z``."""
+    return (
+        shown_count("n"),
+        shown_number("pre_mean", 1),
+        shown_number("post_mean", 1),
+        shown_number("estimate", 1),
+        shown_interval("ci_low", "ci_high", 1),
+        shown_number("d_z", 2),
+    )
 
 
 def shown_count(column: str) -> Shown:

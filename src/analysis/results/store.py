@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_dir, check_output_folder, check_replaceable
-from ..config import PROJECT_ROOT, SOURCE, project_path
+from ..config import project_path
 from ..errors import DataError
-from ..hashing import digests, file_sha256, folder_digests, update
+from ..hashing import folder_digests, folder_sha256, source_digests, update
 from .compute import ReportResults, compute
 from .processed import Processed, load
 
@@ -68,24 +68,24 @@ def results_dir(processed: str | Path | None = None) -> Path:
 
 
 def code_digest() -> str:
-    """SHA-256 over the code of :data:`_CODE_STAGES` and the pinned versions (pyproject.toml)."""
-    files = []
-    for part in _CODE_STAGES:
-        path = SOURCE / part
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    """SHA-256 over the code of :data:`_CODE_STAGES` and the pinned versions (pyproject.toml):
+    the package's source digests (:func:`analysis.hashing.source_digests`) of those stages'
+    Python files."""
+
+    def wanted(name: bytes) -> bool:
+        path = name.decode()
+        return path == "pyproject.toml" or (
+            path.endswith(".py") and path.split("/")[0] in _CODE_STAGES
+        )
+
     h = hashlib.sha256()
-    update(h, digests(files, SOURCE))
-    pins = PROJECT_ROOT / "pyproject.toml"
-    if pins.is_file():
-        update(h, digests([pins], PROJECT_ROOT))
+    update(h, tuple(pair for pair in source_digests() if wanted(pair[0])))
     return h.hexdigest()
 
 
 def _data_digest(processed: str | Path) -> str:
     """SHA-256 over the processed data's files (names and bytes; hidden files left out)."""
-    h = hashlib.sha256()
-    update(h, folder_digests(project_path(processed)))
-    return h.hexdigest()
+    return folder_sha256(project_path(processed))
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,21 +313,23 @@ def write(
     return results
 
 
-def is_current(folder: str | Path, processed: str | Path) -> bool:
-    """True when ``folder`` holds the results of ``processed`` by this code, intact."""
-    folder = project_path(folder)
+def _current_manifest(folder: Path, processed: str | Path) -> dict[str, Any] | None:
+    """The manifest of ``folder`` when it holds the results of ``processed`` by this code,
+    intact (every file hashed once); None otherwise."""
     manifest = _manifest(folder)
     if not manifest or manifest.get("code") != code_digest():
-        return False
+        return None
     if manifest.get("processed") != _data_digest(processed):
-        return False
-    files = manifest.get("files", {})
-    present = {
-        name.decode() for name, _ in folder_digests(folder, recursive=True, skip=[_MANIFEST])
-    }
-    if present != set(files):
-        return False
-    return all(file_sha256(folder / name) == digest for name, digest in files.items())
+        return None
+    found = folder_digests(folder, recursive=True, skip=[_MANIFEST])
+    if {name.decode(): digest.hex() for name, digest in found} != manifest.get("files"):
+        return None
+    return manifest
+
+
+def is_current(folder: str | Path, processed: str | Path) -> bool:
+    """True when ``folder`` holds the results of ``processed`` by this code, intact."""
+    return _current_manifest(project_path(folder), processed) is not None
 
 
 def read(folder: str | Path, report_id: str) -> ReportResults:
@@ -354,8 +356,9 @@ def for_report(
     if not isinstance(data, Processed):
         data = load(data)
     folder = project_path(folder) if folder else results_dir(data.path)
-    if is_current(folder, data.path) and report_id in _manifest(folder).get("reports", []):
-        return read(folder, report_id)
+    manifest = _current_manifest(folder, data.path)
+    if manifest is not None and report_id in manifest.get("reports", []):
+        return _read_report(_report_folder(folder, report_id), report_id)
     return compute(data, [report_id])[report_id]
 
 
